@@ -1,0 +1,23 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config";
+
+/** What every stack exports. Each capability adds its outputs here. */
+export type StackOutputs = Record<string, pulumi.Input<unknown>>;
+
+/**
+ * The composition shared by dev and prod. Stacks differ only by configuration: no component
+ * is told which stack it is in, only what it needs.
+ *
+ * Order matters only for data flow: the alert topic comes first (everything alarms into it),
+ * the media bucket before the CDN (the CDN reads from it), the mail domain before the user pool
+ * (Cognito sends through SES).
+ */
+export function composeStack(config: StackConfig, provider: aws.Provider): StackOutputs {
+  const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
+  const protect = config.protectStatefulResources;
+
+  return {
+    environment: config.environment,
+  };
+}

@@ -1,0 +1,175 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { coreFields } from "./core";
+import { edgeFields } from "./edge";
+import { ConfigField, decodeConfigValue } from "./field";
+import { mailFields } from "./mail";
+import { siteFields } from "./site";
+
+/** Config namespace: the Pulumi project name. */
+export const CONFIG_NAMESPACE = "mpto";
+
+/** Every key the program reads, by capability. `Pulumi.yaml` documents exactly these keys. */
+export const configFields = {
+  ...coreFields,
+  ...siteFields,
+  ...edgeFields,
+  ...mailFields,
+} satisfies Record<string, ConfigField<any>>;
+
+type Fields = typeof configFields;
+type ValueOf<F> = F extends ConfigField<infer T> ? T : never;
+type IsRequired<F> = F extends { required: true } ? true : F extends { default: {} } ? true : false;
+
+/** The validated stack configuration. Secret keys are `pulumi.Output<string>`; optional keys may be undefined. */
+export type StackConfig = {
+  readonly [K in keyof Fields]: Fields[K] extends { secret: true }
+    ? pulumi.Output<string> | undefined
+    : Fields[K]["required"] extends true
+      ? ValueOf<Fields[K]>
+      : Fields[K]["default"] extends undefined
+        ? ValueOf<Fields[K]> | undefined
+        : ValueOf<Fields[K]>;
+} & {
+  /** The Pulumi stack this config belongs to. */
+  readonly stack: string;
+};
+// Keep the helper type referenced so that editors show it in hovers.
+export type _RequiredKeys = { [K in keyof Fields]: IsRequired<Fields[K]> };
+
+/** One bad key: which, what was found, what is expected. */
+export interface ConfigProblem {
+  key: string;
+  found: string;
+  expected: string;
+}
+
+/** Thrown before any resource is declared when the stack config is invalid. Lists every problem. */
+export class StackConfigError extends Error {
+  override readonly name = "StackConfigError";
+  constructor(
+    readonly stack: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(formatProblems(stack, problems));
+  }
+}
+
+function formatProblems(stack: string, problems: ConfigProblem[]): string {
+  const width = Math.max(...problems.map((p) => p.key.length));
+  const lines = problems.map((p) => `  ${p.key.padEnd(width)}  found ${p.found}; expected ${p.expected}`);
+  return [
+    `Invalid configuration for stack '${stack}' (Pulumi.${stack}.yaml): ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
+    ...lines,
+    `Fix with: pulumi config set --stack ${stack} <key> <value>   (lists: --path '<key>[0]'; secrets: --secret)`,
+  ].join("\n");
+}
+
+function show(raw: string | undefined): string {
+  if (raw === undefined) return "nothing (key not set)";
+  if (/^[[{]/.test(raw)) return raw.length > 80 ? `${raw.slice(0, 77)}...` : raw;
+  const text = raw.length > 80 ? `${raw.slice(0, 77)}...` : raw;
+  return JSON.stringify(text);
+}
+
+/** Levenshtein distance, for "did you mean" on unknown keys. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+function suggestionFor(key: string): string {
+  const known = Object.keys(configFields);
+  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? `; did you mean ${CONFIG_NAMESPACE}:${best.k}?` : "";
+}
+
+function issuePath(issue: z.core.$ZodIssue): string {
+  return issue.path.length ? ` (at ${issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")})` : "";
+}
+
+/**
+ * Validates the raw config map (`namespace:key` -> string, as `pulumi config` presents it).
+ * Pure: no Pulumi runtime needed, so tests can call it directly.
+ */
+export function parseStackConfig(stack: string, raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
+  const problems: ConfigProblem[] = [];
+  const values: Record<string, unknown> = { stack };
+  const prefix = `${CONFIG_NAMESPACE}:`;
+
+  for (const key of Object.keys(raw).sort()) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    if (!(name in configFields)) {
+      problems.push({ key, found: show(raw[key]), expected: `no such key${suggestionFor(name) || " (see Pulumi.yaml for the keys this project reads)"}` });
+    }
+  }
+
+  for (const [name, f] of Object.entries(configFields) as [string, ConfigField<unknown>][]) {
+    const key = prefix + name;
+    const rawValue = raw[key];
+    if (rawValue === undefined) {
+      if (f.required) problems.push({ key, found: show(undefined), expected: f.expected });
+      else values[name] = f.default;
+      continue;
+    }
+    if (f.secret && !secretKeys.has(key)) {
+      problems.push({ key, found: "a plain-text value", expected: `a secret: pulumi config set --secret ${key} <value>` });
+      continue;
+    }
+    const parsed = f.schema.safeParse(decodeConfigValue(f.pulumiType, rawValue));
+    if (!parsed.success) {
+      problems.push({ key, found: f.secret ? "a secret that is not valid" : show(rawValue), expected: f.expected + issuePath(parsed.error.issues[0]) });
+      continue;
+    }
+    values[name] = f.secret ? pulumi.secret(parsed.data as string) : parsed.data;
+  }
+
+  problems.push(...crossFieldProblems(stack, values, raw));
+  if (problems.length) throw new StackConfigError(stack, problems);
+  return values as unknown as StackConfig;
+}
+
+/** Rules that relate several keys. Only checked for keys that were themselves valid. */
+function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<string, string>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const key = (name: string) => `${CONFIG_NAMESPACE}:${name}`;
+  if (typeof v.environment === "string" && v.environment !== stack) {
+    problems.push({ key: key("environment"), found: show(v.environment), expected: `"${stack}", the name of this stack (it becomes the Environment tag)` });
+  }
+  if (typeof v.apexDomain === "string" && Array.isArray(v.siteHostnames)) {
+    const outside = (v.siteHostnames as string[]).filter((h) => h !== v.apexDomain && !h.endsWith(`.${v.apexDomain}`));
+    if (outside.length) problems.push({ key: key("siteHostnames"), found: show(raw[key("siteHostnames")]), expected: `host names under ${v.apexDomain}; not under it: ${outside.join(", ")}` });
+  }
+  if (typeof v.geoRestrictionType === "string" && Array.isArray(v.geoRestrictionLocations)) {
+    if (v.geoRestrictionType !== "none" && v.geoRestrictionLocations.length === 0) {
+      problems.push({ key: key("geoRestrictionLocations"), found: "an empty list", expected: `at least one country code when geoRestrictionType is ${v.geoRestrictionType}` });
+    }
+    if (v.geoRestrictionType === "none" && v.geoRestrictionLocations.length > 0) {
+      problems.push({ key: key("geoRestrictionType"), found: show(v.geoRestrictionType), expected: "whitelist or blacklist, since geoRestrictionLocations lists countries" });
+    }
+  }
+  if (typeof v.bookingsSender === "string" && typeof v.mailDomain === "string" && !v.bookingsSender.endsWith(`@${v.mailDomain}`)) {
+    problems.push({ key: key("bookingsSender"), found: show(v.bookingsSender), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });
+  }
+  return problems;
+}
+
+/** Reads and validates the running stack's config. Call it before declaring any resource. */
+export function loadStackConfig(): StackConfig {
+  const raw = pulumi.runtime.allConfig();
+  // `isConfigSecret` is exported by the runtime but stripped from its typings; it reads the same
+  // PULUMI_CONFIG_SECRET_KEYS list that `Config.getSecret` relies on.
+  const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+  const secretKeys = new Set(Object.keys(raw).filter((k) => runtime.isConfigSecret(k)));
+  return parseStackConfig(pulumi.getStack(), raw, secretKeys);
+}

@@ -1,0 +1,195 @@
+import * as pulumi from "@pulumi/pulumi";
+import { mockCall, mockResourceState } from "./mockState";
+
+/**
+ * Runs a Pulumi program under the SDK's mock runtime and records everything the engine would see.
+ *
+ * Used by the offline plan (one run per process) and by component tests (many runs per process:
+ * each run gets its own root stack and its own records, so tests do not see each other's resources).
+ */
+
+/** Resource options the program set, as far as the SDK lets us see them. */
+export interface RecordedOptions {
+  protect?: boolean;
+  retainOnDelete?: boolean;
+  deleteBeforeReplace?: boolean;
+  ignoreChanges?: string[];
+  dependsOn?: string[];
+}
+
+export interface RecordedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent (the root stack for top-level resources). */
+  parent?: string;
+  custom: boolean;
+  /** `region` input (v7 per-resource region) or the provider's region. */
+  region?: string;
+  /** URN of the explicit provider, or undefined when the default provider would be used. */
+  provider?: string;
+  inputs: Record<string, unknown>;
+  /** What the mock returned: inputs plus computed outputs (ids, ARNs). */
+  outputs: Record<string, unknown>;
+  options: RecordedOptions;
+}
+
+export interface RecordedInvoke {
+  token: string;
+  provider?: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface MockRunResult {
+  resources: RecordedResource[];
+  invokes: RecordedInvoke[];
+  stackOutputs: Record<string, unknown>;
+}
+
+export interface MockRunOptions {
+  project: string;
+  stack: string;
+  /** `namespace:key` -> string value, exactly as `pulumi config` hands them to a program. */
+  config?: Record<string, string>;
+  secretKeys?: string[];
+  /** Region of resources that set neither `region` nor a provider with a region. */
+  defaultRegion?: string;
+}
+
+interface PendingResource {
+  resource: pulumi.Resource;
+  type: string;
+  name: string;
+  custom: boolean;
+  opts: pulumi.ResourceOptions;
+}
+
+let mocksInstalled = false;
+let currentRun: { newResources: Map<string, any[]>; invokes: RecordedInvoke[]; defaultRegion: string } | undefined;
+
+function installMocks(project: string, stack: string): void {
+  // setMocks is process-wide; the recording target switches per run.
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const run = currentRun!;
+        const result = mockResourceState(args, run.defaultRegion);
+        const key = `${args.type}::${args.name}`;
+        const list = run.newResources.get(key) ?? [];
+        list.push({ args, result });
+        run.newResources.set(key, list);
+        return result;
+      },
+      call(args) {
+        const run = currentRun!;
+        run.invokes.push({ token: args.token, provider: args.provider || undefined, inputs: args.inputs });
+        return mockCall(args, run.defaultRegion);
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+  mocksInstalled = true;
+}
+
+function outputValue<T>(output: pulumi.Output<T> | undefined): Promise<T | undefined> {
+  if (!output) return Promise.resolve(undefined);
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Provider inputs are sent as strings (objects JSON-encoded); decode them back. */
+function parseProviderInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    if (typeof value !== "string") out[key] = value;
+    else if (value === "true" || value === "false") out[key] = value === "true";
+    else if (/^[[{]/.test(value)) {
+      try { out[key] = JSON.parse(value); } catch { out[key] = value; }
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Runs `program` under mocks with the given config and returns every resource it declared,
+ * with URN, parent, region, provider, inputs, mock outputs and the options the SDK exposes.
+ */
+export async function runUnderMocks(program: () => Promise<unknown> | unknown, options: MockRunOptions): Promise<MockRunResult> {
+  if (!mocksInstalled || pulumi.getStack() !== options.stack || pulumi.getProject() !== options.project) {
+    installMocks(options.project, options.stack);
+  }
+  pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
+  const run = { newResources: new Map<string, any[]>(), invokes: [] as RecordedInvoke[], defaultRegion: options.defaultRegion ?? "eu-west-2" };
+  currentRun = run;
+  const pending: PendingResource[] = [];
+
+  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+    // A stack transformation sees every resource with its options (mocks do not carry them).
+    pulumi.runtime.registerStackTransformation((args) => {
+      pending.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts });
+      return undefined;
+    });
+    return await program();
+  });
+
+  // Wait for every registration to reach the mock monitor.
+  const urns = await Promise.all(pending.map((p) => outputValue(p.resource.urn)));
+  await (pulumi.runtime as any).waitForRPCs?.();
+
+  const urnOf = new Map<pulumi.Resource, string>();
+  pending.forEach((p, i) => urnOf.set(p.resource, urns[i] as string));
+  const stackResource = pulumi.runtime.getStackResource();
+  const stackUrn = stackResource ? await outputValue(stackResource.urn) : undefined;
+
+  // Provider references reach the mock monitor as "<urn>::<id>"; providers' inputs arrive as strings.
+  const providerInputsByUrn = new Map<string, Record<string, unknown>>();
+  const taken = new Map<string, number>();
+  const registrations = pending.map((p) => {
+    const key = `${p.type}::${p.name}`;
+    const index = taken.get(key) ?? 0;
+    taken.set(key, index + 1);
+    return run.newResources.get(key)?.[index];
+  });
+  pending.forEach((p, i) => {
+    if (p.type.startsWith("pulumi:providers:")) providerInputsByUrn.set(urns[i] as string, parseProviderInputs(registrations[i]?.args.inputs ?? {}));
+  });
+
+  const resources: RecordedResource[] = [];
+  for (let i = 0; i < pending.length; i++) {
+    const p = pending[i];
+    const registered = registrations[i];
+    const inputs = (registered?.args.inputs ?? {}) as Record<string, unknown>;
+    const isProvider = p.type.startsWith("pulumi:providers:");
+    const providerRef: string | undefined = registered?.args.provider || undefined;
+    const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined;
+    const providerRegion = providerUrn ? (providerInputsByUrn.get(providerUrn)?.region as string | undefined) : undefined;
+    resources.push({
+      urn: urns[i] as string,
+      type: p.type,
+      name: p.name,
+      parent: p.opts.parent ? urnOf.get(p.opts.parent) ?? (await outputValue(p.opts.parent.urn)) : stackUrn,
+      custom: p.custom,
+      region: !p.custom ? undefined : isProvider ? (providerInputsByUrn.get(urns[i] as string)?.region as string | undefined) : ((inputs.region as string | undefined) ?? providerRegion ?? run.defaultRegion),
+      provider: providerUrn,
+      inputs: isProvider ? providerInputsByUrn.get(urns[i] as string)! : inputs,
+      outputs: (registered?.result.state ?? {}) as Record<string, unknown>,
+      options: {
+        protect: p.opts.protect || undefined,
+        retainOnDelete: p.opts.retainOnDelete || undefined,
+        deleteBeforeReplace: (p.opts as pulumi.CustomResourceOptions).deleteBeforeReplace || undefined,
+        ignoreChanges: p.opts.ignoreChanges?.length ? [...p.opts.ignoreChanges] : undefined,
+        dependsOn: await dependsOnUrns(p.opts.dependsOn, urnOf),
+      },
+    });
+  }
+  currentRun = undefined;
+  return { resources, invokes: run.invokes, stackOutputs: (stackOutputs ?? {}) as Record<string, unknown> };
+}
+
+async function dependsOnUrns(dependsOn: pulumi.ResourceOptions["dependsOn"], urnOf: Map<pulumi.Resource, string>): Promise<string[] | undefined> {
+  if (!dependsOn) return undefined;
+  const resolved = await new Promise<pulumi.Resource[]>((resolve) => pulumi.output(dependsOn as any).apply((v: any) => resolve(([] as pulumi.Resource[]).concat(v ?? []))));
+  const list = await Promise.all(resolved.map(async (r) => urnOf.get(r) ?? (await outputValue(r.urn)) ?? ""));
+  return list.length ? list : undefined;
+}
