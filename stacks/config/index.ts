@@ -48,10 +48,10 @@ export interface ConfigProblem {
 export class StackConfigError extends Error {
   override readonly name = "StackConfigError";
   constructor(
-    readonly stack: string,
+    readonly stackName: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(formatProblems(stack, problems));
+    super(formatProblems(stackName, problems));
   }
 }
 
