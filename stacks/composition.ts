@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlertTopic } from "../components/monitoring/AlertTopic";
 import type { StackConfig } from "./config";
 
 /** What every stack exports. Each capability adds its outputs here. */
@@ -17,7 +18,13 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const protect = config.protectStatefulResources;
 
+  // Alarms in the stack's region, Budgets, SES and EventBridge publish to `alerts.topicArn`;
+  // alarms on CloudFront/WAF metrics (us-east-1) publish to `alerts.edgeTopicArn`.
+  const alerts = new AlertTopic("alerts", { alertEmail: config.alertEmail }, opts);
+
   return {
     environment: config.environment,
+    alertTopicArn: alerts.topicArn,
+    edgeAlertTopicArn: alerts.edgeTopicArn,
   };
 }

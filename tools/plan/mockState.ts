@@ -118,6 +118,10 @@ const typeSpecificState: Record<string, StateFn> = {
     const roleName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
     return { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
   },
+  "aws:kms/key:Key": ({ hash, region }) => {
+    const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
+    return { id: keyId, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` };
+  },
   "aws:wafv2/webAcl:WebAcl": ({ inputs, name, hash, region }) => {
     const aclName = inputs.name ?? name;
     const scope = String(inputs.scope ?? "REGIONAL").toLowerCase() === "cloudfront" ? "global" : "regional";
