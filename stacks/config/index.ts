@@ -4,6 +4,7 @@ import { coreFields } from "./core";
 import { edgeFields } from "./edge";
 import { ConfigField, decodeConfigValue } from "./field";
 import { mailFields } from "./mail";
+import { mediaFields } from "./media";
 import { siteFields } from "./site";
 
 /** Config namespace: the Pulumi project name. */
@@ -15,6 +16,7 @@ export const configFields = {
   ...siteFields,
   ...edgeFields,
   ...mailFields,
+  ...mediaFields,
 } satisfies Record<string, ConfigField<any>>;
 
 type Fields = typeof configFields;
@@ -44,8 +46,11 @@ export interface ConfigProblem {
   expected: string;
 }
 
-/** Thrown before any resource is declared when the stack config is invalid. Lists every problem. */
-export class StackConfigError extends Error {
+/**
+ * Thrown before any resource is declared when the stack config is invalid. Lists every problem.
+ * A `RunError`, so the Pulumi CLI prints the message without a stack trace.
+ */
+export class StackConfigError extends pulumi.RunError {
   override readonly name = "StackConfigError";
   constructor(
     readonly stackName: string,

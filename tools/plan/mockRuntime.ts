@@ -46,6 +46,17 @@ export interface MockRunResult {
   stackOutputs: Record<string, unknown>;
 }
 
+/** The program threw. Carries what it had declared before it failed (config errors: nothing). */
+export class ProgramError extends Error {
+  override name = "ProgramError";
+  constructor(
+    readonly reason: unknown,
+    readonly declared: { type: string; name: string }[],
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
 export interface MockRunOptions {
   project: string;
   stack: string;
@@ -124,14 +135,25 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
   currentRun = run;
   const pending: PendingResource[] = [];
 
-  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
+  const outcome = (await pulumi.runtime.runInPulumiStack(async () => {
     // A stack transformation sees every resource with its options (mocks do not carry them).
     pulumi.runtime.registerStackTransformation((args) => {
       pending.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts });
       return undefined;
     });
-    return await program();
-  });
+    // Catch here so the SDK does not log the failure itself; it is rethrown below with context.
+    try {
+      return { value: await program() };
+    } catch (error) {
+      return { error };
+    }
+  })) as { value: unknown } | { error: unknown } | undefined;
+  if (outcome && "error" in outcome) {
+    await (pulumi.runtime as any).waitForRPCs?.();
+    currentRun = undefined;
+    throw new ProgramError(outcome.error, pending.map((p) => ({ type: p.type, name: p.name })));
+  }
+  const stackOutputs = (outcome as { value?: unknown } | undefined)?.value;
 
   // Wait for every registration to reach the mock monitor.
   const urns = await Promise.all(pending.map((p) => outputValue(p.resource.urn)));

@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import taggable from "./taggable-types.json";
+
+/**
+ * Required tags. Every taggable AWS resource (the set is derived from the installed @pulumi/aws
+ * typings, see tools/generateTaggableTypes.ts) must carry each required key with a non-empty value,
+ * and `Environment` must name the stack being deployed.
+ *
+ * The engine hands policies the provider-checked inputs, where the AWS provider has merged its
+ * `defaultTags` into `tagsAll`; so `tagsAll` is read first and `tags` only as a fallback.
+ * Mirrors the AWS Resource Tagging Standard controls (`requiredTagKeys`, at most 6 keys).
+ */
+
+export const TAGGABLE_TYPES: ReadonlySet<string> = new Set(taggable.types);
+
+export interface RequiredTagsConfig {
+  /** Tag keys every taggable resource must carry (at most 6, as Security Hub's tagging controls take). */
+  requiredTags: string[];
+  /** Tag whose value must equal the stack name; empty string turns the check off. */
+  environmentTag: string;
+}
+
+export const REQUIRED_TAGS_DEFAULTS: RequiredTagsConfig = {
+  requiredTags: ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"],
+  environmentTag: "Environment",
+};
+
+/** The engine applies schema defaults only when it sends Configure; apply them here too. */
+function configOf(args: { getConfig<T extends object>(): T }): RequiredTagsConfig {
+  return { ...REQUIRED_TAGS_DEFAULTS, ...args.getConfig<Partial<RequiredTagsConfig>>() };
+}
+
+/** Problems with one resource's tags; empty when it is compliant. Pure, for tests and reuse. */
+export function tagProblems(tags: Record<string, unknown> | undefined, config: RequiredTagsConfig, stack: string): string[] {
+  const present = tags ?? {};
+  const problems: string[] = [];
+  for (const key of config.requiredTags) {
+    const value = present[key];
+    if (value === undefined || value === null) {
+      const variant = Object.keys(present).find((k) => k.toLowerCase() === key.toLowerCase());
+      problems.push(variant ? `tag '${key}' is missing (found '${variant}': tag keys are case-sensitive)` : `tag '${key}' is missing`);
+    } else if (typeof value !== "string" || value.trim() === "") {
+      problems.push(`tag '${key}' is empty`);
+    }
+  }
+  const environment = config.environmentTag ? present[config.environmentTag] : undefined;
+  if (typeof environment === "string" && environment.trim() !== "" && environment !== stack) {
+    problems.push(`tag '${config.environmentTag}' is '${environment}' but this is the '${stack}' stack`);
+  }
+  return problems;
+}
+
+export const requiredTags: ResourceValidationPolicy = {
+  name: "required-tags",
+  description: "Taggable AWS resources carry the required tags (Project, Environment, Owner, CostCenter, ManagedBy); Environment names the stack.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      requiredTags: { type: "array", items: { type: "string", minLength: 1 }, maxItems: 6, default: REQUIRED_TAGS_DEFAULTS.requiredTags },
+      environmentTag: { type: "string", default: REQUIRED_TAGS_DEFAULTS.environmentTag },
+    },
+  },
+  validateResource: (args: ResourceValidationArgs, reportViolation) => {
+    if (!TAGGABLE_TYPES.has(args.type)) return;
+    const tags = (args.props.tagsAll ?? args.props.tags) as Record<string, unknown> | undefined;
+    for (const problem of tagProblems(tags, configOf(args), pulumi.getStack())) reportViolation(problem);
+  },
+};
+
+/**
+ * The provider side of the same promise: each AWS provider applies the required tags as
+ * `defaultTags`, so resources created later (or by components we do not own) are tagged too.
+ */
+export const providerDefaultTags: ResourceValidationPolicy = {
+  name: "provider-default-tags",
+  description: "Every AWS provider sets defaultTags with the required tags, so nothing it creates goes untagged.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      requiredTags: { type: "array", items: { type: "string", minLength: 1 }, maxItems: 6, default: REQUIRED_TAGS_DEFAULTS.requiredTags },
+      environmentTag: { type: "string", default: REQUIRED_TAGS_DEFAULTS.environmentTag },
+    },
+  },
+  validateResource: (args: ResourceValidationArgs, reportViolation) => {
+    if (args.type !== "pulumi:providers:aws") return;
+    let defaultTags = args.props.defaultTags as unknown;
+    // Provider inputs travel as strings; objects arrive JSON-encoded.
+    if (typeof defaultTags === "string") {
+      try {
+        defaultTags = JSON.parse(defaultTags);
+      } catch {
+        defaultTags = undefined;
+      }
+    }
+    const tags = (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags;
+    for (const problem of tagProblems(tags, configOf(args), pulumi.getStack())) reportViolation(`defaultTags: ${problem}`);
+  },
+};
+
+export const tagPolicies = [requiredTags, providerDefaultTags];

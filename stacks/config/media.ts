@@ -1,0 +1,37 @@
+import { fields } from "./field";
+
+const MIB = 1024 * 1024;
+/** Largest object a single presigned POST may upload (S3 limit: 5 GB). */
+export const MAX_POST_UPLOAD_BYTES = 5 * 1024 * MIB;
+
+/** The private media bucket and the upload limits the site's upload endpoint enforces. */
+export const mediaFields = {
+  mediaMaxVideoUploadBytes: fields.integer({
+    description: "Largest video a browser may upload through a presigned POST, in bytes (content-length-range). Default 1073741824 (1 GiB).",
+    expected: `a whole number of bytes from 1048576 (1 MiB) to ${MAX_POST_UPLOAD_BYTES} (5 GiB, the S3 POST limit)`,
+    min: MIB,
+    max: MAX_POST_UPLOAD_BYTES,
+    default: 1024 * MIB,
+  }),
+  mediaMaxImageUploadBytes: fields.integer({
+    description: "Largest image a browser may upload through a presigned POST, in bytes (content-length-range). Default 10485760 (10 MiB).",
+    expected: "a whole number of bytes from 1024 to 104857600 (100 MiB)",
+    min: 1024,
+    max: 100 * MIB,
+    default: 10 * MIB,
+  }),
+  mediaNoncurrentVersionDays: fields.integer({
+    description: "Days an overwritten or deleted media object version is kept before S3 expires it. Default 30.",
+    expected: "a whole number of days from 1 to 3650",
+    min: 1,
+    max: 3650,
+    default: 30,
+  }),
+  mediaAccessLogDays: fields.integer({
+    description: "Days the media bucket's S3 server access logs are kept. Default 90.",
+    expected: "a whole number of days from 1 to 3650",
+    min: 1,
+    max: 3650,
+    default: 90,
+  }),
+};
