@@ -1,0 +1,269 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Arguments of {@link MediaBucket}. Secure settings are on by default; only retention and origins vary. */
+export interface MediaBucketArgs {
+  /** Host names of the site; only `https://<host>` origins may send browser uploads (CORS). Required. */
+  siteHostnames: pulumi.Input<pulumi.Input<string>[]>;
+  /** Days an overwritten or deleted object version is kept before it expires. Default 30. */
+  noncurrentVersionDays?: pulumi.Input<number>;
+  /** Days after which an unfinished multipart upload is aborted and its parts deleted. Default 7. */
+  abortIncompleteMultipartUploadDays?: pulumi.Input<number>;
+  /** Write S3 server access logs to a companion bucket `${name}-access-logs`. Default true. */
+  accessLogging?: boolean;
+  /** Days the server access logs are kept. Default 90. */
+  accessLogDays?: pulumi.Input<number>;
+  /** Seconds a browser may cache the answer to a CORS preflight. Default 3000. */
+  corsMaxAgeSeconds?: pulumi.Input<number>;
+  /** Protect the buckets from deletion (protect + retainOnDelete; no forceDestroy). Default false. */
+  protect?: boolean;
+}
+
+/** Key prefix (inside the log bucket) under which S3 delivers this bucket's access logs. */
+export const ACCESS_LOG_PREFIX = "media-bucket/";
+
+/**
+ * The private S3 bucket for videos and images (eu-west-2, the stack provider's region).
+ *
+ * Nothing is public: browsers upload with a server-side presigned POST (CORS allows only the site's
+ * https origins), and viewers read only through CloudFront with Origin Access Control. The bucket
+ * policy that lets the distribution read is created by {@link MediaBucket.allowDistributionRead}
+ * once the distribution exists (the distribution needs this bucket's domain name first).
+ *
+ * Encryption is SSE-S3 (AES256), deliberately not SSE-KMS: OAC reads, presigned POSTs and access
+ * log delivery work without a key policy, there is no per-request KMS charge, and AwsSolutions/FSBP
+ * ask only for encryption at rest. Use a customer managed key only if an auditor needs key-level
+ * access control (then the key policy must allow CloudFront's service principal and the uploader).
+ */
+export class MediaBucket extends pulumi.ComponentResource {
+  /** Name of the media bucket (auto-named). */
+  public readonly bucketName: pulumi.Output<string>;
+  /** ARN of the media bucket. */
+  public readonly bucketArn: pulumi.Output<string>;
+  /** Regional REST domain (`<bucket>.s3.eu-west-2.amazonaws.com`): the CloudFront S3 origin. */
+  public readonly bucketRegionalDomainName: pulumi.Output<string>;
+  /** Name of the access-log bucket, or an empty string when access logging is off. */
+  public readonly accessLogBucketName: pulumi.Output<string>;
+
+  private readonly componentName: string;
+  private readonly bucket: aws.s3.Bucket;
+  private readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  private policy?: aws.s3.BucketPolicy;
+
+  constructor(name: string, args: MediaBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("mpto:media:MediaBucket", name, {}, opts);
+    this.componentName = name;
+    const protect = args.protect ?? false;
+    const child: pulumi.CustomResourceOptions = { parent: this };
+    // The bucket and the settings whose loss would weaken a retained bucket stay behind on delete.
+    const stateful: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: protect };
+    const keepWithBucket: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: protect };
+
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !protect }, stateful);
+    const bucketId = this.bucket.bucket;
+
+    // AwsSolutions-S2, S3.8, CKV_AWS_53/54/55/56: all four public-access switches on.
+    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access`,
+      { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      keepWithBucket,
+    );
+
+    // S3.12, CKV2_AWS_65: ACLs disabled; required by CloudFront OAC.
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } }, keepWithBucket);
+
+    // CKV_AWS_19 / AVD-AWS-0088 (encryption at rest): SSE-S3, see the class comment for why not KMS.
+    // CKV_AWS_145 (KMS by default) is deliberately not met.
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { bucket: bucketId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      keepWithBucket,
+    );
+
+    // CKV_AWS_21, AVD-AWS-0090: versioning, so an overwrite or delete can be undone until noncurrent expiry.
+    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, keepWithBucket);
+
+    // S3.10 / S3.13, CKV2_AWS_61, CKV_AWS_300: lifecycle with tiering, multipart abort and noncurrent expiry.
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-lifecycle`,
+      {
+        bucket: bucketId,
+        rules: [
+          {
+            // Uploads already ask for INTELLIGENT_TIERING; this catches objects written any other way.
+            id: "intelligent-tiering",
+            status: "Enabled",
+            filter: {},
+            transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }],
+          },
+          {
+            id: "abort-incomplete-multipart-uploads",
+            status: "Enabled",
+            filter: {},
+            abortIncompleteMultipartUpload: { daysAfterInitiation: args.abortIncompleteMultipartUploadDays ?? 7 },
+          },
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 30 },
+            // Delete markers with no versions left behind them are removed too.
+            expiration: { expiredObjectDeleteMarker: true },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
+
+    // Browser uploads only: POST from the site's own https origins. Reads go through CloudFront.
+    const allowedOrigins = pulumi.output(args.siteHostnames).apply((hosts) => [...new Set(hosts)].map((host) => `https://${host}`));
+    new aws.s3.BucketCorsConfiguration(
+      `${name}-cors`,
+      {
+        bucket: bucketId,
+        corsRules: [
+          {
+            id: "browser-presigned-post",
+            allowedMethods: ["POST"],
+            allowedOrigins,
+            allowedHeaders: ["content-type"],
+            exposeHeaders: ["ETag", "Location"],
+            maxAgeSeconds: args.corsMaxAgeSeconds ?? 3000,
+          },
+        ],
+      },
+      child,
+    );
+
+    let accessLogBucketName: pulumi.Output<string> = pulumi.output("");
+    if (args.accessLogging ?? true) {
+      accessLogBucketName = this.createAccessLogs(name, args, stateful, keepWithBucket).bucket;
+    }
+
+    this.bucketName = this.bucket.bucket;
+    this.bucketArn = this.bucket.arn;
+    this.bucketRegionalDomainName = this.bucket.bucketRegionalDomainName;
+    this.accessLogBucketName = accessLogBucketName;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      bucketRegionalDomainName: this.bucketRegionalDomainName,
+      accessLogBucketName: this.accessLogBucketName,
+    });
+  }
+
+  /**
+   * Creates the bucket's one policy, `${name}-policy`: deny any request not made over TLS, and let
+   * exactly this CloudFront distribution (through OAC) read objects. Call it once, after the
+   * distribution exists. A bucket has a single policy, so a second call is a programming error.
+   */
+  allowDistributionRead(distributionArn: pulumi.Input<string>): aws.s3.BucketPolicy {
+    if (this.policy) throw new Error(`MediaBucket ${this.componentName}: allowDistributionRead was already called; a bucket has one policy`);
+    const policy = pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [
+        denyInsecureTransport(this.bucketArn),
+        {
+          Sid: "AllowCloudFrontOacRead",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: pulumi.interpolate`${this.bucketArn}/*`,
+          // Only this distribution: OAC signs with the distribution's ARN as the source.
+          Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+        },
+      ],
+    });
+    this.policy = new aws.s3.BucketPolicy(
+      `${this.componentName}-policy`,
+      { bucket: this.bucket.bucket, policy },
+      // The public access block first: S3 rejects policy writes that race the block's creation.
+      { parent: this, dependsOn: [this.publicAccessBlock] },
+    );
+    return this.policy;
+  }
+
+  /** AwsSolutions-S1, S3.9, CKV_AWS_18: server access logs into a private companion bucket. */
+  private createAccessLogs(name: string, args: MediaBucketArgs, stateful: pulumi.CustomResourceOptions, keepWithBucket: pulumi.CustomResourceOptions): aws.s3.Bucket {
+    const protect = stateful.protect === true;
+    // The log bucket does not log itself (AwsSolutions-S1 is suppressed for log destinations in cdk-nag too).
+    const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: !protect }, stateful);
+    const logsId = logs.bucket;
+    const block = new aws.s3.BucketPublicAccessBlock(
+      `${name}-access-logs-public-access`,
+      { bucket: logsId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      keepWithBucket,
+    );
+    // Log delivery to BucketOwnerEnforced buckets is authorised by bucket policy (no ACL grants).
+    new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, { bucket: logsId, rule: { objectOwnership: "BucketOwnerEnforced" } }, keepWithBucket);
+    // Server access log destinations support SSE-S3 only (not SSE-KMS).
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-access-logs-encryption`,
+      { bucket: logsId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      keepWithBucket,
+    );
+    // Logs are written once and never overwritten: no versioning, plain expiry.
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-access-logs-lifecycle`,
+      {
+        bucket: logsId,
+        rules: [
+          { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: args.accessLogDays ?? 90 } },
+          { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        ],
+      },
+      { parent: this },
+    );
+
+    const account = aws.getCallerIdentityOutput({}, { parent: this });
+    const logsPolicy = new aws.s3.BucketPolicy(
+      `${name}-access-logs-policy`,
+      {
+        bucket: logsId,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            denyInsecureTransport(logs.arn),
+            {
+              Sid: "AllowS3ServerAccessLogDelivery",
+              Effect: "Allow",
+              Principal: { Service: "logging.s3.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${logs.arn}/${ACCESS_LOG_PREFIX}*`,
+              Condition: {
+                ArnLike: { "aws:SourceArn": this.bucket.arn },
+                StringEquals: { "aws:SourceAccount": account.accountId },
+              },
+            },
+          ],
+        }),
+      },
+      { parent: this, dependsOn: [block] },
+    );
+
+    new aws.s3.BucketLogging(
+      `${name}-logging`,
+      {
+        bucket: this.bucket.bucket,
+        targetBucket: logsId,
+        targetPrefix: ACCESS_LOG_PREFIX,
+        // Partitioned keys (account/region/bucket/yyyy/mm/dd/) keep Athena queries cheap.
+        targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+      },
+      { parent: this, dependsOn: [logsPolicy] },
+    );
+    return logs;
+  }
+}
+
+/** AwsSolutions-S10, S3.5 (cdk-nag NIST S3BucketSSLRequestsOnly): deny every request made without TLS. */
+function denyInsecureTransport(bucketArn: pulumi.Output<string>) {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
