@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { MediaBucket } from "../components/media/MediaBucket";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
+import { PRIMARY_REGION } from "../components/shared/regions";
 import type { StackConfig } from "./config";
 
 /** What every stack exports. Each capability adds its outputs here. */
@@ -22,9 +24,26 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   // alarms on CloudFront/WAF metrics (us-east-1) publish to `alerts.edgeTopicArn`.
   const alerts = new AlertTopic("alerts", { alertEmail: config.alertEmail }, opts);
 
+  // Private media bucket; the CDN reads it through OAC once `media.allowDistributionRead(...)` is called.
+  const media = new MediaBucket(
+    "media",
+    {
+      siteHostnames: config.siteHostnames,
+      noncurrentVersionDays: config.mediaNoncurrentVersionDays,
+      accessLogDays: config.mediaAccessLogDays,
+      protect,
+    },
+    opts,
+  );
+
   return {
     environment: config.environment,
     alertTopicArn: alerts.topicArn,
     edgeAlertTopicArn: alerts.edgeTopicArn,
+    mediaBucketName: media.bucketName,
+    mediaBucketRegion: PRIMARY_REGION,
+    mediaAccessLogBucketName: media.accessLogBucketName,
+    mediaMaxVideoUploadBytes: config.mediaMaxVideoUploadBytes,
+    mediaMaxImageUploadBytes: config.mediaMaxImageUploadBytes,
   };
 }

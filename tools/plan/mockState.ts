@@ -62,6 +62,8 @@ const typeSpecificState: Record<string, StateFn> = {
   "aws:s3/bucket:Bucket": ({ inputs, name, region }) => {
     const bucket = inputs.bucket ?? `${name}-${stableHash(name).slice(0, 7)}`;
     return {
+      // An S3 bucket's id is its name.
+      id: bucket,
       bucket,
       arn: `arn:aws:s3:::${bucket}`,
       bucketDomainName: `${bucket}.s3.amazonaws.com`,
