@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { baselineFields } from "./baseline";
+import { ciFields } from "./ci";
 import { coreFields } from "./core";
 import { edgeFields } from "./edge";
 import { ConfigField, decodeConfigValue } from "./field";
 import { mailFields } from "./mail";
 import { mediaFields } from "./media";
+import { monitoringFields } from "./monitoring";
 import { siteFields } from "./site";
 
 /** Config namespace: the Pulumi project name. */
@@ -17,6 +20,9 @@ export const configFields = {
   ...edgeFields,
   ...mailFields,
   ...mediaFields,
+  ...monitoringFields,
+  ...baselineFields,
+  ...ciFields,
 } satisfies Record<string, ConfigField<any>>;
 
 type Fields = typeof configFields;

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { fields } from "./field";
+
+/** GuardDuty detector features this project can turn on (the rest are declared DISABLED). */
+export const GUARDDUTY_FEATURES = [
+  "S3_DATA_EVENTS",
+  "LAMBDA_NETWORK_LOGS",
+  "EBS_MALWARE_PROTECTION",
+  "RDS_LOGIN_EVENTS",
+  "EKS_AUDIT_LOGS",
+  "RUNTIME_MONITORING",
+] as const;
+export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
+
+/** The account baseline (one owner stack per account) and the budget every stack has. */
+export const baselineFields = {
+  accountBaselineOwner: fields.boolean({
+    description:
+      "This stack owns the account-wide baseline: CloudTrail, GuardDuty, cost allocation tags, the GitHub OIDC provider. Exactly one stack per AWS account. Default false.",
+    default: false,
+  }),
+  cloudTrailLogRetentionDays: fields.integer({
+    description: "Days CloudTrail log files are kept in their bucket before they expire (owner stack). Default 365.",
+    expected: "a whole number of days from 90 to 3650",
+    min: 90,
+    max: 3650,
+    default: 365,
+  }),
+  guardDutyFeatures: fields.list(z.enum(GUARDDUTY_FEATURES), `GuardDuty features (${GUARDDUTY_FEATURES.join(", ")})`, {
+    description: "GuardDuty features to enable; the others are declared disabled (owner stack). Default [S3_DATA_EVENTS, LAMBDA_NETWORK_LOGS].",
+    default: ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"],
+  }),
+  guardDutyAlertMinSeverity: fields.decimal({
+    description: "GuardDuty findings of at least this severity (1-8.9; 7 = High) are sent to the alert topic (owner stack). Default 7.",
+    min: 1,
+    max: 8.9,
+    default: 7,
+  }),
+  budgetActualWarningPercent: fields.integer({
+    description: "Budget alert when actual spend reaches this percentage of monthlyBudgetUsd (a second alert fires at 100%). Default 80.",
+    expected: "a whole number of percent from 1 to 99",
+    min: 1,
+    max: 99,
+    default: 80,
+  }),
+  budgetForecastAlertPercent: fields.integer({
+    description: "Budget alert when forecast spend reaches this percentage of monthlyBudgetUsd. Default 100.",
+    expected: "a whole number of percent from 1 to 1000",
+    min: 1,
+    max: 1000,
+    default: 100,
+  }),
+  costAnomalyAlertUsd: fields.integer({
+    description: "Email a daily cost-anomaly summary for this stack's Environment tag when an anomaly's impact reaches this many USD; 0 = no anomaly monitor. Default 0.",
+    expected: "a whole number of US dollars from 0 to 100000",
+    min: 0,
+    max: 100_000,
+    default: 0,
+  }),
+};

@@ -1,0 +1,28 @@
+import { fields } from "./field";
+
+/** The GitHub Actions deploy role (OIDC, no long-lived keys). */
+export const ciFields = {
+  githubRepository: fields.text({
+    description: "GitHub repository (owner/name) whose workflows may assume this stack's CI roles; unset = no CI roles. Default none.",
+    expected: "owner/name, e.g. my-org/mpto-aws",
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/,
+    required: false,
+  }),
+  githubOidcProviderArn: fields.text({
+    description:
+      "ARN of an existing GitHub OIDC provider to reuse. Default: the owner stack creates it, other stacks use the one in their account.",
+    expected: "arn:aws:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com",
+    pattern: /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
+    required: false,
+  }),
+  ciPreviewRole: fields.boolean({
+    description: "Also create a read-only role that pull-request workflows of the repository may assume for `pulumi preview`. Default true.",
+    default: true,
+  }),
+  pulumiStateBucket: fields.text({
+    description: "S3 bucket of a self-managed Pulumi backend the CI roles may use; unset = Pulumi Cloud backend (no AWS access needed). Default none.",
+    expected: "an S3 bucket name (3-63 of a-z, 0-9, '.', '-')",
+    pattern: /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+    required: false,
+  }),
+};

@@ -1,0 +1,83 @@
+import { fields } from "./field";
+
+/**
+ * Alarm thresholds and optional paid metrics. Every alarm evaluates 5-minute periods; counts are
+ * per 5 minutes, rates are percentages (0-100) of the period's requests or sends.
+ */
+export const monitoringFields = {
+  cloudFrontAdditionalMetrics: fields.boolean({
+    description:
+      "Turn on CloudFront additional metrics (cache hit rate, origin latency; billed per distribution as CloudWatch metrics) with their alarm and dashboard widgets. Default false.",
+    default: false,
+  }),
+  alarmCloudFront5xxErrorRatePercent: fields.decimal({
+    description: "Alarm when CloudFront's 5xx error rate exceeds this percentage of requests (10 minutes). Default 1.",
+    min: 0,
+    max: 100,
+    exclusiveMin: true,
+    default: 1,
+  }),
+  alarmCloudFront4xxErrorRatePercent: fields.decimal({
+    description: "Alarm when CloudFront's 4xx error rate exceeds this percentage of requests (10 minutes). Default 10.",
+    min: 0,
+    max: 100,
+    exclusiveMin: true,
+    default: 10,
+  }),
+  alarmOriginLatencyMs: fields.integer({
+    description: "Alarm when CloudFront's p90 origin latency exceeds this many ms (needs cloudFrontAdditionalMetrics). Default 3000.",
+    expected: "a whole number of milliseconds from 100 to 60000",
+    min: 100,
+    max: 60_000,
+    default: 3000,
+  }),
+  alarmWafBlockedRequests: fields.integer({
+    description: "Alarm when the WAF blocks more than this many requests in 5 minutes (an attack or a false positive). Default 500.",
+    expected: "a whole number of requests from 1 to 100000000",
+    min: 1,
+    max: 100_000_000,
+    default: 500,
+  }),
+  alarmSesBounceRatePercent: fields.decimal({
+    description: "Alarm when SES's account bounce rate exceeds this percentage (AWS reviews accounts at 5%). Default 4.",
+    min: 0,
+    max: 100,
+    exclusiveMin: true,
+    default: 4,
+  }),
+  alarmSesComplaintRatePercent: fields.decimal({
+    description: "Alarm when SES's account complaint rate exceeds this percentage (AWS reviews accounts at 0.1%). Default 0.08.",
+    min: 0,
+    max: 100,
+    exclusiveMin: true,
+    default: 0.08,
+  }),
+  alarmLambdaErrors: fields.integer({
+    description: "Alarm when one Lambda function reports at least this many errors in 5 minutes. Default 1.",
+    expected: "a whole number of errors from 1 to 1000000",
+    min: 1,
+    max: 1_000_000,
+    default: 1,
+  }),
+  alarmLambdaThrottles: fields.integer({
+    description: "Alarm when one Lambda function is throttled at least this many times in 5 minutes. Default 1.",
+    expected: "a whole number of throttles from 1 to 1000000",
+    min: 1,
+    max: 1_000_000,
+    default: 1,
+  }),
+  alarmDynamoDbThrottles: fields.integer({
+    description: "Alarm when the session table throttles at least this many read or write events in 5 minutes (system errors alarm at 1). Default 1.",
+    expected: "a whole number of events from 1 to 1000000",
+    min: 1,
+    max: 1_000_000,
+    default: 1,
+  }),
+  alarmCognitoSignInThrottles: fields.integer({
+    description: "Alarm when Cognito throttles at least this many sign-ins in 5 minutes. Default 1.",
+    expected: "a whole number of throttles from 1 to 1000000",
+    min: 1,
+    max: 1_000_000,
+    default: 1,
+  }),
+};
