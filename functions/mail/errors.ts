@@ -1,0 +1,93 @@
+/**
+ * Typed errors of the mail functions. Callers branch on `code` (stable strings), never on messages.
+ * Messages never contain user-supplied values, so they are safe to log and to show.
+ */
+export abstract class MailError extends Error {
+  abstract readonly code: string;
+  /** True when sending the same message again later may succeed. */
+  abstract readonly retryable: boolean;
+}
+
+/** One field that failed validation: the path and the rule, never the value itself. */
+export interface BookingIssue {
+  field: string;
+  problem: string;
+}
+
+/** The booking is not valid: nothing was sent. */
+export class BookingValidationError extends MailError {
+  override readonly name = "BookingValidationError";
+  readonly code = "INVALID_BOOKING";
+  readonly retryable = false;
+  constructor(readonly issues: BookingIssue[]) {
+    super(`Invalid booking: ${issues.map((i) => `${i.field} ${i.problem}`).join("; ")}`);
+  }
+}
+
+/** SES refused for now (sending rate or daily quota exceeded): try again later, with backoff. */
+export class MailThrottledError extends MailError {
+  override readonly name = "MailThrottledError";
+  readonly code = "MAIL_THROTTLED";
+  readonly retryable = true;
+  constructor(
+    /** The SES error code, e.g. "Throttling". */
+    readonly awsCode: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`SES throttled the send (${awsCode})`, options);
+  }
+}
+
+/**
+ * SES rejected the message or cannot send with this set-up: message rejected, sender or MAIL FROM
+ * not verified, configuration set missing or paused, account paused. Not retryable as is.
+ */
+export class MailRejectedError extends MailError {
+  override readonly name = "MailRejectedError";
+  readonly code = "MAIL_REJECTED";
+  readonly retryable = false;
+  constructor(
+    readonly awsCode: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`SES rejected the message (${awsCode})`, options);
+  }
+}
+
+/** Any other failure (network, timeout, unexpected SES error). May be retried. */
+export class MailSendError extends MailError {
+  override readonly name = "MailSendError";
+  readonly code = "MAIL_SEND_FAILED";
+  readonly retryable = true;
+  constructor(
+    readonly awsCode: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Sending through SES failed (${awsCode})`, options);
+  }
+}
+
+/** SES error codes (SES v1 API, AWS SDK v3 error names) that mean "slow down". */
+const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "MaxSendingRateExceeded", "LimitExceededException"]);
+
+/** SES error codes that mean the message or the set-up is refused. */
+const REJECTION_CODES = new Set([
+  "MessageRejected",
+  "MailFromDomainNotVerifiedException",
+  "FromEmailAddressNotVerifiedException",
+  "ConfigurationSetDoesNotExistException",
+  "ConfigurationSetSendingPausedException",
+  "AccountSendingPausedException",
+  "ProductionAccessNotGrantedException",
+  "InvalidParameterValue",
+]);
+
+/** Maps an error thrown by the SES client to one of the typed errors above. */
+export function classifySesError(error: unknown): MailError {
+  if (error instanceof MailError) return error;
+  const e = error as { name?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+  const code = typeof e?.name === "string" && e.name !== "Error" ? e.name : typeof e?.Code === "string" ? e.Code : "Unknown";
+  if (THROTTLING_CODES.has(code) || e?.$metadata?.httpStatusCode === 429) return new MailThrottledError(code, { cause: error });
+  if (REJECTION_CODES.has(code)) return new MailRejectedError(code, { cause: error });
+  return new MailSendError(code, { cause: error });
+}
