@@ -1,0 +1,382 @@
+import { createHash, randomBytes } from "node:crypto";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  InvalidSessionDataError,
+  InvalidSessionIdError,
+  InvalidUserIdError,
+  SessionStoreError,
+  SessionStoreThrottledError,
+  SessionStoreUnavailableError,
+  SessionTooLargeError,
+  SessionUserMismatchError,
+} from "./errors";
+import { SESSION_TABLE } from "./schema";
+
+/** Session data: any JSON object. Dates come back as ISO strings (it is stored as JSON). */
+export type SessionData = Record<string, unknown>;
+
+/** A live session as the store returns it. Times are epoch seconds. */
+export interface StoredSession<T extends SessionData = SessionData> {
+  /** The session id (the cookie value). Only its SHA-256 is stored in the table. */
+  id: string;
+  /** Owner, when the session belongs to a signed-in user. */
+  userId?: string;
+  data: T;
+  createdAt: number;
+  lastSeenAt: number;
+  /** When the session ends unless touched again: the earlier of the idle and the absolute expiry. */
+  expiresAt: number;
+  /** When the session ends however active it is. */
+  absoluteExpiresAt: number;
+}
+
+export interface SessionStoreOptions {
+  /** A DynamoDB client (or document client) pointed at the session table's region or an emulator. */
+  client: DynamoDBClient | DynamoDBDocumentClient;
+  /** The table created by the `SessionTable` component (stack output `sessionTableName`). */
+  tableName: string;
+  /** Idle timeout: a session not touched for this long is gone. Default 1800 (30 minutes). */
+  idleTimeoutSeconds?: number;
+  /** Absolute lifetime: no touch extends a session beyond this. Default 43200 (12 hours). */
+  absoluteTimeoutSeconds?: number;
+  /** Largest serialised session accepted, in bytes. Default 350000 (DynamoDB items are at most 400 KB). */
+  maxDataBytes?: number;
+  /** Clock in epoch milliseconds. Default `Date.now`; tests inject their own. */
+  now?: () => number;
+}
+
+/** Session ids are 32 bytes from the CSPRNG, base64url-encoded: exactly 43 characters. */
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+/** Control characters (C0, DEL, C1), which have no place in a user id. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const BATCH_SIZE = 25;
+const BATCH_RETRIES = 6;
+
+const { partitionKey, userIdAttribute, userIndexName, ttlAttribute } = SESSION_TABLE;
+/** Attribute names used in expressions (`data` is a DynamoDB reserved word; the rest for symmetry). */
+const NAMES = {
+  "#pk": partitionKey,
+  "#uid": userIdAttribute,
+  "#exp": ttlAttribute,
+  "#abs": "absoluteExpiresAt",
+  "#seen": "lastSeenAt",
+  "#data": "data",
+} as const;
+/** Live: the item exists, and neither the idle nor the absolute expiry has passed. */
+const LIVE = "attribute_exists(#pk) AND #exp > :now AND #abs > :now";
+
+interface SessionItem {
+  pk: string;
+  userId?: string;
+  data: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+/**
+ * A server-side session store on the DynamoDB table declared by `SessionTable`.
+ *
+ * - Ids come from `crypto.randomBytes` (256 bits); the table key is their SHA-256, so a copy of
+ *   the table (backup, export, PITR restore) does not hand out live session cookies.
+ * - Reads are strongly consistent. An item whose expiry has passed is treated as absent at once,
+ *   whether or not DynamoDB's TTL (which can lag by a day or more) has deleted it yet.
+ * - Every write to an existing session is conditional on the session being live, and destroy
+ *   deletes the item, so a destroyed or expired session can never be revived by a late touch or
+ *   save racing the destroy. New sessions are only ever created under a fresh CSPRNG id.
+ * - Malformed ids are treated as absent without a request to DynamoDB.
+ */
+export class SessionStore {
+  readonly tableName: string;
+  readonly idleTimeoutSeconds: number;
+  readonly absoluteTimeoutSeconds: number;
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly maxDataBytes: number;
+  private readonly clock: () => number;
+
+  constructor(options: SessionStoreOptions) {
+    this.tableName = options.tableName;
+    this.idleTimeoutSeconds = positiveInteger(options.idleTimeoutSeconds ?? 1800, "idleTimeoutSeconds");
+    this.absoluteTimeoutSeconds = positiveInteger(options.absoluteTimeoutSeconds ?? 43_200, "absoluteTimeoutSeconds");
+    if (this.absoluteTimeoutSeconds < this.idleTimeoutSeconds) throw new RangeError("absoluteTimeoutSeconds must be at least idleTimeoutSeconds");
+    this.maxDataBytes = positiveInteger(options.maxDataBytes ?? 350_000, "maxDataBytes");
+    this.clock = options.now ?? Date.now;
+    this.doc =
+      options.client instanceof DynamoDBDocumentClient
+        ? options.client
+        : DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** A new session id: 32 bytes from the operating system's CSPRNG, base64url (43 characters). */
+  static generateId(): string {
+    return randomBytes(32).toString("base64url");
+  }
+
+  /** True for strings shaped like the ids `generateId` returns. */
+  static isValidId(id: unknown): id is string {
+    return typeof id === "string" && SESSION_ID.test(id);
+  }
+
+  /** Creates a session under a fresh id. */
+  async create<T extends SessionData>(init: { userId?: string; data?: T } = {}): Promise<StoredSession<T>> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const created = await this.insert(SessionStore.generateId(), init);
+      if (created) return created;
+    }
+    // Two collisions of 256-bit random ids do not happen; a table that says so is misbehaving.
+    throw new SessionStoreUnavailableError("create a session (id collision reported twice)");
+  }
+
+  /**
+   * Creates a session under an id the caller minted with `generateId` (express-session mints ids
+   * itself). Returns null, writing nothing, when a session with that id already exists.
+   */
+  async insert<T extends SessionData>(id: string, init: { userId?: string; data?: T } = {}): Promise<StoredSession<T> | null> {
+    if (!SessionStore.isValidId(id)) throw new InvalidSessionIdError();
+    if (init.userId !== undefined) checkUserId(init.userId);
+    const data = this.serialise(init.data ?? {});
+    const now = this.nowSeconds();
+    const item: SessionItem = {
+      pk: keyOf(id),
+      ...(init.userId !== undefined ? { userId: init.userId } : {}),
+      data,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + this.idleTimeoutSeconds,
+      absoluteExpiresAt: now + this.absoluteTimeoutSeconds,
+    };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: "attribute_not_exists(#pk)",
+          ExpressionAttributeNames: { "#pk": partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return null;
+      throw storeError("create a session", error);
+    }
+    return this.toSession<T>(id, item)!;
+  }
+
+  /** The live session with this id, or null (unknown, destroyed, expired or malformed id). */
+  async get<T extends SessionData = SessionData>(id: unknown): Promise<StoredSession<T> | null> {
+    if (!SessionStore.isValidId(id)) return null;
+    let item: SessionItem | undefined;
+    try {
+      const result = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { [partitionKey]: keyOf(id) }, ConsistentRead: true }));
+      item = result.Item as SessionItem | undefined;
+    } catch (error) {
+      throw storeError("read a session", error);
+    }
+    return item ? this.toSession<T>(id, item) : null;
+  }
+
+  /**
+   * Sliding expiry: moves the idle expiry to now + idle timeout (never past the absolute expiry,
+   * never backwards). Returns the session, or null when it is not live (nothing is written then).
+   */
+  async touch<T extends SessionData = SessionData>(id: unknown): Promise<StoredSession<T> | null> {
+    if (!SessionStore.isValidId(id)) return null;
+    const now = this.nowSeconds();
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [partitionKey]: keyOf(id) },
+          UpdateExpression: "SET #exp = :exp, #seen = :now",
+          // `#exp <= :exp`: a touch computed with an earlier clock reading never shortens a session
+          // that a concurrent touch has already extended further.
+          ConditionExpression: `${LIVE} AND #exp <= :exp`,
+          ExpressionAttributeNames: pick(NAMES, "#pk", "#exp", "#abs", "#seen"),
+          ExpressionAttributeValues: { ":now": now, ":exp": now + this.idleTimeoutSeconds },
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return this.toSession<T>(id, result.Attributes as SessionItem);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw storeError("touch a session", error);
+    }
+    // Either the session is gone, or a concurrent touch extended it further: a consistent read tells which.
+    return this.get<T>(id);
+  }
+
+  /**
+   * Replaces the data of a live session and slides its expiry. `userId` may be set on an
+   * anonymous session (sign-in) but never changed once set (sign-in as someone else must start a
+   * new session: session fixation). Returns null, writing nothing, when the session is not live.
+   */
+  async update<T extends SessionData>(id: unknown, change: { data: T; userId?: string }): Promise<StoredSession<T> | null> {
+    if (!SessionStore.isValidId(id)) return null;
+    if (change.userId !== undefined) checkUserId(change.userId);
+    const data = this.serialise(change.data);
+    const now = this.nowSeconds();
+    const values: Record<string, unknown> = { ":now": now, ":exp": now + this.idleTimeoutSeconds, ":data": data };
+    let set = "SET #data = :data, #exp = :exp, #seen = :now";
+    let condition = LIVE;
+    if (change.userId !== undefined) {
+      set += ", #uid = :uid";
+      condition += " AND (attribute_not_exists(#uid) OR #uid = :uid)";
+      values[":uid"] = change.userId;
+    }
+    try {
+      const result = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [partitionKey]: keyOf(id) },
+          UpdateExpression: set,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: change.userId !== undefined ? { ...NAMES } : pick(NAMES, "#pk", "#exp", "#abs", "#seen", "#data"),
+          ExpressionAttributeValues: values,
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return this.toSession<T>(id, result.Attributes as SessionItem);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw storeError("save a session", error);
+    }
+    const current = await this.get(id);
+    if (current && change.userId !== undefined && current.userId !== undefined && current.userId !== change.userId) throw new SessionUserMismatchError();
+    return null;
+  }
+
+  /** Destroys a session. True when an item was deleted. Idempotent; a destroyed session stays destroyed. */
+  async destroy(id: unknown): Promise<boolean> {
+    if (!SessionStore.isValidId(id)) return false;
+    try {
+      const result = await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { [partitionKey]: keyOf(id) }, ReturnValues: "ALL_OLD" }));
+      return result.Attributes !== undefined;
+    } catch (error) {
+      throw storeError("destroy a session", error);
+    }
+  }
+
+  /**
+   * Destroys every session of a user (sign-out everywhere, password change, account lock). Reads
+   * the sparse `byUser` index, which is eventually consistent: a session created in the same
+   * instant may be missed. Returns how many sessions were deleted.
+   */
+  async destroyAllForUser(userId: string): Promise<number> {
+    checkUserId(userId);
+    let deleted = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      let page;
+      try {
+        page = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: userIndexName,
+            KeyConditionExpression: "#uid = :uid",
+            ExpressionAttributeNames: { "#uid": userIdAttribute },
+            ExpressionAttributeValues: { ":uid": userId },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+      } catch (error) {
+        throw storeError("list a user's sessions", error);
+      }
+      const keys = (page.Items ?? []).map((item) => item[partitionKey] as string);
+      for (let i = 0; i < keys.length; i += BATCH_SIZE) {
+        await this.deleteKeys(keys.slice(i, i + BATCH_SIZE));
+      }
+      deleted += keys.length;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return deleted;
+  }
+
+  /** Unconditional batch delete (a delete cannot revive anything), retrying unprocessed keys with backoff. */
+  private async deleteKeys(keys: string[]): Promise<void> {
+    let requests = keys.map((pk) => ({ DeleteRequest: { Key: { [partitionKey]: pk } } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt === BATCH_RETRIES) throw new SessionStoreThrottledError();
+      if (attempt > 0) await sleep(25 * 2 ** attempt);
+      try {
+        const result = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      } catch (error) {
+        throw storeError("destroy a user's sessions", error);
+      }
+    }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  private serialise(data: unknown): string {
+    if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidSessionDataError("it must be a plain object");
+    let json: string;
+    try {
+      json = JSON.stringify(data);
+    } catch (error) {
+      throw new InvalidSessionDataError("it is not JSON-serialisable", { cause: error });
+    }
+    const bytes = Buffer.byteLength(json, "utf8");
+    if (bytes > this.maxDataBytes) throw new SessionTooLargeError(bytes, this.maxDataBytes);
+    return json;
+  }
+
+  /** The session an item describes, or null when it is not live or not well-formed. */
+  private toSession<T extends SessionData>(id: string, item: SessionItem): StoredSession<T> | null {
+    const now = this.nowSeconds();
+    const { createdAt, lastSeenAt, expiresAt, absoluteExpiresAt } = item;
+    if (![createdAt, lastSeenAt, expiresAt, absoluteExpiresAt].every((n) => typeof n === "number" && Number.isFinite(n))) return null;
+    if (expiresAt <= now || absoluteExpiresAt <= now) return null;
+    let data: T;
+    try {
+      data = JSON.parse(item.data) as T;
+    } catch {
+      return null;
+    }
+    if (typeof data !== "object" || data === null) return null;
+    return {
+      id,
+      ...(typeof item.userId === "string" ? { userId: item.userId } : {}),
+      data,
+      createdAt,
+      lastSeenAt,
+      expiresAt: Math.min(expiresAt, absoluteExpiresAt),
+      absoluteExpiresAt,
+    };
+  }
+}
+
+/** The table key of a session id: base64url SHA-256 (43 characters). */
+export function keyOf(id: string): string {
+  return createHash("sha256").update(id, "utf8").digest("base64url");
+}
+
+function checkUserId(userId: unknown): asserts userId is string {
+  if (typeof userId !== "string" || userId.length === 0 || userId.length > 256 || CONTROL_CHARS.test(userId)) throw new InvalidUserIdError();
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive whole number of seconds or bytes`);
+  return value;
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === "ConditionalCheckFailedException";
+}
+
+const THROTTLING = new Set(["ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"]);
+
+function storeError(operation: string, error: unknown): SessionStoreError {
+  if (error instanceof SessionStoreError) return error;
+  if (THROTTLING.has(String((error as { name?: unknown } | null)?.name))) return new SessionStoreThrottledError({ cause: error });
+  return new SessionStoreUnavailableError(operation, { cause: error });
+}
+
+function pick<T extends Record<string, string>, K extends keyof T>(source: T, ...keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, source[k]])) as Pick<T, K>;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

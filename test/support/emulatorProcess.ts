@@ -1,0 +1,85 @@
+import { ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A local emulator running as a child process on 127.0.0.1. */
+export interface EmulatorProcess {
+  readonly pid: number;
+  readonly port: number;
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  /** Stops the process by its PID and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Shown in errors. */
+  name: string;
+  /** Arguments to `node` (script first). */
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Matches the line the emulator prints once it listens; group 1, when present, is the port. */
+  ready: RegExp;
+  /** Port to report when `ready` has no group (the caller chose it). */
+  port?: number;
+  timeoutMs?: number;
+}
+
+/** A port that was free a moment ago (for emulators that must know their port before they start). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `node <args>` and resolves once its output matches `ready`. */
+export function startEmulator(options: StartOptions): Promise<EmulatorProcess> {
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => fail(new Error(`${options.name} did not start within ${options.timeoutMs ?? 15000} ms:\n${output}`)), options.timeoutMs ?? 15000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const match = options.ready.exec(output);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.stderr?.off("data", onData);
+      // Keep draining the pipes so a chatty emulator never blocks on a full pipe.
+      child.stdout?.resume();
+      child.stderr?.resume();
+      const port = match[1] ? Number(match[1]) : options.port!;
+      resolve({ pid: child.pid!, port, endpoint: `http://127.0.0.1:${port}`, stop: () => stop(child) });
+    };
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stop(child).then(() => reject(error));
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => fail(new Error(`${options.name} exited with code ${code} before it was ready:\n${output}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.pid && process.kill(child.pid, "SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    process.kill(child.pid!, "SIGTERM");
+  });
+}
