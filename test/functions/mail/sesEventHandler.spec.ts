@@ -1,0 +1,228 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleHandler } from "../../../components/shared/bundle";
+import { createHandler, HandlerResult } from "../../../functions/mail/sesEventHandler";
+
+const FIXTURES = join(__dirname, "..", "..", "fixtures", "ses");
+const sample = (file: string): string => readFileSync(join(FIXTURES, file), "utf8");
+const NOW = Date.parse("2026-03-30T12:00:00Z");
+
+/** An SNS record as Lambda delivers it (shape from the Lambda developer guide's SNS event example). */
+function snsRecord(message: unknown, id = "95df01b4-ee98-5cb9-9903-4c221d41eb5e"): Record<string, unknown> {
+  return {
+    EventVersion: "1.0",
+    EventSubscriptionArn: "arn:aws:sns:eu-west-2:123456789012:mail-events:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55",
+    EventSource: "aws:sns",
+    Sns: {
+      SignatureVersion: "1",
+      Timestamp: "2026-03-30T11:59:59.000Z",
+      Signature: "EXAMPLE",
+      SigningCertUrl: "https://sns.eu-west-2.amazonaws.com/SimpleNotificationService-example.pem",
+      MessageId: id,
+      Message: message,
+      MessageAttributes: {},
+      Type: "Notification",
+      UnsubscribeUrl: "https://sns.eu-west-2.amazonaws.com/?Action=Unsubscribe",
+      TopicArn: "arn:aws:sns:eu-west-2:123456789012:mail-events",
+      Subject: null,
+    },
+  };
+}
+
+interface Run {
+  result: HandlerResult;
+  lines: Record<string, any>[];
+  raw: string;
+}
+
+async function run(event: unknown): Promise<Run> {
+  const written: string[] = [];
+  const handler = createHandler({ write: (line) => written.push(line), now: () => NOW, namespace: "MPTO/Mail" });
+  const result = await handler(event);
+  for (const line of written) assert.ok(!line.includes("\n"), "one JSON document per line");
+  return { result, lines: written.map((l) => JSON.parse(l)), raw: written.join("\n") };
+}
+
+const logs = (r: Run) => r.lines.filter((l) => !l._aws);
+const metrics = (r: Run) => r.lines.filter((l) => l._aws);
+const pseudonym = (address: string) => createHash("sha256").update(address).digest("hex").slice(0, 16);
+
+describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
+  describe("with the event samples from the SES developer guide", () => {
+    it("logs a bounce as a structured warning with its type, status and pseudonymised recipient", async () => {
+      const r = await run({ Records: [snsRecord(sample("event-bounce.json"))] });
+      assert.deepEqual(r.result, { processed: 1, malformed: 0, byType: { Bounce: 1 } });
+      const [line] = logs(r);
+      assert.equal(line.level, "WARN");
+      assert.equal(line.msg, "ses-event");
+      assert.equal(line.timestamp, "2026-03-30T12:00:00.000Z");
+      assert.equal(line.eventType, "Bounce");
+      assert.equal(line.messageId, "EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000");
+      assert.equal(line.snsMessageId, "95df01b4-ee98-5cb9-9903-4c221d41eb5e");
+      assert.equal(line.bounceType, "Permanent");
+      assert.equal(line.bounceSubType, "General");
+      assert.deepEqual(line.statuses, ["5.1.1"]);
+      assert.equal(line.diagnostic, "smtp; 550 5.1.1 user unknown");
+      assert.equal(line.configurationSet, "ConfigSet");
+      assert.deepEqual(line.recipients, [{ domain: "example.com", id: pseudonym("recipient@example.com") }]);
+      assert.ok(!r.raw.includes("recipient@example.com"), "no recipient address in the logs");
+    });
+
+    it("logs a complaint with its feedback type", async () => {
+      const r = await run({ Records: [snsRecord(sample("event-complaint.json"))] });
+      assert.deepEqual(r.result.byType, { Complaint: 1 });
+      const [line] = logs(r);
+      assert.equal(line.level, "WARN");
+      assert.equal(line.complaintFeedbackType, "abuse");
+      assert.deepEqual(line.recipients, [{ domain: "example.com", id: pseudonym("recipient@example.com") }]);
+      assert.ok(!r.raw.includes("recipient@example.com"));
+    });
+
+    it("logs a delivery as information with its processing time", async () => {
+      const r = await run({ Records: [snsRecord(sample("event-delivery.json"))] });
+      assert.deepEqual(r.result.byType, { Delivery: 1 });
+      const [line] = logs(r);
+      assert.equal(line.level, "INFO");
+      assert.equal(line.processingTimeMillis, 11893);
+      assert.equal(line.diagnostic, "250 2.6.0 Message received");
+      assert.equal(line.sentAt, "2016-10-19T23:20:52.240Z");
+    });
+
+    it("logs a reject with its reason and a delivery delay with its type and status", async () => {
+      const r = await run({ Records: [snsRecord(sample("event-reject.json"), "a"), snsRecord(sample("event-delivery-delay.json"), "b")] });
+      assert.deepEqual(r.result, { processed: 2, malformed: 0, byType: { Reject: 1, DeliveryDelay: 1 } });
+      const [reject, delay] = logs(r);
+      assert.equal(reject.rejectReason, "Bad content");
+      assert.equal(reject.level, "WARN");
+      assert.equal(delay.delayType, "TransientCommunicationFailure");
+      assert.deepEqual(delay.statuses, ["4.4.1"]);
+      assert.equal(delay.diagnostic, "smtp; 421 4.4.1 Unable to connect to remote host");
+    });
+
+    it("also reads identity feedback notifications (notificationType) and removes addresses from diagnostics", async () => {
+      const r = await run({
+        Records: [snsRecord(sample("notification-bounce-with-dsn.json"), "1"), snsRecord(sample("notification-complaint-with-feedback.json"), "2"), snsRecord(sample("notification-delivery.json"), "3")],
+      });
+      assert.deepEqual(r.result, { processed: 3, malformed: 0, byType: { Bounce: 1, Complaint: 1, Delivery: 1 } });
+      const [bounce] = logs(r);
+      assert.equal(bounce.diagnostic, "smtp; 550 5.1.1 <<address>>... User");
+      for (const address of ["jane@example.com", "mary@example.com", "richard@example.com"]) assert.ok(!r.raw.includes(address), `${address} is not logged`);
+    });
+
+    it("reads the mail-type and booking-id tags that sendBookingConfirmation sets", async () => {
+      const record = JSON.parse(sample("event-bounce.json"));
+      record.mail.tags["mail-type"] = ["booking-confirmation"];
+      record.mail.tags["booking-id"] = ["bk_2026-0001"];
+      record.mail.tags["ses:configuration-set"] = ["mpto-transactional"];
+      const [line] = logs(await run({ Records: [snsRecord(JSON.stringify(record))] }));
+      assert.equal(line.mailType, "booking-confirmation");
+      assert.equal(line.bookingId, "bk_2026-0001");
+      assert.equal(line.configurationSet, "mpto-transactional");
+    });
+
+    it("emits embedded-metric-format counts per event type", async () => {
+      const r = await run({ Records: [snsRecord(sample("event-bounce.json")), snsRecord(sample("event-bounce.json")), snsRecord(sample("event-delivery.json"))] });
+      const docs = metrics(r);
+      assert.equal(docs.length, 2);
+      for (const doc of docs) {
+        assert.equal(doc._aws.Timestamp, NOW);
+        assert.deepEqual(doc._aws.CloudWatchMetrics, [{ Namespace: "MPTO/Mail", Dimensions: [["EventType"]], Metrics: [{ Name: "SesEvents", Unit: "Count" }] }]);
+      }
+      assert.deepEqual(
+        docs.map((d) => [d.EventType, d.SesEvents]),
+        [
+          ["Bounce", 2],
+          ["Delivery", 1],
+        ],
+      );
+    });
+  });
+
+  describe("with malformed input", () => {
+    it("logs and counts each malformed record, processes the good ones and never throws", async () => {
+      const leaky = JSON.stringify({ eventType: "Bounce", mail: { messageId: "m1" }, bounce: { bounceType: "Permanent", bouncedRecipients: "secret@example.com" } });
+      const records = [
+        snsRecord(sample("event-bounce.json"), "good"),
+        snsRecord("not json {secret@example.com", "not-json"),
+        snsRecord(JSON.stringify({ hello: "world" }), "no-type"),
+        snsRecord(JSON.stringify({ eventType: "Exploded", mail: { messageId: "m" } }), "unknown-type"),
+        snsRecord(JSON.stringify({ eventType: "Bounce", mail: { messageId: "m" } }), "no-bounce"),
+        snsRecord(leaky, "recipients-not-a-list"),
+        snsRecord(JSON.stringify({ eventType: "Delivery", delivery: { recipients: [] } }), "no-mail"),
+        snsRecord(JSON.stringify([1, 2, 3]), "array"),
+        snsRecord(undefined, "no-message"),
+        snsRecord(42, "number"),
+        snsRecord("x".repeat(300_000), "too-big"),
+        { ...snsRecord(sample("event-delivery.json"), "sqs"), EventSource: "aws:sqs" },
+        null,
+        "a string record",
+      ];
+      const r = await run({ Records: records });
+      assert.equal(r.result.processed, 1);
+      assert.equal(r.result.malformed, records.length - 1);
+      const bad = logs(r).filter((l) => l.msg === "ses-event-malformed");
+      assert.equal(bad.length, records.length - 1);
+      for (const line of bad) {
+        assert.equal(line.level, "ERROR");
+        assert.equal(typeof line.reason, "string");
+      }
+      assert.deepEqual(
+        bad.slice(0, 4).map((l) => [l.snsMessageId, l.reason]),
+        [
+          ["not-json", "the SNS message is not JSON"],
+          ["no-type", "no eventType or notificationType"],
+          ["unknown-type", "unknown event type"],
+          ["no-bounce", "a Bounce without a bounce object"],
+        ],
+      );
+      assert.ok(!r.raw.includes("secret@example.com"), "malformed content is never logged");
+      const malformedMetric = metrics(r).find((d) => "MalformedNotifications" in d)!;
+      assert.equal(malformedMetric.MalformedNotifications, records.length - 1);
+      assert.deepEqual(malformedMetric._aws.CloudWatchMetrics[0].Metrics, [{ Name: "MalformedNotifications", Unit: "Count" }]);
+    });
+
+    it("survives events that are not SNS batches at all", async () => {
+      for (const event of [null, undefined, {}, { Records: "x" }, "string", 7]) {
+        const r = await run(event);
+        assert.deepEqual(r.result, { processed: 0, malformed: 1, byType: {} });
+        assert.equal(logs(r)[0].msg, "ses-event-batch-malformed");
+      }
+    });
+
+    it("handles an empty batch without output", async () => {
+      const r = await run({ Records: [] });
+      assert.deepEqual(r.result, { processed: 0, malformed: 0, byType: {} });
+      assert.equal(r.lines.length, 0);
+    });
+  });
+
+  it("works as the bundled Lambda artifact, writing straight to stdout", async function () {
+    this.timeout(20_000);
+    const bundle = bundleHandler({ entry: join(__dirname, "..", "..", "..", "functions", "mail", "sesEventHandler.ts"), target: "node24" });
+    assert.ok(bundle.bytes < 50_000, `bundle is ${bundle.bytes} bytes`);
+    const dir = mkdtempSync(join(tmpdir(), "ses-handler-"));
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    try {
+      writeFileSync(join(dir, "index.js"), bundle.code);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(join(dir, "index.js")) as { handler: (e: unknown) => Promise<HandlerResult> };
+      (process.stdout as unknown as { write: (chunk: string) => boolean }).write = (chunk: string) => {
+        written.push(chunk);
+        return true;
+      };
+      const result = await mod.handler({ Records: [snsRecord(sample("event-complaint.json"))] });
+      process.stdout.write = original;
+      assert.deepEqual(result, { processed: 1, malformed: 0, byType: { Complaint: 1 } });
+      const lines = written.join("").trim().split("\n").map((l) => JSON.parse(l));
+      assert.equal(lines[0].eventType, "Complaint");
+      assert.equal(lines[1].SesEvents, 1);
+    } finally {
+      process.stdout.write = original;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
