@@ -1,0 +1,8 @@
+export { createPlaybackUrl } from "./createPlaybackUrl";
+export type { PlaybackOptions, PlaybackUrl } from "./createPlaybackUrl";
+export { createUploadUrl } from "./createUploadUrl";
+export type { UploadForm, UploadOptions, UploadRequest } from "./createUploadUrl";
+export { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
+export type { MediaInputErrorCode } from "./errors";
+export { MEDIA_PREFIX, MEDIA_TYPES } from "./keys";
+export type { MediaKind } from "./keys";

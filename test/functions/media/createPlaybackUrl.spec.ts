@@ -1,0 +1,170 @@
+import assert from "node:assert/strict";
+import { generateKeyPairSync, KeyObject, verify } from "node:crypto";
+import { S3Client } from "@aws-sdk/client-s3";
+import { createPlaybackUrl, PlaybackOptions } from "../../../functions/media/createPlaybackUrl";
+import { createUploadUrl } from "../../../functions/media/createUploadUrl";
+import { MediaConfigError, MediaInputError } from "../../../functions/media/errors";
+
+const DOMAIN = "www.myprivatetutoronline.com";
+const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
+const ID = "3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
+const VIDEO = `media/videos/${ID}/algebra-lesson-1.mp4`;
+const NOW = new Date("2026-11-25T12:00:00.400Z");
+
+/** CloudFront's URL-safe base64: + -> -, = -> _, / -> ~. */
+function fromCloudFrontBase64(value: string): Buffer {
+  return Buffer.from(value.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64");
+}
+
+/**
+ * Checks a canned-policy signed URL the way CloudFront documents it: rebuild the policy statement
+ * from the URL (without the signing parameters) and the Expires value, then verify the RSA signature
+ * with the public key of the trusted key group.
+ */
+function verifySignedUrl(signed: string, publicKey: KeyObject): { resource: string; expires: number; valid: boolean; algorithm: string } {
+  const url = new URL(signed);
+  const params = Object.fromEntries(url.searchParams);
+  const resource = `${url.origin}${url.pathname}`;
+  const expires = Number(params.Expires);
+  const policy = `{"Statement":[{"Resource":"${resource}","Condition":{"DateLessThan":{"AWS:EpochTime":${expires}}}}]}`;
+  const algorithm = params["Hash-Algorithm"] === "SHA256" ? "sha256" : "sha1";
+  const valid = verify(algorithm, Buffer.from(policy), publicKey, fromCloudFrontBase64(params.Signature));
+  return { resource, expires, valid, algorithm };
+}
+
+describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node:crypto)", () => {
+  const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const privatePem = pair.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const options: PlaybackOptions = { domain: DOMAIN, keyPairId: KEY_PAIR_ID, privateKey: privatePem, now: () => NOW };
+
+  it("signs the exact media URL with a canned policy that the public key verifies (SHA-256 by default)", () => {
+    const result = createPlaybackUrl(VIDEO, options);
+    const url = new URL(result.url);
+    assert.equal(url.origin, `https://${DOMAIN}`);
+    assert.equal(url.pathname, `/${VIDEO}`);
+    assert.deepEqual([...url.searchParams.keys()].sort(), ["Expires", "Hash-Algorithm", "Key-Pair-Id", "Signature"]);
+    assert.equal(url.searchParams.get("Key-Pair-Id"), KEY_PAIR_ID);
+    assert.equal(url.searchParams.get("Hash-Algorithm"), "SHA256");
+    const check = verifySignedUrl(result.url, pair.publicKey);
+    assert.equal(check.valid, true);
+    assert.equal(check.resource, `https://${DOMAIN}/${VIDEO}`);
+    assert.equal(result.key, VIDEO);
+  });
+
+  it("expires one hour after now by default, on a whole second, and says when", () => {
+    const result = createPlaybackUrl(VIDEO, options);
+    const expected = Math.floor(NOW.getTime() / 1000) + 3600;
+    assert.equal(Number(new URL(result.url).searchParams.get("Expires")), expected);
+    assert.equal(result.expiresAt, new Date(expected * 1000).toISOString());
+  });
+
+  it("honours a shorter expiry", () => {
+    const result = createPlaybackUrl(VIDEO, { ...options, expiresInSeconds: 300 });
+    assert.equal(verifySignedUrl(result.url, pair.publicKey).expires, Math.floor(NOW.getTime() / 1000) + 300);
+  });
+
+  it("does not verify with another key, for another path or with a later expiry", () => {
+    const signed = createPlaybackUrl(VIDEO, options).url;
+    assert.equal(verifySignedUrl(signed, other.publicKey).valid, false);
+    const otherPath = signed.replace("algebra-lesson-1.mp4", "secret-exam.mp4");
+    assert.equal(verifySignedUrl(otherPath, pair.publicKey).valid, false);
+    const later = signed.replace(/Expires=\d+/, (m) => `Expires=${Number(m.slice(8)) + 86400}`);
+    assert.equal(verifySignedUrl(later, pair.publicKey).valid, false);
+  });
+
+  it("can sign with SHA-1 (CloudFront's legacy default) when asked", () => {
+    const result = createPlaybackUrl(VIDEO, { ...options, hashAlgorithm: "SHA1" });
+    assert.equal(new URL(result.url).searchParams.get("Hash-Algorithm"), null);
+    const check = verifySignedUrl(result.url, pair.publicKey);
+    assert.equal(check.algorithm, "sha1");
+    assert.equal(check.valid, true);
+  });
+
+  it("accepts a Buffer private key and image keys", () => {
+    const result = createPlaybackUrl(`media/images/${ID}/certificate.jpg`, { ...options, privateKey: Buffer.from(privatePem) });
+    assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
+  });
+
+  it("plays back exactly the key createUploadUrl issued", async () => {
+    const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+    const form = await createUploadUrl({ fileName: "Week 3 – Fractions.webm", contentType: "video/webm", size: 5000 }, { s3, bucket: "mpto-media", maxVideoBytes: 10_000, maxImageBytes: 1000 });
+    s3.destroy();
+    const result = createPlaybackUrl(form.key, options);
+    assert.equal(new URL(result.url).pathname, `/${form.key}`);
+    assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
+  });
+
+  describe("refuses keys it did not create (typed errors)", () => {
+    const bad: [string, unknown, string][] = [
+      ["an empty key", "", "EMPTY_KEY"],
+      ["a number", 42, "EMPTY_KEY"],
+      ["an absolute path", `/${VIDEO}`, "ABSOLUTE_KEY"],
+      ["a protocol-relative URL", "//evil.example/media/videos/x.mp4", "ABSOLUTE_KEY"],
+      ["a full URL", `https://evil.example/${VIDEO}`, "ABSOLUTE_KEY"],
+      ["a javascript: URL", "javascript:alert(1)", "ABSOLUTE_KEY"],
+      ["parent segments", `media/videos/${ID}/../../../private/report.mp4`, "PATH_TRAVERSAL"],
+      ["a dot segment", `media/videos/./${ID}/a.mp4`, "PATH_TRAVERSAL"],
+      ["percent-encoded parent segments", `media/videos/${ID}/%2e%2e/a.mp4`, "PATH_TRAVERSAL"],
+      ["a percent-encoded slash", `media/videos/${ID}%2fa.mp4`, "PATH_TRAVERSAL"],
+      ["backslashes", `media\\videos\\${ID}\\a.mp4`, "PATH_TRAVERSAL"],
+      ["a NUL byte", `${VIDEO}\u0000`, "CONTROL_CHARACTER"],
+      ["a newline", `${VIDEO}\nSet-Cookie: x=1`, "CONTROL_CHARACTER"],
+      ["a right-to-left override", `media/videos/${ID}/\u202Ea.mp4`, "UNICODE_TRICK"],
+      ["full-width solidi", `media\uFF0Fvideos\uFF0F${ID}\uFF0Fa.mp4`, "UNICODE_TRICK"],
+      ["a zero-width joiner", `media/videos/${ID}/a\u200D.mp4`, "UNICODE_TRICK"],
+      ["another prefix", `private/videos/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["another media folder", `media/documents/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["the access-log prefix", "media-bucket/123456789012/eu-west-2/x", "OUTSIDE_MEDIA_PREFIX"],
+      ["an upper-case prefix", `MEDIA/videos/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["a missing id", "media/videos/a.mp4", "MALFORMED_KEY"],
+      ["an id that is not a v4 UUID", "media/videos/not-a-uuid/a.mp4", "MALFORMED_KEY"],
+      ["an upper-case UUID", `media/videos/${ID.toUpperCase()}/a.mp4`, "MALFORMED_KEY"],
+      ["an extra segment", `${VIDEO}/more`, "MALFORMED_KEY"],
+      ["an empty segment", `media//videos/${ID}/a.mp4`, "MALFORMED_KEY"],
+      ["a trailing slash", `media/videos/${ID}/`, "MALFORMED_KEY"],
+      ["a query string", `${VIDEO}?Expires=99999999999`, "MALFORMED_KEY"],
+      ["a fragment", `${VIDEO}#t=10`, "MALFORMED_KEY"],
+      ["a space", `media/videos/${ID}/a b.mp4`, "MALFORMED_KEY"],
+      ["an image name in the videos folder", `media/videos/${ID}/a.png`, "MALFORMED_KEY"],
+      ["a document extension", `media/images/${ID}/a.svg`, "MALFORMED_KEY"],
+      ["a non-canonical extension", `media/images/${ID}/a.jpeg`, "MALFORMED_KEY"],
+      ["a 2000-character key", `media/videos/${ID}/${"a".repeat(2000)}.mp4`, "MALFORMED_KEY"],
+    ];
+    for (const [what, key, code] of bad) {
+      it(`${what} (${code})`, () => {
+        assert.throws(
+          () => createPlaybackUrl(key, options),
+          (error: unknown) => error instanceof MediaInputError && error.code === code && error.status === 400,
+        );
+      });
+    }
+  });
+
+  describe("settings", () => {
+    const broken: [string, Partial<PlaybackOptions>][] = [
+      ["a domain with a path", { domain: "www.example.com/evil" }],
+      ["an upper-case domain", { domain: "WWW.EXAMPLE.COM" }],
+      ["a key pair id with spaces", { keyPairId: "K2JC JMDE" }],
+      ["a private key that is not PEM", { privateKey: "not a key" }],
+      ["an EC private key", { privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString() }],
+      ["a 10-second expiry", { expiresInSeconds: 10 }],
+      ["a two-day expiry", { expiresInSeconds: 172800 }],
+      ["an unknown hash", { hashAlgorithm: "MD5" as never }],
+      ["a broken clock", { now: () => new Date(Number.NaN) }],
+    ];
+    for (const [what, change] of broken) {
+      it(`refuses ${what} with MediaConfigError`, () => {
+        assert.throws(() => createPlaybackUrl(VIDEO, { ...options, ...change }), (error: unknown) => error instanceof MediaConfigError && error.code === "MEDIA_CONFIG");
+      });
+    }
+
+    it("never puts the private key in an error message", () => {
+      const truncated = privatePem.slice(0, 300);
+      assert.throws(
+        () => createPlaybackUrl(VIDEO, { ...options, privateKey: truncated }),
+        (error: unknown) => error instanceof MediaConfigError && !error.message.includes("PRIVATE KEY") && !error.message.includes(truncated.slice(40, 80)),
+      );
+    });
+  });
+});
