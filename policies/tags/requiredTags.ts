@@ -64,7 +64,8 @@ export const requiredTags: ResourceValidationPolicy = {
   validateResource: (args: ResourceValidationArgs, reportViolation) => {
     if (!TAGGABLE_TYPES.has(args.type)) return;
     const tags = (args.props.tagsAll ?? args.props.tags) as Record<string, unknown> | undefined;
-    for (const problem of tagProblems(tags, configOf(args), pulumi.getStack())) reportViolation(problem);
+    const problems = tagProblems(tags, configOf(args), pulumi.getStack());
+    if (problems.length) reportViolation(problems.join("; "));
   },
 };
 
@@ -94,7 +95,8 @@ export const providerDefaultTags: ResourceValidationPolicy = {
       }
     }
     const tags = (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags;
-    for (const problem of tagProblems(tags, configOf(args), pulumi.getStack())) reportViolation(`defaultTags: ${problem}`);
+    const problems = tagProblems(tags, configOf(args), pulumi.getStack());
+    if (problems.length) reportViolation(`defaultTags: ${problems.join("; ")}`);
   },
 };
 

@@ -135,25 +135,26 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
   currentRun = run;
   const pending: PendingResource[] = [];
 
-  const outcome = (await pulumi.runtime.runInPulumiStack(async () => {
-    // A stack transformation sees every resource with its options (mocks do not carry them).
+  // Catch inside so the SDK does not log the failure itself; kept out of the returned value,
+  // which the SDK serialises as stack outputs.
+  let failure: { error: unknown } | undefined;
+  const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       pending.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts });
       return undefined;
     });
-    // Catch here so the SDK does not log the failure itself; it is rethrown below with context.
     try {
-      return { value: await program() };
+      return await program();
     } catch (error) {
-      return { error };
+      failure = { error };
+      return undefined;
     }
-  })) as { value: unknown } | { error: unknown } | undefined;
-  if (outcome && "error" in outcome) {
+  });
+  if (failure) {
     await (pulumi.runtime as any).waitForRPCs?.();
     currentRun = undefined;
-    throw new ProgramError(outcome.error, pending.map((p) => ({ type: p.type, name: p.name })));
+    throw new ProgramError(failure.error, pending.map((p) => ({ type: p.type, name: p.name })));
   }
-  const stackOutputs = (outcome as { value?: unknown } | undefined)?.value;
 
   // Wait for every registration to reach the mock monitor.
   const urns = await Promise.all(pending.map((p) => outputValue(p.resource.urn)));

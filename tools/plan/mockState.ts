@@ -109,7 +109,7 @@ const typeSpecificState: Record<string, StateFn> = {
     return { name: topicName, arn: `arn:aws:sns:${region}:${MOCK_ACCOUNT_ID}:${topicName}` };
   },
   "aws:cloudwatch/logGroup:LogGroup": ({ inputs, name, region }) => {
-    const groupName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    const groupName = inputs.name ?? (inputs.namePrefix ? `${inputs.namePrefix}${stableHash(name).slice(0, 7)}` : `${name}-${stableHash(name).slice(0, 7)}`);
     return { name: groupName, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${groupName}` };
   },
   "aws:dynamodb/table:Table": ({ inputs, name, region }) => {
@@ -128,7 +128,16 @@ const typeSpecificState: Record<string, StateFn> = {
     const aclName = inputs.name ?? name;
     const scope = String(inputs.scope ?? "REGIONAL").toLowerCase() === "cloudfront" ? "global" : "regional";
     const id = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
-    return { id, arn: `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${scope}/webacl/${aclName}/${id}` };
+    return { id, name: aclName, arn: `arn:aws:wafv2:${region}:${MOCK_ACCOUNT_ID}:${scope}/webacl/${aclName}/${id}` };
+  },
+  "aws:route53/record:Record": ({ inputs }) => ({ fqdn: String(inputs.name ?? "").replace(/\.$/, "") }),
+  "aws:cloudwatch/logDeliverySource:LogDeliverySource": ({ inputs, name, region }) => {
+    const sourceName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: sourceName, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery-source:${sourceName}`, service: "cloudfront" };
+  },
+  "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": ({ inputs, name, region }) => {
+    const destinationName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: destinationName, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery-destination:${destinationName}` };
   },
 };
 

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { runPlan } from "../support/cli";
+import { ROOT } from "../support/harness";
+
+describe("the offline plan (npm run plan)", () => {
+  for (const stack of ["dev", "prod"]) {
+    describe(`of the real ${stack} stack`, () => {
+      let text: ReturnType<typeof runPlan>;
+      before(() => {
+        text = runPlan([stack]);
+      });
+
+      it("exits 0 with no mandatory violation", () => {
+        assert.equal(text.status, 0, text.stdout + text.stderr);
+        assert.match(text.stdout, /no mandatory violations/);
+      });
+
+      it("shows the resource tree under the stack, counts by type, policies and a one-line summary", () => {
+        assert.match(text.stdout, new RegExp(`pulumi:pulumi:Stack\\s+mpto-${stack}`));
+        assert.match(text.stdout, /├─ pulumi:providers:aws\s+mpto-aws\s+eu-west-2/);
+        assert.match(text.stdout, /Resources by type:\n\s+\d+ {2}\S+/);
+        assert.match(text.stdout, /Policies:\n {4}✅ mpto-guardrails@v\d+\.\d+\.\d+/);
+        assert.match(text.stdout.trimEnd().split("\n").pop()!, new RegExp(`^Plan mpto/${stack}: \\d+ resources`));
+      });
+
+      it("reports progress on stderr, keeping stdout for the plan", () => {
+        assert.match(text.stderr, /▸ declared \d+ resources/);
+        assert.match(text.stderr, /▸ analyzed the stack/);
+      });
+    });
+  }
+
+  it("prints one JSON document with resources, diagnostics and summary, identical byte for byte across runs", () => {
+    const first = runPlan(["dev", "--json"]);
+    const second = runPlan(["dev", "--json"]);
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(first.stdout, second.stdout);
+    const doc = JSON.parse(first.stdout);
+    assert.deepEqual(Object.keys(doc), ["project", "stack", "policyPack", "resources", "diagnostics", "sections", "summary"]);
+    const provider = doc.resources.find((r: any) => r.type === "pulumi:providers:aws");
+    assert.deepEqual(provider.inputs.defaultTags.tags, { Project: "mpto", Environment: "dev", Owner: "platform-team", CostCenter: "MPTO-WEB", ManagedBy: "pulumi" });
+    for (const r of doc.resources) {
+      assert.ok(r.urn.startsWith("urn:pulumi:dev::mpto::"), r.urn);
+      assert.ok("options" in r && "inputs" in r && "region" in r && "parent" in r);
+    }
+    assert.equal(doc.summary.mandatory, 0);
+  });
+
+  it("exits 1 and names the URN when a taggable resource is untagged, judged by the pack over the analyzer protocol", () => {
+    const run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "untaggedProgram.ts"), "--json"]);
+    assert.equal(run.status, 1, run.stderr);
+    const doc = JSON.parse(run.stdout);
+    const topic = doc.resources.find((r: any) => r.name === "untagged-topic");
+    const violations = doc.diagnostics.filter((d: any) => d.policyName === "required-tags");
+    assert.equal(violations.length, 1);
+    assert.equal(violations[0].urn, topic.urn);
+    assert.match(topic.urn, /aws:sns\/topic:Topic::untagged-topic$/);
+    assert.equal(violations[0].enforcementLevel, "mandatory");
+    assert.match(violations[0].message, /tag 'Environment' is missing/);
+    assert.match(violations[0].message, /tag 'Owner' is missing/);
+    const providerViolation = doc.diagnostics.find((d: any) => d.policyName === "provider-default-tags");
+    assert.match(providerViolation.urn, /pulumi:providers:aws::bare$/);
+  });
+
+  it("shows violations in the layout pulumi preview uses", () => {
+    const run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "untaggedProgram.ts")]);
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /❌ mpto-guardrails@v/);
+    assert.match(run.stdout, /- \[mandatory\] {2}required-tags {2}\(aws:sns:Topic: untagged-topic\)\n {10}Taggable AWS resources carry the required tags/);
+    assert.match(run.stdout, /tag 'Environment' is missing; tag 'Owner' is missing; tag 'CostCenter' is missing; tag 'ManagedBy' is missing/);
+    assert.match(run.stdout, /✖ 2 mandatory violations/);
+  });
+
+  it("exits 2 with a plain message and no stack trace when the stack does not exist", () => {
+    const run = runPlan(["nosuchstack"]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /no stack file Pulumi\.nosuchstack\.yaml/);
+    assert.doesNotMatch(run.stderr, /\s+at \S+ \(/);
+  });
+
+  it("exits 2 when a resource relies on the default provider, which the stacks disable", () => {
+    const run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "defaultProviderProgram.ts")]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /default AWS provider.*\n\s+resource urn:pulumi:dev::mpto::\S*aws:sqs\/queue:Queue::orphan-queue/);
+  });
+
+  it("exits 2 naming the problem when the policy config file does not fit the pack's schemas", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "mpto-policy-")), "bad.json");
+    writeFileSync(file, JSON.stringify({ all: "mandatory", "required-tags": { requiredTags: "Owner" }, "no-such-policy": "advisory" }));
+    const run = runPlan(["dev", "--policy-config", file]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /'no-such-policy' is not a policy of this pack/);
+    assert.match(run.stderr, /required-tags\/requiredTags: must be array/);
+  });
+});

@@ -1,0 +1,238 @@
+import { join } from "node:path";
+import taggable from "../../policies/tags/taggable-types.json";
+import { AnalyzedResource, Diagnostic, PolicyPackSession, StackContext } from "./analyzer";
+import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
+import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
+import { loadStackFile } from "./stackConfig";
+
+/**
+ * The offline plan: the real program under Pulumi's mock runtime with the stack's real config,
+ * judged by the policy pack over the analyzer protocol.
+ */
+
+export const ROOT = join(__dirname, "..", "..");
+const TAGGABLE = new Set(taggable.types);
+
+export interface PlanOptions {
+  stack: string;
+  /** Policy config file; default `policies/config/<stack>.json`. */
+  policyConfigFile?: string;
+  /** Module exporting `program()`; default the real program `stacks/program.ts`. */
+  programModule?: string;
+  /** Policy pack folder; default `policies/`. */
+  packDir?: string;
+  /** Progress messages (to stderr in the CLI). */
+  progress?: (message: string) => void;
+}
+
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  parent?: string;
+  region?: string;
+  provider?: string;
+  inputs: Record<string, unknown>;
+  options: RecordedResource["options"];
+}
+
+export interface PlanSummary {
+  resources: number;
+  customResources: number;
+  components: number;
+  byType: Record<string, number>;
+  policiesRun: number;
+  mandatory: number;
+  advisory: number;
+  status: "clean" | "violations";
+}
+
+export interface PlanResult {
+  project: string;
+  stack: string;
+  policyPack: { name: string; version: string; configFile: string };
+  resources: PlannedResource[];
+  diagnostics: Diagnostic[];
+  /** Extra sections (e.g. the cost estimate) contributed by plan extensions. */
+  sections: Record<string, unknown>;
+  /** Text of those sections, for the human-readable output (not part of --json). */
+  sectionLines: string[][];
+  summary: PlanSummary;
+  /** Warnings the pack logged (not policy results). */
+  packLogs: string[];
+}
+
+/** A config, program, or policy-pack setup problem: exit code 2, message only. */
+export class PlanError extends Error {
+  override name = "PlanError";
+}
+
+/**
+ * Plan extensions add sections computed from the recorded resources (e.g. the cost estimate):
+ * `value` goes into `--json` under `sections.<key>`, `lines` into the text output.
+ */
+export type PlanExtension = (run: MockRunResult, context: StackContext) => { key: string; value: unknown; lines?: string[] } | undefined;
+const extensions: PlanExtension[] = [];
+export function registerPlanExtension(extension: PlanExtension): void {
+  extensions.push(extension);
+}
+
+/** Default tags of each provider, by provider URN. */
+function providerTags(resources: RecordedResource[]): Map<string, Record<string, string>> {
+  const map = new Map<string, Record<string, string>>();
+  for (const r of resources) {
+    if (r.type.startsWith("pulumi:providers:aws")) {
+      map.set(r.urn, ((r.inputs.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {}) as Record<string, string>);
+    }
+  }
+  return map;
+}
+
+/**
+ * What the engine would send the analyzer: provider-checked inputs. The AWS provider's Check
+ * writes `tagsAll = defaultTags ∪ tags` into the inputs of every taggable resource; do the same.
+ */
+export function toAnalyzed(resources: RecordedResource[], use: "inputs" | "outputs"): AnalyzedResource[] {
+  const tagsByProvider = providerTags(resources);
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  return resources.map((r) => {
+    const properties: Record<string, unknown> = { ...(use === "inputs" ? r.inputs : { ...r.outputs, ...r.inputs }) };
+    if (TAGGABLE.has(r.type)) {
+      const defaults = r.provider ? tagsByProvider.get(r.provider) ?? {} : {};
+      properties.tagsAll = { ...defaults, ...((r.inputs.tags as Record<string, string> | undefined) ?? {}) };
+    }
+    const provider = r.provider ? byUrn.get(r.provider) : undefined;
+    return {
+      urn: r.urn,
+      type: r.type,
+      name: r.name,
+      properties,
+      parent: r.parent,
+      dependencies: r.options.dependsOn,
+      options: { protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace, parent: r.parent },
+      provider: provider ? { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.inputs } : undefined,
+    };
+  });
+}
+
+/** Resources and invokes that would fall back to the default provider, which the stacks disable. */
+function defaultProviderUse(run: MockRunResult): string[] {
+  const resources = run.resources
+    .filter((r) => r.custom && r.type.startsWith("aws:") && !r.provider)
+    .map((r) => `resource ${r.urn}`);
+  const invokes = run.invokes.filter((i) => i.token.startsWith("aws:") && !i.provider).map((i) => `invoke ${i.token}`);
+  return [...resources, ...invokes];
+}
+
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+  const progress = options.progress ?? (() => undefined);
+  const stack = options.stack;
+  const packDir = options.packDir ?? join(ROOT, "policies");
+  const policyConfigFile = options.policyConfigFile ?? join(ROOT, "policies", "config", `${stack}.json`);
+
+  let loaded: ReturnType<typeof loadStackFile>;
+  try {
+    loaded = loadStackFile(ROOT, stack);
+  } catch (error) {
+    throw new PlanError((error as Error).message);
+  }
+  const policyFile = readPolicyConfigFile(policyConfigFile);
+  const context: StackContext = { stack, project: loaded.project, organization: "organization", config: loaded.config, secretKeys: loaded.secretKeys };
+
+  // The pack (ts-node with type-checking) takes a few seconds to start: start it while the program runs.
+  progress(`starting policy pack ${relativeToRoot(packDir)}`);
+  const sessionPromise = PolicyPackSession.start(packDir, context, ROOT);
+  sessionPromise.catch(() => undefined);
+
+  progress(`running ${options.programModule ? relativeToRoot(options.programModule) : "stacks/program.ts"} under mocks with Pulumi.${stack}.yaml`);
+  let run: MockRunResult;
+  try {
+    const module = await import(options.programModule ?? join(ROOT, "stacks", "program"));
+    run = await runUnderMocks(module.program, { project: loaded.project, stack, config: loaded.config, secretKeys: loaded.secretKeys });
+  } catch (error) {
+    await sessionPromise.then((s) => s.stop()).catch(() => undefined);
+    if (error instanceof ProgramError) {
+      const declared = error.declared.length ? ` (${error.declared.length} resources were declared before the error)` : " (no resource was declared)";
+      throw new PlanError(`${error.message}${declared}`);
+    }
+    throw new PlanError(`the program failed: ${(error as Error).message}`);
+  }
+  progress(`declared ${run.resources.length} resources`);
+
+  const strays = defaultProviderUse(run);
+  if (strays.length) {
+    await sessionPromise.then((s) => s.stop()).catch(() => undefined);
+    throw new PlanError(`these use the default AWS provider, which the stacks disable (pass { parent: this } or the stack's provider):\n  ${strays.join("\n  ")}`);
+  }
+
+  let session: PolicyPackSession;
+  try {
+    session = await sessionPromise;
+  } catch (error) {
+    throw new PlanError((error as Error).message);
+  }
+  try {
+    const info = await session.getAnalyzerInfo();
+    const resolved = resolvePolicyConfig(info.policies, policyFile, relativeToRoot(policyConfigFile));
+    await session.configure(resolved);
+    await session.configureStack(context);
+
+    const diagnostics: Diagnostic[] = [];
+    const analyzed = toAnalyzed(run.resources, "inputs");
+    for (let i = 0; i < analyzed.length; i++) {
+      diagnostics.push(...(await session.analyze(analyzed[i])));
+      if ((i + 1) % 25 === 0 || i + 1 === analyzed.length) progress(`analyzed ${i + 1}/${analyzed.length} resources`);
+    }
+    diagnostics.push(...(await session.analyzeStack(toAnalyzed(run.resources, "outputs"))));
+    progress("analyzed the stack");
+
+    const sections: Record<string, unknown> = {};
+    const sectionLines: string[][] = [];
+    for (const extension of extensions) {
+      const section = extension(run, context);
+      if (!section) continue;
+      sections[section.key] = section.value;
+      if (section.lines) sectionLines.push(section.lines);
+    }
+
+    const activePolicies = Object.values(resolved).filter((c) => c.enforcementLevel !== "disabled").length;
+    return {
+      project: loaded.project,
+      stack,
+      policyPack: { name: info.name, version: info.version, configFile: relativeToRoot(policyConfigFile) },
+      resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, region: r.region, provider: r.provider, inputs: r.inputs, options: r.options })),
+      diagnostics,
+      sections,
+      sectionLines,
+      summary: summarize(run.resources, diagnostics, activePolicies),
+      packLogs: session.logs,
+    };
+  } catch (error) {
+    if (error instanceof PlanError) throw error;
+    const stderr = session.errorOutput.trim();
+    throw new PlanError(`${(error as Error).message}${stderr ? `\npolicy pack output:\n${stderr}` : ""}`);
+  } finally {
+    await session.stop();
+  }
+}
+
+function summarize(resources: RecordedResource[], diagnostics: Diagnostic[], policiesRun: number): PlanSummary {
+  const byType: Record<string, number> = {};
+  for (const r of resources) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const sorted = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b)));
+  const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "remediate").length;
+  return {
+    resources: resources.length,
+    customResources: resources.filter((r) => r.custom).length,
+    components: resources.filter((r) => !r.custom).length,
+    byType: sorted,
+    policiesRun,
+    mandatory,
+    advisory: diagnostics.filter((d) => d.enforcementLevel === "advisory").length,
+    status: mandatory ? "violations" : "clean",
+  };
+}
+
+function relativeToRoot(path: string): string {
+  return path.startsWith(ROOT) ? path.slice(ROOT.length + 1) || "." : path;
+}

@@ -1,0 +1,103 @@
+import type { PlanResult, PlannedResource } from "./plan";
+
+/** Human-readable and machine-readable renderings of a plan. Pure functions of the result. */
+
+/** `aws:s3/bucket:Bucket` -> `aws:s3:Bucket`, as `pulumi preview` shows types. */
+export function displayType(type: string): string {
+  const match = /^([^:]+):([^/:]+)\/[^:]+:(.+)$/.exec(type);
+  return match ? `${match[1]}:${match[2]}:${match[3]}` : type;
+}
+
+function flags(r: PlannedResource): string {
+  const out: string[] = [];
+  if (r.options.protect) out.push("protected");
+  if (r.options.retainOnDelete) out.push("retained on delete");
+  return out.join(", ");
+}
+
+export function renderTree(result: PlanResult): string[] {
+  const children = new Map<string | undefined, PlannedResource[]>();
+  const urns = new Set(result.resources.map((r) => r.urn));
+  for (const r of result.resources) {
+    const parent = r.parent && urns.has(r.parent) ? r.parent : undefined;
+    const list = children.get(parent) ?? [];
+    list.push(r);
+    children.set(parent, list);
+  }
+  const rows: { tree: string; name: string; region: string; info: string }[] = [];
+  const walk = (parent: string | undefined, prefix: string): void => {
+    const list = children.get(parent) ?? [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      rows.push({ tree: `${prefix}${last ? "└─ " : "├─ "}${displayType(r.type)}`, name: r.name, region: r.region ?? "", info: flags(r) });
+      walk(r.urn, `${prefix}${last ? "   " : "│  "}`);
+    });
+  };
+  walk(undefined, "");
+  const treeWidth = Math.max(4, ...rows.map((r) => [...r.tree].length));
+  const nameWidth = Math.max(4, ...rows.map((r) => r.name.length));
+  const regionWidth = Math.max(6, ...rows.map((r) => r.region.length));
+  const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - [...text].length));
+  return [
+    `    ${pad("Type", treeWidth)}  ${pad("Name", nameWidth)}  ${pad("Region", regionWidth)}  Info`,
+    `    ${pad("pulumi:pulumi:Stack", treeWidth)}  ${result.project}-${result.stack}`,
+    ...rows.map((r) => `    ${pad(r.tree, treeWidth)}  ${pad(r.name, nameWidth)}  ${pad(r.region, regionWidth)}  ${r.info}`.trimEnd()),
+  ];
+}
+
+export function renderCounts(result: PlanResult): string[] {
+  const entries = Object.entries(result.summary.byType);
+  const width = Math.max(...entries.map(([, n]) => String(n).length));
+  return entries.map(([type, n]) => `    ${String(n).padStart(width)}  ${displayType(type)}`);
+}
+
+/** Policy results in the layout `pulumi preview` uses. */
+export function renderDiagnostics(result: PlanResult): string[] {
+  const { name, version, configFile } = result.policyPack;
+  const mark = result.summary.mandatory ? "❌" : "✅";
+  const lines = [`    ${mark} ${name}@v${version} (local: policies, config: ${configFile})`];
+  const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
+  for (const d of result.diagnostics) {
+    const resource = d.urn ? byUrn.get(d.urn) : undefined;
+    const where = resource ? `  (${displayType(resource.type)}: ${resource.name})` : d.urn ? `  (${d.urn})` : "";
+    lines.push(`        - [${d.enforcementLevel}]  ${d.policyName}${where}`);
+    lines.push(`          ${d.description}`);
+    for (const line of d.message.split("\n")) lines.push(`          ${line}`);
+  }
+  return lines;
+}
+
+export function renderSummary(result: PlanResult): string {
+  const s = result.summary;
+  const verdict = s.mandatory ? `✖ ${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}` : "✔ no mandatory violations";
+  return `Plan ${result.project}/${result.stack}: ${s.resources} resources (${s.customResources} custom, ${s.components} components), ${s.policiesRun} policies, ${verdict}, ${s.advisory} advisory`;
+}
+
+export function renderText(result: PlanResult): string {
+  const out: string[] = [];
+  out.push(`Offline plan of ${result.project}/${result.stack} (Pulumi mock runtime: nothing is read from or sent to AWS)`, "");
+  out.push("Resources:", ...renderTree(result), "");
+  out.push("Resources by type:", ...renderCounts(result), "");
+  out.push("Policies:", ...renderDiagnostics(result), "");
+  for (const lines of result.sectionLines) out.push(...lines, "");
+  for (const log of result.packLogs) out.push(`policy pack warning: ${log}`);
+  out.push(renderSummary(result));
+  return `${out.join("\n")}\n`;
+}
+
+/** One JSON document; stable key order, no timings, so the same config gives identical bytes. */
+export function renderJson(result: PlanResult): string {
+  return `${JSON.stringify(
+    {
+      project: result.project,
+      stack: result.stack,
+      policyPack: result.policyPack,
+      resources: result.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, region: r.region ?? null, provider: r.provider ?? null, inputs: r.inputs, options: r.options })),
+      diagnostics: result.diagnostics,
+      sections: result.sections,
+      summary: result.summary,
+    },
+    null,
+    2,
+  )}\n`;
+}
