@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Cdn } from "../components/edge/Cdn";
 import { MediaBucket } from "../components/media/MediaBucket";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
 import { PRIMARY_REGION } from "../components/shared/regions";
@@ -36,6 +37,29 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     opts,
   );
 
+  // CloudFront in front of Vercel and the media bucket, with WAF, certificate, headers and logs (docs/edge.md).
+  const cdn = new Cdn(
+    "edge",
+    {
+      domainNames: config.siteHostnames,
+      apexDomain: config.apexDomain,
+      route53ZoneId: config.route53ZoneId,
+      vercelOriginHostname: config.vercelOriginHostname,
+      mediaBucketRegionalDomainName: media.bucketRegionalDomainName,
+      mediaPathPrefix: config.mediaPathPrefix,
+      mediaSigningPublicKeyPem: config.mediaSigningPublicKey,
+      priceClass: config.priceClass,
+      geoRestrictionType: config.geoRestrictionType,
+      geoRestrictionLocations: config.geoRestrictionLocations,
+      wafMode: config.wafMode,
+      wafRateLimit: config.wafRateLimit,
+      logRetentionDays: config.logRetentionDays,
+      lambdaEdgeHeaders: config.lambdaEdgeHeaders,
+    },
+    opts,
+  );
+  media.allowDistributionRead(cdn.distributionArn);
+
   return {
     environment: config.environment,
     alertTopicArn: alerts.topicArn,
@@ -45,5 +69,15 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     mediaAccessLogBucketName: media.accessLogBucketName,
     mediaMaxVideoUploadBytes: config.mediaMaxVideoUploadBytes,
     mediaMaxImageUploadBytes: config.mediaMaxImageUploadBytes,
+    cdnDistributionId: cdn.distributionId,
+    cdnDistributionArn: cdn.distributionArn,
+    cdnDomainName: cdn.domainName,
+    cdnWebAclArn: cdn.webAclArn,
+    cdnWebAclName: cdn.webAclName,
+    cdnAccessLogGroupName: cdn.accessLogGroupName,
+    cdnWafLogGroupName: cdn.wafLogGroupName,
+    mediaPathPrefix: config.mediaPathPrefix,
+    mediaSigningKeyId: cdn.mediaSigningKeyId,
+    edgeDnsRecords: cdn.dnsRecords,
   };
 }
