@@ -38,7 +38,7 @@ export function tagProblems(tags: Record<string, unknown> | undefined, config: R
   for (const key of config.requiredTags) {
     const value = present[key];
     if (value === undefined || value === null) {
-      const variant = Object.keys(present).find((k) => k.toLowerCase() === key.toLowerCase());
+      const variant = Object.keys(present).find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
       problems.push(variant ? `tag '${key}' is missing (found '${variant}': tag keys are case-sensitive)` : `tag '${key}' is missing`);
     } else if (typeof value !== "string" || value.trim() === "") {
       problems.push(`tag '${key}' is empty`);
