@@ -13,7 +13,7 @@ export interface ExpressSessionStoreOptions {
 /** The adapter: an express-session `Store` plus the id generator its `genid` option must use. */
 export type ExpressSessionStore = Store & { generateId(): string };
 
-type StoreConstructor = new () => Store;
+type StoreConstructor = abstract new () => Store;
 type Callback = (err?: unknown) => void;
 
 /**
@@ -34,7 +34,12 @@ type Callback = (err?: unknown) => void;
  * it back. Only sessions express-session generated in this request are created, under their new id.
  */
 export function createExpressSessionStore(StoreBase: StoreConstructor, sessions: SessionStore, options: ExpressSessionStoreOptions = {}): ExpressSessionStore {
-  const userIdOf = options.userIdOf ?? ((s: ExpressSessionData) => (typeof (s as { userId?: unknown }).userId === "string" ? (s as { userId: string }).userId : undefined));
+  const userIdOf =
+    options.userIdOf ??
+    ((s: ExpressSessionData) => {
+      const userId = (s as unknown as { userId?: unknown }).userId;
+      return typeof userId === "string" ? userId : undefined;
+    });
   const touchAfter = options.touchAfterSeconds ?? 60;
   const clock = options.now ?? Date.now;
   /** Data objects returned by `get`, until express-session turns them into Session objects. */
