@@ -13,6 +13,8 @@ export interface MediaBucketArgs {
   accessLogging?: boolean;
   /** Days the server access logs are kept. Default 90. */
   accessLogDays?: pulumi.Input<number>;
+  /** Key prefixes the distribution may read. Default ["videos/", "images/"] (the folders functions/media writes). */
+  distributionReadPrefixes?: string[];
   /** Seconds a browser may cache the answer to a CORS preflight. Default 3000. */
   corsMaxAgeSeconds?: pulumi.Input<number>;
   /** Protect the buckets from deletion (protect + retainOnDelete; no forceDestroy). Default false. */
@@ -48,11 +50,16 @@ export class MediaBucket extends pulumi.ComponentResource {
   private readonly componentName: string;
   private readonly bucket: aws.s3.Bucket;
   private readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
+  private readonly readPrefixes: string[];
   private policy?: aws.s3.BucketPolicy;
 
   constructor(name: string, args: MediaBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:media:MediaBucket", name, {}, opts);
     this.componentName = name;
+    this.readPrefixes = args.distributionReadPrefixes ?? ["videos/", "images/"];
+    if (this.readPrefixes.length === 0 || this.readPrefixes.some((p) => !/^[a-z0-9][a-z0-9/_-]*\/$/.test(p))) {
+      throw new Error(`MediaBucket ${name}: distributionReadPrefixes must be non-empty folder prefixes ending in "/"`);
+    }
     const protect = args.protect ?? false;
     const child: pulumi.CustomResourceOptions = { parent: this };
     // The bucket and the settings whose loss would weaken a retained bucket stay behind on delete.
@@ -154,7 +161,7 @@ export class MediaBucket extends pulumi.ComponentResource {
 
   /**
    * Creates the bucket's one policy, `${name}-policy`: deny any request not made over TLS, and let
-   * exactly this CloudFront distribution (through OAC) read objects. Call it once, after the
+   * exactly this CloudFront distribution (through OAC) read objects under the media folders. Call it once, after the
    * distribution exists. A bucket has a single policy, so a second call is a programming error.
    */
   allowDistributionRead(distributionArn: pulumi.Input<string>): aws.s3.BucketPolicy {
@@ -168,8 +175,8 @@ export class MediaBucket extends pulumi.ComponentResource {
           Effect: "Allow",
           Principal: { Service: "cloudfront.amazonaws.com" },
           Action: "s3:GetObject",
-          Resource: pulumi.interpolate`${this.bucketArn}/*`,
-          // Only this distribution: OAC signs with the distribution's ARN as the source.
+          // Only the media folders, and only this distribution (OAC signs with its ARN as the source).
+          Resource: this.readPrefixes.map((prefix) => pulumi.interpolate`${this.bucketArn}/${prefix}*`),
           Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
         },
       ],

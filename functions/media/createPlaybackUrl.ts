@@ -1,7 +1,8 @@
 import { createPrivateKey } from "node:crypto";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
-import { playbackKey } from "./keys";
+import { MEDIA_PATH_PREFIX } from "../edge/cloudfrontFunction";
+import { DEFAULT_MEDIA_PATH_PREFIX, playbackKey } from "./keys";
 
 /**
  * CloudFront signed URLs for private media. The media behaviour of the distribution trusts a key
@@ -10,8 +11,10 @@ import { playbackKey } from "./keys";
  */
 
 export interface PlaybackOptions {
-  /** Host name the site (and its `/media/*` behaviour) is served on, e.g. www.myprivatetutoronline.com. */
+  /** Host name the site (and its media behaviour) is served on, e.g. www.myprivatetutoronline.com. */
   domain: string;
+  /** Path of the Cdn's media behaviour (stack output `mediaPathPrefix`). Default "/media". */
+  pathPrefix?: string;
   /** Id of the CloudFront public key in the trusted key group (e.g. K2JCJMDEHXQW5F). */
   keyPairId: string;
   /** PEM private key matching that public key. Keep it in a secret store; never log it. */
@@ -58,6 +61,8 @@ function validPrivateKey(pem: string | Buffer): string {
  */
 export function createPlaybackUrl(key: unknown, options: PlaybackOptions): PlaybackUrl {
   if (typeof options.domain !== "string" || !HOSTNAME.test(options.domain)) throw new MediaConfigError("domain must be a lower-case host name");
+  const pathPrefix = options.pathPrefix ?? DEFAULT_MEDIA_PATH_PREFIX;
+  if (typeof pathPrefix !== "string" || !MEDIA_PATH_PREFIX.test(pathPrefix)) throw new MediaConfigError("pathPrefix must be '/' then lower-case letters, digits or dashes, like the Cdn's mediaPathPrefix");
   if (typeof options.keyPairId !== "string" || !KEY_PAIR_ID.test(options.keyPairId)) throw new MediaConfigError("keyPairId must be a CloudFront public key id");
   const ttl = options.expiresInSeconds ?? 3600;
   if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86400) throw new MediaConfigError("expiresInSeconds must be a whole number from 60 to 86400");
@@ -67,7 +72,7 @@ export function createPlaybackUrl(key: unknown, options: PlaybackOptions): Playb
 
   const checked = playbackKey(key);
   // Every segment is already [a-z0-9.-]; encoding anyway keeps the URL safe if the key rules ever widen.
-  const url = `https://${options.domain}/${checked.key.split("/").map(encodeURIComponent).join("/")}`;
+  const url = `https://${options.domain}${pathPrefix}/${checked.key.split("/").map(encodeURIComponent).join("/")}`;
   const now = (options.now ?? (() => new Date()))();
   if (Number.isNaN(now.getTime())) throw new MediaConfigError("now() must return a valid date");
   const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttl) * 1000);

@@ -18,7 +18,7 @@ export type MediaInputErrorCode =
   | "TOO_LARGE"
   | "EMPTY_KEY"
   | "ABSOLUTE_KEY" // a leading slash, a scheme (https://) or a protocol-relative //host
-  | "OUTSIDE_MEDIA_PREFIX" // not under media/videos/ or media/images/
+  | "OUTSIDE_MEDIA_PREFIX" // not under videos/ or images/ (the folders the media path serves)
   | "MALFORMED_KEY"; // under the prefix but not of the form <kind>/<uuid>/<safe-name>
 
 export class MediaInputError extends Error {

@@ -4,5 +4,5 @@ export { createUploadUrl } from "./createUploadUrl";
 export type { UploadForm, UploadOptions, UploadRequest } from "./createUploadUrl";
 export { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
 export type { MediaInputErrorCode } from "./errors";
-export { MEDIA_PREFIX, MEDIA_TYPES } from "./keys";
+export { DEFAULT_MEDIA_PATH_PREFIX, MEDIA_TYPES } from "./keys";
 export type { MediaKind } from "./keys";

@@ -3,14 +3,15 @@ import { MediaConfigError, MediaInputError } from "./errors";
 /**
  * Object keys of the media bucket, and the checks that keep user text out of them.
  *
- * Layout: `media/videos/<uuid>/<safe-name>` and `media/images/<uuid>/<safe-name>`. The `media/`
- * prefix is the CloudFront path of the media behaviour (`/media/*`): CloudFront forwards the whole
- * path to S3, so the URL path and the object key are the same string and no rewrite is needed.
+ * Bucket keys: `videos/<uuid>/<safe-name>` and `images/<uuid>/<safe-name>`. Viewers reach them at
+ * `https://<site><mediaPathPrefix>/<key>` (default prefix `/media`): the Cdn's media behaviour
+ * matches `<mediaPathPrefix>/*` and its viewer-request CloudFront Function strips the prefix before
+ * CloudFront reads the bucket, so `/media/videos/<uuid>/a.mp4` reads the key `videos/<uuid>/a.mp4`.
  * The uuid makes every key unguessable and unique (never overwritten); the safe name is for humans.
  */
 
-/** First segment of every media key, and the CloudFront path pattern `/media/*`. */
-export const MEDIA_PREFIX = "media";
+/** Default media path prefix of the Cdn (config `mediaPathPrefix`, stack output of the same name). */
+export const DEFAULT_MEDIA_PATH_PREFIX = "/media";
 
 export type MediaKind = "video" | "image";
 
@@ -113,11 +114,11 @@ export function safeFileName(fileName: unknown, type: { extensions: readonly str
   return `${safe}.${type.extensions[0]}`;
 }
 
-/** The key a new upload gets: `media/<videos|images>/<uuid>/<safe-name>`. */
+/** The key a new upload gets: `<videos|images>/<uuid>/<safe-name>`. */
 export function uploadKey(kind: MediaKind, id: string, safeName: string): string {
   if (typeof id !== "string" || !UUID_V4.test(id)) throw new MediaConfigError("upload ids must be lower-case version 4 UUIDs");
   if (!SAFE_NAME.test(safeName)) throw new Error("safe names come from safeFileName");
-  return `${MEDIA_PREFIX}/${KIND_FOLDER[kind]}/${id}/${safeName}`;
+  return `${KIND_FOLDER[kind]}/${id}/${safeName}`;
 }
 
 /**
@@ -135,10 +136,10 @@ export function playbackKey(key: unknown): { key: string; kind: MediaKind } {
   if (segments.some((s) => s === "." || s === "..")) throw new MediaInputError("PATH_TRAVERSAL", "key contains a relative path segment");
   if (segments.some((s) => s === "")) throw new MediaInputError("MALFORMED_KEY", "key contains an empty segment");
 
-  const [prefix, folder, id, name, ...rest] = segments;
+  const [folder, id, name, ...rest] = segments;
   const kind = (Object.keys(KIND_FOLDER) as MediaKind[]).find((k) => KIND_FOLDER[k] === folder);
-  if (prefix !== MEDIA_PREFIX || !kind) throw new MediaInputError("OUTSIDE_MEDIA_PREFIX", `key must start with ${MEDIA_PREFIX}/videos/ or ${MEDIA_PREFIX}/images/`);
-  if (rest.length || id === undefined || name === undefined || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "key must be <prefix>/<kind>/<uuid>/<name>");
+  if (!kind) throw new MediaInputError("OUTSIDE_MEDIA_PREFIX", "key must start with videos/ or images/");
+  if (rest.length || id === undefined || name === undefined || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "key must be <videos|images>/<uuid>/<name>");
   const match = SAFE_NAME.exec(name);
   const extensionFits = match !== null && Object.values(MEDIA_TYPES).some((t) => t.kind === kind && t.extensions[0] === match[1]);
   if (!extensionFits) throw new MediaInputError("MALFORMED_KEY", "key's file name is not one this service creates");

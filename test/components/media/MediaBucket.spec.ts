@@ -36,7 +36,7 @@ function rule(lifecycle: RecordedResource, id: string): Record<string, any> {
   return found;
 }
 
-async function declareMedia(args: Partial<MediaBucketArgs> = {}, distributionArn: string | undefined = DISTRIBUTION_ARN) {
+async function declareMedia(args: Partial<MediaBucketArgs> = {}, distributionArn: string | null = DISTRIBUTION_ARN) {
   const outputs: Record<string, unknown> = {};
   const result = await declare(() => {
     const media = new MediaBucket("media", { siteHostnames: ["www.example.com", "example.com"], ...args });
@@ -125,7 +125,7 @@ describe("MediaBucket (mpto:media:MediaBucket) under mocks", () => {
   });
 
   it("has no media bucket policy until the distribution is known (no half-written policy)", async () => {
-    const noCdn = await declareMedia({}, undefined);
+    const noCdn = await declareMedia({}, null);
     assert.equal(noCdn.resources.find((x) => x.name === "media-policy"), undefined);
   });
 
@@ -145,8 +145,17 @@ describe("MediaBucket (mpto:media:MediaBucket) under mocks", () => {
     assert.equal(allows.length, 1);
     assert.deepEqual(allows[0].Principal, { Service: "cloudfront.amazonaws.com" });
     assert.equal(allows[0].Action, "s3:GetObject");
-    assert.equal(allows[0].Resource, `${bucketArn}/*`);
+    assert.deepEqual(allows[0].Resource, [`${bucketArn}/videos/*`, `${bucketArn}/images/*`], "only the media folders, not the whole bucket");
     assert.deepEqual(allows[0].Condition, { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
+  });
+
+  it("lets the distribution read other folders only when told to, and refuses malformed prefixes", async () => {
+    const custom = await declareMedia({ distributionReadPrefixes: ["public/"] });
+    const bucketArn = named(custom, "media-bucket").outputs.arn as string;
+    assert.deepEqual(statements(named(custom, "media-policy")).find((s) => s.Effect === "Allow")?.Resource, [`${bucketArn}/public/*`]);
+    for (const bad of [[], ["videos"], ["/videos/"], ["*"]]) {
+      await assert.rejects(declareMedia({ distributionReadPrefixes: bad }), /distributionReadPrefixes/, JSON.stringify(bad));
+    }
   });
 
   it("writes the bucket policy after the public access block", () => {
@@ -318,19 +327,15 @@ describe("MediaBucket in the real stacks", () => {
     }
   });
 
-  it("when the distribution exists, its ARN is the only reader in the media bucket policy", () => {
-    // The composition calls media.allowDistributionRead(cdn.distributionArn) once the Cdn is wired;
-    // until then there is no media bucket policy at all (never a policy without the distribution).
+  it("the stack's distribution (and only it) may read the media folders, through the one media bucket policy", () => {
     for (const stack of [dev, prod]) {
-      const policy = stack.resources.find((x) => x.name === "media-policy");
-      const distribution = stack.resources.find((x) => x.type === "aws:cloudfront/distribution:Distribution");
-      if (!distribution) {
-        assert.equal(policy, undefined);
-        continue;
-      }
-      assert.ok(policy, "media-policy exists once the distribution does");
-      const allow = statements(policy).find((s) => s.Effect === "Allow");
-      assert.deepEqual(allow?.Condition, { StringEquals: { "AWS:SourceArn": distribution.outputs.arn } });
+      const distribution = oneOf(stack, "aws:cloudfront/distribution:Distribution");
+      const mediaBucket = named(stack, "media-bucket").outputs.bucket;
+      const policies = ofType(stack, T.policy).filter((p) => p.inputs.bucket === mediaBucket);
+      assert.deepEqual(policies.map((p) => p.name), ["media-policy"]);
+      const allows = statements(policies[0]).filter((s) => s.Effect === "Allow");
+      assert.equal(allows.length, 1);
+      assert.deepEqual(allows[0].Condition, { StringEquals: { "AWS:SourceArn": distribution.outputs.arn } });
     }
   });
 });

@@ -8,7 +8,7 @@ import { MediaConfigError, MediaInputError } from "../../../functions/media/erro
 const DOMAIN = "www.myprivatetutoronline.com";
 const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
 const ID = "3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c";
-const VIDEO = `media/videos/${ID}/algebra-lesson-1.mp4`;
+const VIDEO = `videos/${ID}/algebra-lesson-1.mp4`;
 const NOW = new Date("2026-11-25T12:00:00.400Z");
 
 /** CloudFront's URL-safe base64: + -> -, = -> _, / -> ~. */
@@ -42,13 +42,13 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
     const result = createPlaybackUrl(VIDEO, options);
     const url = new URL(result.url);
     assert.equal(url.origin, `https://${DOMAIN}`);
-    assert.equal(url.pathname, `/${VIDEO}`);
+    assert.equal(url.pathname, `/media/${VIDEO}`);
     assert.deepEqual([...url.searchParams.keys()].sort(), ["Expires", "Hash-Algorithm", "Key-Pair-Id", "Signature"]);
     assert.equal(url.searchParams.get("Key-Pair-Id"), KEY_PAIR_ID);
     assert.equal(url.searchParams.get("Hash-Algorithm"), "SHA256");
     const check = verifySignedUrl(result.url, pair.publicKey);
     assert.equal(check.valid, true);
-    assert.equal(check.resource, `https://${DOMAIN}/${VIDEO}`);
+    assert.equal(check.resource, `https://${DOMAIN}/media/${VIDEO}`);
     assert.equal(result.key, VIDEO);
   });
 
@@ -73,6 +73,12 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
     assert.equal(verifySignedUrl(later, pair.publicKey).valid, false);
   });
 
+  it("puts the key under the Cdn's configured media path prefix", () => {
+    const result = createPlaybackUrl(VIDEO, { ...options, pathPrefix: "/assets" });
+    assert.equal(new URL(result.url).pathname, `/assets/${VIDEO}`);
+    assert.equal(verifySignedUrl(result.url, pair.publicKey).resource, `https://${DOMAIN}/assets/${VIDEO}`);
+  });
+
   it("can sign with SHA-1 (CloudFront's legacy default) when asked", () => {
     const result = createPlaybackUrl(VIDEO, { ...options, hashAlgorithm: "SHA1" });
     assert.equal(new URL(result.url).searchParams.get("Hash-Algorithm"), null);
@@ -82,7 +88,7 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
   });
 
   it("accepts a Buffer private key and image keys", () => {
-    const result = createPlaybackUrl(`media/images/${ID}/certificate.jpg`, { ...options, privateKey: Buffer.from(privatePem) });
+    const result = createPlaybackUrl(`images/${ID}/certificate.jpg`, { ...options, privateKey: Buffer.from(privatePem) });
     assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
   });
 
@@ -91,7 +97,7 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
     const form = await createUploadUrl({ fileName: "Week 3 – Fractions.webm", contentType: "video/webm", size: 5000 }, { s3, bucket: "mpto-media", maxVideoBytes: 10_000, maxImageBytes: 1000 });
     s3.destroy();
     const result = createPlaybackUrl(form.key, options);
-    assert.equal(new URL(result.url).pathname, `/${form.key}`);
+    assert.equal(new URL(result.url).pathname, `/media/${form.key}`);
     assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
   });
 
@@ -100,36 +106,37 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
       ["an empty key", "", "EMPTY_KEY"],
       ["a number", 42, "EMPTY_KEY"],
       ["an absolute path", `/${VIDEO}`, "ABSOLUTE_KEY"],
+      ["the URL path instead of the key", `media/${VIDEO}`, "OUTSIDE_MEDIA_PREFIX"],
       ["a protocol-relative URL", "//evil.example/media/videos/x.mp4", "ABSOLUTE_KEY"],
       ["a full URL", `https://evil.example/${VIDEO}`, "ABSOLUTE_KEY"],
       ["a javascript: URL", "javascript:alert(1)", "ABSOLUTE_KEY"],
-      ["parent segments", `media/videos/${ID}/../../../private/report.mp4`, "PATH_TRAVERSAL"],
-      ["a dot segment", `media/videos/./${ID}/a.mp4`, "PATH_TRAVERSAL"],
-      ["percent-encoded parent segments", `media/videos/${ID}/%2e%2e/a.mp4`, "PATH_TRAVERSAL"],
-      ["a percent-encoded slash", `media/videos/${ID}%2fa.mp4`, "PATH_TRAVERSAL"],
-      ["backslashes", `media\\videos\\${ID}\\a.mp4`, "PATH_TRAVERSAL"],
+      ["parent segments", `videos/${ID}/../../../private/report.mp4`, "PATH_TRAVERSAL"],
+      ["a dot segment", `videos/./${ID}/a.mp4`, "PATH_TRAVERSAL"],
+      ["percent-encoded parent segments", `videos/${ID}/%2e%2e/a.mp4`, "PATH_TRAVERSAL"],
+      ["a percent-encoded slash", `videos/${ID}%2fa.mp4`, "PATH_TRAVERSAL"],
+      ["backslashes", `videos\\${ID}\\a.mp4`, "PATH_TRAVERSAL"],
       ["a NUL byte", `${VIDEO}\u0000`, "CONTROL_CHARACTER"],
       ["a newline", `${VIDEO}\nSet-Cookie: x=1`, "CONTROL_CHARACTER"],
-      ["a right-to-left override", `media/videos/${ID}/\u202Ea.mp4`, "UNICODE_TRICK"],
-      ["full-width solidi", `media\uFF0Fvideos\uFF0F${ID}\uFF0Fa.mp4`, "UNICODE_TRICK"],
-      ["a zero-width joiner", `media/videos/${ID}/a\u200D.mp4`, "UNICODE_TRICK"],
-      ["another prefix", `private/videos/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
-      ["another media folder", `media/documents/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["a right-to-left override", `videos/${ID}/\u202Ea.mp4`, "UNICODE_TRICK"],
+      ["full-width solidi", `videos\uFF0F${ID}\uFF0Fa.mp4`, "UNICODE_TRICK"],
+      ["a zero-width joiner", `videos/${ID}/a\u200D.mp4`, "UNICODE_TRICK"],
+      ["another folder", `private/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["a documents folder", `documents/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
       ["the access-log prefix", "media-bucket/123456789012/eu-west-2/x", "OUTSIDE_MEDIA_PREFIX"],
-      ["an upper-case prefix", `MEDIA/videos/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
-      ["a missing id", "media/videos/a.mp4", "MALFORMED_KEY"],
-      ["an id that is not a v4 UUID", "media/videos/not-a-uuid/a.mp4", "MALFORMED_KEY"],
-      ["an upper-case UUID", `media/videos/${ID.toUpperCase()}/a.mp4`, "MALFORMED_KEY"],
+      ["an upper-case folder", `VIDEOS/${ID}/a.mp4`, "OUTSIDE_MEDIA_PREFIX"],
+      ["a missing id", "videos/a.mp4", "MALFORMED_KEY"],
+      ["an id that is not a v4 UUID", "videos/not-a-uuid/a.mp4", "MALFORMED_KEY"],
+      ["an upper-case UUID", `videos/${ID.toUpperCase()}/a.mp4`, "MALFORMED_KEY"],
       ["an extra segment", `${VIDEO}/more`, "MALFORMED_KEY"],
-      ["an empty segment", `media//videos/${ID}/a.mp4`, "MALFORMED_KEY"],
-      ["a trailing slash", `media/videos/${ID}/`, "MALFORMED_KEY"],
+      ["an empty segment", `videos//${ID}/a.mp4`, "MALFORMED_KEY"],
+      ["a trailing slash", `videos/${ID}/`, "MALFORMED_KEY"],
       ["a query string", `${VIDEO}?Expires=99999999999`, "MALFORMED_KEY"],
       ["a fragment", `${VIDEO}#t=10`, "MALFORMED_KEY"],
-      ["a space", `media/videos/${ID}/a b.mp4`, "MALFORMED_KEY"],
-      ["an image name in the videos folder", `media/videos/${ID}/a.png`, "MALFORMED_KEY"],
-      ["a document extension", `media/images/${ID}/a.svg`, "MALFORMED_KEY"],
-      ["a non-canonical extension", `media/images/${ID}/a.jpeg`, "MALFORMED_KEY"],
-      ["a 2000-character key", `media/videos/${ID}/${"a".repeat(2000)}.mp4`, "MALFORMED_KEY"],
+      ["a space", `videos/${ID}/a b.mp4`, "MALFORMED_KEY"],
+      ["an image name in the videos folder", `videos/${ID}/a.png`, "MALFORMED_KEY"],
+      ["a document extension", `images/${ID}/a.svg`, "MALFORMED_KEY"],
+      ["a non-canonical extension", `images/${ID}/a.jpeg`, "MALFORMED_KEY"],
+      ["a 2000-character key", `videos/${ID}/${"a".repeat(2000)}.mp4`, "MALFORMED_KEY"],
     ];
     for (const [what, key, code] of bad) {
       it(`${what} (${code})`, () => {
@@ -144,6 +151,9 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
   describe("settings", () => {
     const broken: [string, Partial<PlaybackOptions>][] = [
       ["a domain with a path", { domain: "www.example.com/evil" }],
+      ["a path prefix without a leading slash", { pathPrefix: "media" }],
+      ["a path prefix with a trailing slash", { pathPrefix: "/media/" }],
+      ["a path prefix reaching into Next.js", { pathPrefix: "/_next" }],
       ["an upper-case domain", { domain: "WWW.EXAMPLE.COM" }],
       ["a key pair id with spaces", { keyPairId: "K2JC JMDE" }],
       ["a private key that is not PEM", { privateKey: "not a key" }],

@@ -62,8 +62,8 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
   it("uploads a video through the form to a server-chosen key and reads the same bytes back", async () => {
     const body = randomBytes(64 * 1024);
     const form = await createUploadUrl({ fileName: "Algebra lesson 1.mp4", contentType: "video/mp4", size: body.length }, options);
-    assert.match(form.key, /^media\/videos\/[0-9a-f-]{36}\/algebra-lesson-1\.mp4$/);
-    assert.match(form.key.split("/")[2], UUID);
+    assert.match(form.key, /^videos\/[0-9a-f-]{36}\/algebra-lesson-1\.mp4$/);
+    assert.match(form.key.split("/")[1], UUID);
     assert.equal(form.url, `${s3rver.endpoint}/${BUCKET}`);
 
     const response = await submit(form, body, "video/mp4");
@@ -77,10 +77,10 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
     assert.equal(head.StorageClass, "INTELLIGENT_TIERING");
   });
 
-  it("uploads an image under media/images/ with its canonical extension", async () => {
+  it("uploads an image under images/ with its canonical extension", async () => {
     const body = randomBytes(1000);
     const form = await createUploadUrl({ fileName: "Certificate.JPEG", contentType: "image/jpeg", size: body.length }, options);
-    assert.match(form.key, /^media\/images\/[0-9a-f-]{36}\/certificate\.jpg$/);
+    assert.match(form.key, /^images\/[0-9a-f-]{36}\/certificate\.jpg$/);
     assert.equal(form.maxBytes, MAX_IMAGE);
     assert.equal((await submit(form, body, "image/jpeg")).status, 201);
     const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: form.key }));
@@ -159,7 +159,7 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
       const now = new Date();
       const check = (change: Record<string, string>, at = now) => postPolicyViolations({ ...form.fields, ...change }, size, S3RVER_SECRET, at);
       assert.deepEqual(check({ "Content-Type": "text/html" }), ['Content-Type must equal "image/png"']);
-      assert.deepEqual(check({ key: "media/images/../../index.html" }), [`key must equal ${JSON.stringify(form.key)}`]);
+      assert.deepEqual(check({ key: "images/../../index.html" }), [`key must equal ${JSON.stringify(form.key)}`]);
       assert.deepEqual(check({ acl: "public-read" }), ["field acl is not allowed by the policy"]);
       assert.deepEqual(check({ "X-Amz-Signature": "0".repeat(64) }), ["signature does not match the policy"]);
       assert.deepEqual(check({}, new Date(now.getTime() + 301_000)), ["policy expired"]);
@@ -273,7 +273,7 @@ describe("createUploadUrl: refusing bad input (typed errors)", () => {
     for (const [fileName, contentType, safe] of cases) {
       it(`${JSON.stringify(fileName)} is stored as ${safe}`, async () => {
         const form = await createUploadUrl({ fileName, contentType, size: 10 }, options);
-        assert.equal(form.key.split("/")[3], safe);
+        assert.equal(form.key.split("/")[2], safe);
       });
     }
   });
@@ -296,7 +296,7 @@ describe("createUploadUrl: refusing bad input (typed errors)", () => {
 
     it("uses the injected id source for the key", async () => {
       const form = await createUploadUrl(ok, { ...options, newId: () => "0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f" });
-      assert.equal(form.key, "media/videos/0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f/lesson.mp4");
+      assert.equal(form.key, "videos/0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f/lesson.mp4");
     });
 
     it("reports a signing failure (no credentials) as MediaServiceError PRESIGN_FAILED", async () => {
