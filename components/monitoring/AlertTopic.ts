@@ -23,8 +23,8 @@ export type AlertPublisher = keyof typeof PUBLISHERS;
 
 /** Publishers of the primary topic. */
 const PRIMARY_PUBLISHERS: AlertPublisher[] = ["cloudwatch", "budgets", "ses", "events"];
-/** The us-east-1 twin only receives CloudWatch alarms on CloudFront and WAF metrics. */
-const EDGE_PUBLISHERS: AlertPublisher[] = ["cloudwatch"];
+/** The us-east-1 twin receives alarms on CloudFront and WAF metrics and us-east-1 GuardDuty findings (EventBridge). */
+const EDGE_PUBLISHERS: AlertPublisher[] = ["cloudwatch", "events"];
 
 export interface AlertTopicArgs {
   /** Address subscribed to both topics (protocol email; the owner confirms the subscription once). Required. */
@@ -61,7 +61,7 @@ interface TopicSet {
 export class AlertTopic extends pulumi.ComponentResource {
   /** ARN of the topic in the stack's region: alarms there, Budgets, SES, EventBridge. */
   public readonly topicArn: pulumi.Output<string>;
-  /** ARN of the us-east-1 topic for CloudFront/WAF alarms (equals `topicArn` when `edgeTopic` is false). */
+  /** ARN of the us-east-1 topic for CloudFront/WAF alarms and us-east-1 EventBridge rules (equals `topicArn` when `edgeTopic` is false). */
   public readonly edgeTopicArn: pulumi.Output<string>;
   /** ARN of the KMS key encrypting the primary topic. */
   public readonly keyArn: pulumi.Output<string>;

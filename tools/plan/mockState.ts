@@ -82,19 +82,27 @@ const typeSpecificState: Record<string, StateFn> = {
       })),
     };
   },
-  "aws:lambda/function:Function": ({ arn, inputs }) => ({
+  "aws:lambda/function:Function": ({ arn, inputs, name }) => ({
+    name: inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`,
     version: inputs.publish ? "1" : "$LATEST",
     qualifiedArn: inputs.publish ? `${arn}:1` : `${arn}:$LATEST`,
     invokeArn: `arn:aws:apigateway:eu-west-2:lambda:path/2015-03-31/functions/${arn}/invocations`,
   }),
-  "aws:sesv2/emailIdentity:EmailIdentity": ({ hash, arn }) => ({
-    arn,
+  "aws:sesv2/emailIdentity:EmailIdentity": ({ hash, inputs, region }) => ({
+    arn: `arn:aws:ses:${region}:${MOCK_ACCOUNT_ID}:identity/${inputs.emailIdentity}`,
     dkimSigningAttributes: {
       tokens: [0, 1, 2].map((i) => stableHash(hash, String(i)).slice(0, 32)),
       nextSigningKeyLength: "RSA_2048_BIT",
       status: "PENDING",
     },
   }),
+  "aws:sesv2/configurationSet:ConfigurationSet": ({ inputs, region }) => ({
+    arn: `arn:aws:ses:${region}:${MOCK_ACCOUNT_ID}:configuration-set/${inputs.configurationSetName}`,
+  }),
+  "aws:sqs/queue:Queue": ({ inputs, name, region }) => {
+    const queueName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: queueName, arn: `arn:aws:sqs:${region}:${MOCK_ACCOUNT_ID}:${queueName}`, url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${queueName}` };
+  },
   "aws:cognito/userPool:UserPool": ({ region, hash }) => {
     const id = `${region}_${hash.slice(0, 9)}`;
     return {
@@ -120,6 +128,11 @@ const typeSpecificState: Record<string, StateFn> = {
     const roleName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
     return { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
   },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
+    const alarmName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: alarmName, arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${alarmName}` };
+  },
+  "aws:cloudwatch/dashboard:Dashboard": ({ inputs }) => ({ dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${inputs.dashboardName}` }),
   "aws:kms/key:Key": ({ hash, region }) => {
     const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
     return { id: keyId, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` };

@@ -36,7 +36,7 @@ describe("AlertTopic (mpto:monitoring:AlertTopic)", () => {
     assert.deepEqual(grant.Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
     assert.equal(grant.Condition.StringLike["kms:EncryptionContext:aws:sns:topicArn"], `arn:aws:sns:${PRIMARY_REGION}:${MOCK_ACCOUNT_ID}:*`);
     const edgeGrant = policyOf(named(run, "alerts-edge-key")).Statement.find((s) => s.Sid === "AllowAlertPublishersToUseTheKeyThroughSns");
-    assert.deepEqual(edgeGrant.Principal.Service, ["cloudwatch.amazonaws.com"]);
+    assert.deepEqual(edgeGrant.Principal.Service, ["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
     assert.equal(edgeGrant.Condition.StringLike["kms:EncryptionContext:aws:sns:topicArn"], `arn:aws:sns:${EDGE_REGION}:${MOCK_ACCOUNT_ID}:*`);
   });
 
@@ -57,8 +57,11 @@ describe("AlertTopic (mpto:monitoring:AlertTopic)", () => {
     }
     const primaryAllows = policyOf(named(run, "alerts-topic-policy")).Statement.filter((s) => s.Effect === "Allow").map((s) => s.Principal.Service);
     assert.deepEqual(primaryAllows.sort(), ["budgets.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com", "ses.amazonaws.com"]);
-    const cw = policyOf(named(run, "alerts-edge-topic-policy")).Statement.find((s) => s.Effect === "Allow");
-    assert.equal(cw.Condition.ArnLike["aws:SourceArn"], `arn:aws:cloudwatch:${EDGE_REGION}:${MOCK_ACCOUNT_ID}:alarm:*`);
+    const edgeAllows = policyOf(named(run, "alerts-edge-topic-policy")).Statement.filter((s) => s.Effect === "Allow");
+    assert.deepEqual(
+      edgeAllows.map((s) => s.Condition.ArnLike["aws:SourceArn"]),
+      [`arn:aws:cloudwatch:${EDGE_REGION}:${MOCK_ACCOUNT_ID}:alarm:*`, `arn:aws:events:${EDGE_REGION}:${MOCK_ACCOUNT_ID}:rule/*`],
+    );
   });
 
   it("subscribes the alert address to both topics by email, in each topic's region", () => {
