@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cdn } from "../components/edge/Cdn";
+import { MailDomain } from "../components/mail/MailDomain";
 import { MediaBucket } from "../components/media/MediaBucket";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
 import { PRIMARY_REGION } from "../components/shared/regions";
@@ -60,6 +61,25 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   );
   media.allowDistributionRead(cdn.distributionArn);
 
+  // SES domain (DKIM, MAIL FROM, DMARC), mpto-transactional, event handler and deliverability alarms (docs/mail.md).
+  const mail = new MailDomain(
+    "mail",
+    {
+      domain: config.mailDomain,
+      mailFromSubdomain: config.mailFromSubdomain,
+      dmarcPolicy: config.dmarcPolicy,
+      dmarcReportEmail: config.dmarcReportEmail ?? config.adminEmail,
+      route53ZoneId: config.route53ZoneId,
+      marketingSet: config.marketingConfigurationSet,
+      alarmTopicArn: alerts.topicArn,
+      bounceRateThreshold: config.bounceRateAlarmThreshold,
+      complaintRateThreshold: config.complaintRateAlarmThreshold,
+      logRetentionDays: config.logRetentionDays,
+      protect,
+    },
+    opts,
+  );
+
   return {
     environment: config.environment,
     alertTopicArn: alerts.topicArn,
@@ -79,5 +99,12 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     mediaPathPrefix: config.mediaPathPrefix,
     mediaSigningKeyId: cdn.mediaSigningKeyId,
     edgeDnsRecords: cdn.dnsRecords,
+    mailDomain: mail.domain,
+    mailIdentityArn: mail.identityArn,
+    mailConfigurationSet: mail.transactionalConfigurationSetName,
+    mailEventsTopicArn: mail.eventsTopicArn,
+    mailEventHandlerFunctionName: mail.eventHandlerFunctionName,
+    mailAlarmNames: mail.alarmNames,
+    mailDnsRecords: mail.dnsRecords,
   };
 }

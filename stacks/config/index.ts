@@ -172,6 +172,9 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
   if (typeof v.bookingsSender === "string" && typeof v.mailDomain === "string" && !v.bookingsSender.endsWith(`@${v.mailDomain}`)) {
     problems.push({ key: key("bookingsSender"), found: show(v.bookingsSender), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });
   }
+  if (typeof v.route53ZoneId === "string" && typeof v.mailDomain === "string" && typeof v.apexDomain === "string" && v.mailDomain !== v.apexDomain && !v.mailDomain.endsWith(`.${v.apexDomain}`)) {
+    problems.push({ key: key("mailDomain"), found: show(v.mailDomain), expected: `${v.apexDomain} or one of its subdomains, since the mail DNS records go into the Route 53 zone of ${v.apexDomain} (route53ZoneId)` });
+  }
   return problems;
 }
 
