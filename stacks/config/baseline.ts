@@ -26,6 +26,11 @@ export const baselineFields = {
     max: 3650,
     default: 365,
   }),
+  activateCostAllocationTags: fields.boolean({
+    description:
+      "Activate the required tag keys as cost allocation tags (owner stack, payer account). AWS accepts a key only after it has appeared in billing data (about a day after the first deploy). Default false.",
+    default: false,
+  }),
   guardDutyFeatures: fields.list(z.enum(GUARDDUTY_FEATURES), `GuardDuty features (${GUARDDUTY_FEATURES.join(", ")})`, {
     description: "GuardDuty features to enable; the others are declared disabled (owner stack). Default [S3_DATA_EVENTS, LAMBDA_NETWORK_LOGS].",
     default: ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"],

@@ -133,6 +133,15 @@ const typeSpecificState: Record<string, StateFn> = {
     return { name: alarmName, arn: `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT_ID}:alarm:${alarmName}` };
   },
   "aws:cloudwatch/dashboard:Dashboard": ({ inputs }) => ({ dashboardArn: `arn:aws:cloudwatch::${MOCK_ACCOUNT_ID}:dashboard/${inputs.dashboardName}` }),
+  "aws:cloudwatch/eventRule:EventRule": ({ inputs, name, region }) => {
+    const ruleName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: ruleName, arn: `arn:aws:events:${region}:${MOCK_ACCOUNT_ID}:rule/${ruleName}` };
+  },
+  "aws:budgets/budget:Budget": ({ inputs, name }) => {
+    const budgetName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: budgetName, arn: `arn:aws:budgets::${MOCK_ACCOUNT_ID}:budget/${budgetName}` };
+  },
+  "aws:guardduty/detector:Detector": ({ hash, region }) => ({ id: hash.slice(0, 32), arn: `arn:aws:guardduty:${region}:${MOCK_ACCOUNT_ID}:detector/${hash.slice(0, 32)}` }),
   "aws:kms/key:Key": ({ hash, region }) => {
     const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
     return { id: keyId, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` };
