@@ -1,11 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cdn } from "../components/edge/Cdn";
+import { UserPool } from "../components/identity/UserPool";
 import { MailDomain } from "../components/mail/MailDomain";
 import { MediaBucket } from "../components/media/MediaBucket";
+import { AccountBaseline } from "../components/baseline/AccountBaseline";
+import { StackBudget } from "../components/baseline/StackBudget";
+import { CiDeployRole } from "../components/ci/CiDeployRole";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
+import { Monitoring } from "../components/monitoring/Monitoring";
+import { SessionTable } from "../components/sessions/SessionTable";
 import { PRIMARY_REGION } from "../components/shared/regions";
 import type { StackConfig } from "./config";
+import { REQUIRED_TAG_KEYS } from "./tags";
 
 /** What every stack exports. Each capability adds its outputs here. */
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
@@ -70,12 +77,134 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       dmarcPolicy: config.dmarcPolicy,
       dmarcReportEmail: config.dmarcReportEmail ?? config.adminEmail,
       route53ZoneId: config.route53ZoneId,
+      transactionalSetName: `mpto-transactional${config.mailConfigurationSetSuffix ?? ""}`,
       marketingSet: config.marketingConfigurationSet,
+      marketingSetName: `mpto-marketing${config.mailConfigurationSetSuffix ?? ""}`,
       alarmTopicArn: alerts.topicArn,
       bounceRateThreshold: config.bounceRateAlarmThreshold,
       complaintRateThreshold: config.complaintRateAlarmThreshold,
       logRetentionDays: config.logRetentionDays,
       protect,
+    },
+    opts,
+  );
+
+  // Cognito user pool (email sign-in, TOTP MFA, groups) and the Next.js server's app client (docs/identity.md).
+  // Mail goes through the SES domain only once userPoolEmailViaSes is on (the identity must be verified first).
+  const identity = new UserPool(
+    "identity",
+    {
+      protect,
+      mfa: config.userPoolMfa === "on" ? "ON" : "OPTIONAL",
+      featurePlan: FEATURE_PLANS[config.userPoolFeaturePlan],
+      threatProtection: THREAT_PROTECTION[config.userPoolThreatProtection],
+      passwordMinimumLength: config.userPoolPasswordMinLength,
+      selfSignUp: config.userPoolSelfSignUp,
+      ...(config.userPoolEmailViaSes
+        ? { sesIdentityArn: mail.identityArn, fromAddress: config.userPoolEmailFrom ?? `no-reply@${config.mailDomain}`, sesConfigurationSet: mail.transactionalConfigurationSetName }
+        : {}),
+      accessTokenValidityMinutes: config.authAccessTokenMinutes,
+      idTokenValidityMinutes: config.authIdTokenMinutes,
+      refreshTokenValidityDays: config.authRefreshTokenDays,
+      generateClientSecret: config.userPoolClientSecret,
+      hostedUiDomainPrefix: config.userPoolDomainPrefix,
+      callbackUrls: config.userPoolDomainPrefix ? config.authCallbackUrls : undefined,
+      logoutUrls: config.authLogoutUrls,
+      federatedIdentityProvider:
+        config.userPoolFederation === "none"
+          ? undefined
+          : {
+              type: config.userPoolFederation === "google" ? "Google" : "OIDC",
+              name: config.userPoolFederationName,
+              clientId: config.userPoolFederationClientId!,
+              clientSecret: config.userPoolFederationClientSecret!,
+              issuerUrl: config.userPoolFederationIssuerUrl,
+            },
+    },
+    opts,
+  );
+
+  // DynamoDB session store table (functions/sessions), protected like the other stateful resources.
+  const sessions = new SessionTable("sessions", { protect, pointInTimeRecoveryDays: config.sessionTableRecoveryDays }, opts);
+
+  // Every stack has its monthly budget, counting only its own Environment tag (docs/monitoring.md).
+  const budget = new StackBudget(
+    "budget",
+    {
+      limitUsd: config.monthlyBudgetUsd,
+      costTag: { key: "Environment", value: config.environment },
+      topicArn: alerts.topicArn,
+      emails: [config.alertEmail],
+      actualWarningPercent: config.budgetActualWarningPercent,
+      forecastPercent: config.budgetForecastAlertPercent,
+      budgetName: `mpto-${config.environment}-monthly`,
+      anomalyAlertUsd: config.costAnomalyAlertUsd,
+    },
+    opts,
+  );
+
+  // One stack per AWS account owns CloudTrail, GuardDuty, cost allocation tags and the GitHub OIDC provider.
+  const baseline = config.accountBaselineOwner
+    ? new AccountBaseline(
+        "baseline",
+        {
+          alertTopicArn: alerts.topicArn,
+          edgeAlertTopicArn: alerts.edgeTopicArn,
+          trailName: "mpto-account-trail",
+          logRetentionDays: config.cloudTrailLogRetentionDays,
+          guardDutyFeatures: config.guardDutyFeatures,
+          findingAlertMinSeverity: config.guardDutyAlertMinSeverity,
+          costAllocationTagKeys: config.activateCostAllocationTags ? REQUIRED_TAG_KEYS : [],
+          protect,
+        },
+        opts,
+      )
+    : undefined;
+
+  // GitHub Actions roles (OIDC): deploy in the GitHub Environment named after the stack, preview in <stack>-preview.
+  const ci = config.githubRepository
+    ? new CiDeployRole(
+        "ci",
+        {
+          repository: config.githubRepository,
+          githubEnvironment: config.environment,
+          roleName: `mpto-${config.environment}-deploy`,
+          oidcProviderArn: config.githubOidcProviderArn,
+          createOidcProvider: config.accountBaselineOwner,
+          previewRole: config.ciPreviewRole,
+          stateBucketName: config.pulumiStateBucket,
+        },
+        opts,
+      )
+    : undefined;
+
+  // Last: alarms and the dashboard over what the stack deployed. SES reputation alarms and the mail
+  // event handler's error alarm belong to MailDomain; Monitoring adds the rest.
+  const monitoring = new Monitoring(
+    "monitoring",
+    {
+      alarmTopicArn: alerts.topicArn,
+      edgeAlarmTopicArn: alerts.edgeTopicArn,
+      environment: config.environment,
+      distributionId: cdn.distributionId,
+      cloudFrontAdditionalMetrics: config.cloudFrontAdditionalMetrics,
+      webAclName: cdn.webAclName,
+      functions: [{ name: mail.eventHandlerFunctionName, label: "ses-events", errorAlarm: false }],
+      tableName: sessions.tableName,
+      userPoolId: identity.userPoolId,
+      userPoolClientId: identity.userPoolClientId,
+      sesConfigurationSetName: mail.transactionalConfigurationSetName,
+      sesAlarms: false,
+      thresholds: {
+        cloudFront5xxErrorRatePercent: config.alarmCloudFront5xxErrorRatePercent,
+        cloudFront4xxErrorRatePercent: config.alarmCloudFront4xxErrorRatePercent,
+        originLatencyMs: config.alarmOriginLatencyMs,
+        wafBlockedRequests: config.alarmWafBlockedRequests,
+        lambdaErrors: config.alarmLambdaErrors,
+        lambdaThrottles: config.alarmLambdaThrottles,
+        dynamoDbThrottles: config.alarmDynamoDbThrottles,
+        cognitoSignInThrottles: config.alarmCognitoSignInThrottles,
+      },
     },
     opts,
   );
@@ -106,5 +235,26 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     mailEventHandlerFunctionName: mail.eventHandlerFunctionName,
     mailAlarmNames: mail.alarmNames,
     mailDnsRecords: mail.dnsRecords,
+    userPoolId: identity.userPoolId,
+    userPoolArn: identity.userPoolArn,
+    userPoolClientId: identity.userPoolClientId,
+    userPoolClientSecret: identity.userPoolClientSecret,
+    userPoolIssuerUrl: identity.issuerUrl,
+    userPoolHostedUiUrl: identity.hostedUiUrl,
+    sessionTableName: sessions.tableName,
+    sessionTableArn: sessions.tableArn,
+    sessionAccessPolicyJson: sessions.accessPolicyJson,
+    budgetName: budget.budgetName,
+    monitoringDashboardName: monitoring.dashboardName,
+    monitoringAlarmNames: monitoring.alarmNames,
+    cloudTrailArn: baseline?.trailArn,
+    cloudTrailBucketName: baseline?.trailBucketName,
+    guardDutyDetectorId: baseline?.guardDutyDetectorId,
+    ciDeployRoleArn: ci?.deployRoleArn,
+    ciPreviewRoleArn: ci?.previewRoleArn,
   };
 }
+
+/** Config spellings (lower case) to the UserPool component's. */
+const FEATURE_PLANS = { lite: "LITE", essentials: "ESSENTIALS", plus: "PLUS" } as const;
+const THREAT_PROTECTION = { off: "OFF", audit: "AUDIT", enforced: "ENFORCED" } as const;

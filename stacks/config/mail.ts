@@ -32,6 +32,12 @@ export const mailFields = {
     max: 0.0008,
     default: 0.0005,
   }),
+  mailConfigurationSetSuffix: fields.text({
+    description: "Suffix of the configuration set names (mpto-transactional<suffix>, mpto-marketing<suffix>), which are unique per account and region: set it on every stack but one that shares an AWS account. Default none.",
+    expected: "a suffix such as -dev ('-' then a-z, 0-9, '-'; at most 21 characters)",
+    pattern: /^-[a-z0-9][a-z0-9-]{0,19}$/,
+    required: false,
+  }),
   marketingConfigurationSet: fields.boolean({
     description: "Also create the mpto-marketing configuration set for campaigns (same TLS, suppression and event publishing). Default false.",
     default: false,

@@ -296,7 +296,9 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
       it("exports the mail DNS records and the configuration set name", () => {
         const records = plan.stackOutputs.mailDnsRecords as MailDnsRecord[];
         assert.equal(records.length, 6);
-        assert.equal(plan.stackOutputs.mailConfigurationSet, "mpto-transactional");
+        // Configuration set names are unique per account and region: dev carries a suffix so both stacks fit one account.
+        assert.equal(plan.stackOutputs.mailConfigurationSet, stack === "dev" ? "mpto-transactional-dev" : "mpto-transactional");
+        assert.equal(oneOf(plan, "aws:sesv2/emailIdentity:EmailIdentity").inputs.configurationSetName, plan.stackOutputs.mailConfigurationSet);
       });
 
       if (stack === "dev") {
