@@ -5,9 +5,11 @@ import { ciFields } from "./ci";
 import { coreFields } from "./core";
 import { edgeFields } from "./edge";
 import { ConfigField, decodeConfigValue } from "./field";
+import { identityFields } from "./identity";
 import { mailFields } from "./mail";
 import { mediaFields } from "./media";
 import { monitoringFields } from "./monitoring";
+import { sessionFields } from "./sessions";
 import { siteFields } from "./site";
 
 /** Config namespace: the Pulumi project name. */
@@ -23,6 +25,8 @@ export const configFields = {
   ...monitoringFields,
   ...baselineFields,
   ...ciFields,
+  ...identityFields,
+  ...sessionFields,
 } satisfies Record<string, ConfigField<any>>;
 
 type Fields = typeof configFields;
@@ -174,6 +178,25 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
   }
   if (typeof v.route53ZoneId === "string" && typeof v.mailDomain === "string" && typeof v.apexDomain === "string" && v.mailDomain !== v.apexDomain && !v.mailDomain.endsWith(`.${v.apexDomain}`)) {
     problems.push({ key: key("mailDomain"), found: show(v.mailDomain), expected: `${v.apexDomain} or one of its subdomains, since the mail DNS records go into the Route 53 zone of ${v.apexDomain} (route53ZoneId)` });
+  }
+  // Identity: threat protection needs Plus; the hosted domain needs callbacks; federation needs the domain and its keys.
+  if (v.userPoolThreatProtection && v.userPoolThreatProtection !== "off" && v.userPoolFeaturePlan !== "plus") {
+    problems.push({ key: key("userPoolThreatProtection"), found: show(v.userPoolThreatProtection), expected: `off, since threat protection needs userPoolFeaturePlan plus (it is ${v.userPoolFeaturePlan})` });
+  }
+  if (typeof v.userPoolDomainPrefix === "string" && /aws|amazon|cognito/.test(v.userPoolDomainPrefix)) {
+    problems.push({ key: key("userPoolDomainPrefix"), found: show(v.userPoolDomainPrefix), expected: "a prefix without aws, amazon or cognito (Cognito reserves them)" });
+  }
+  if (Array.isArray(v.authCallbackUrls) && (typeof v.userPoolDomainPrefix === "string") !== v.authCallbackUrls.length > 0) {
+    problems.push({ key: key("authCallbackUrls"), found: show(raw[key("authCallbackUrls")]), expected: typeof v.userPoolDomainPrefix === "string" ? "at least one URL, since userPoolDomainPrefix enables the hosted sign-in" : "no URLs unless userPoolDomainPrefix is set (they belong to the hosted sign-in)" });
+  }
+  if (v.userPoolFederation && v.userPoolFederation !== "none") {
+    const needed = ["userPoolDomainPrefix", "userPoolFederationClientId", "userPoolFederationClientSecret", ...(v.userPoolFederation === "oidc" ? ["userPoolFederationName", "userPoolFederationIssuerUrl"] : [])];
+    for (const name of needed.filter((n) => v[n] === undefined)) {
+      problems.push({ key: key(name), found: show(undefined), expected: `a value, since userPoolFederation is ${v.userPoolFederation}` });
+    }
+  }
+  if (typeof v.userPoolEmailFrom === "string" && typeof v.mailDomain === "string" && !v.userPoolEmailFrom.endsWith(`@${v.mailDomain}`)) {
+    problems.push({ key: key("userPoolEmailFrom"), found: show(v.userPoolEmailFrom), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });
   }
   return problems;
 }

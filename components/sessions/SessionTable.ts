@@ -1,0 +1,91 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SESSION_TABLE } from "../../functions/sessions/schema";
+import { policyJson } from "../shared/policyDocument";
+
+export interface SessionTableArgs {
+  /** Protect the table from deletion by Pulumi and keep it when it leaves the program. Default false. */
+  protect?: boolean;
+  /** DynamoDB's own deletion protection. Default: the value of `protect`. */
+  deletionProtection?: pulumi.Input<boolean>;
+  /** Point-in-time recovery window in days, 1-35 (PITR is always on). Default 35. */
+  pointInTimeRecoveryDays?: pulumi.Input<number>;
+  /** Customer-managed KMS key for encryption at rest. Default: the AWS-managed key `alias/aws/dynamodb`. */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Upper bound on on-demand read request units per second (a cost cap; excess requests are throttled). Default none. */
+  maxReadRequestUnits?: pulumi.Input<number>;
+  /** Upper bound on on-demand write request units per second. Default none. */
+  maxWriteRequestUnits?: pulumi.Input<number>;
+}
+
+/**
+ * The DynamoDB table behind `functions/sessions` (SessionStore), in the stack provider's region.
+ *
+ * Key design: one item per session under `pk` = SHA-256 of the session id (a session store only
+ * ever reads by id; hashing keeps live cookies out of backups and exports), plus a sparse global
+ * secondary index on `userId` (KEYS_ONLY) so "sign out everywhere" finds a user's sessions
+ * without a scan. TTL on `expiresAt` (epoch seconds) deletes expired sessions eventually; the
+ * store never relies on it.
+ *
+ * Settings: on-demand billing (cost follows use; Security Hub DynamoDB.1 needs no auto-scaling),
+ * point-in-time recovery (AwsSolutions-DDB3, Security Hub DynamoDB.2, Checkov CKV_AWS_28),
+ * deletion protection (Security Hub DynamoDB.6) and `protect`/`retainOnDelete` from args, and
+ * server-side encryption stated explicitly: KMS with the AWS-managed key, or a customer-managed
+ * key when given (Checkov CKV_AWS_119).
+ */
+export class SessionTable extends pulumi.ComponentResource {
+  /** Table name, for SessionStore's `tableName`. */
+  public readonly tableName: pulumi.Output<string>;
+  /** Table ARN. */
+  public readonly tableArn: pulumi.Output<string>;
+  /** Name of the user index (destroy-all-for-user). */
+  public readonly userIndexName: pulumi.Output<string>;
+  /** Least-privilege IAM policy (JSON) for the app that runs the session store. */
+  public readonly accessPolicyJson: pulumi.Output<string>;
+
+  constructor(name: string, args: SessionTableArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("mpto:sessions:SessionTable", name, {}, opts);
+    const protect = args.protect ?? false;
+    const { partitionKey, userIdAttribute, userIndexName, ttlAttribute } = SESSION_TABLE;
+    const capped = args.maxReadRequestUnits !== undefined || args.maxWriteRequestUnits !== undefined;
+
+    const table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: partitionKey,
+        attributes: [
+          { name: partitionKey, type: "S" },
+          { name: userIdAttribute, type: "S" },
+        ],
+        globalSecondaryIndexes: [{ name: userIndexName, keySchemas: [{ attributeName: userIdAttribute, keyType: "HASH" }], projectionType: "KEYS_ONLY" }],
+        ttl: { attributeName: ttlAttribute, enabled: true },
+        // AwsSolutions-DDB3, Security Hub DynamoDB.2, CKV_AWS_28.
+        pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: args.pointInTimeRecoveryDays ?? 35 },
+        // Encryption at rest is always on in DynamoDB; this chooses KMS (AWS-managed or customer key, CKV_AWS_119) over the AWS-owned key.
+        serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
+        // Security Hub DynamoDB.6.
+        deletionProtectionEnabled: args.deletionProtection ?? protect,
+        ...(capped ? { onDemandThroughput: { maxReadRequestUnits: args.maxReadRequestUnits, maxWriteRequestUnits: args.maxWriteRequestUnits } } : {}),
+      },
+      { parent: this, protect, retainOnDelete: protect },
+    );
+
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.userIndexName = pulumi.output(userIndexName);
+    this.accessPolicyJson = policyJson([
+      {
+        Sid: "SessionItems",
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"],
+        Resource: table.arn,
+      },
+      { Sid: "SessionsOfUser", Effect: "Allow", Action: "dynamodb:Query", Resource: pulumi.interpolate`${table.arn}/index/${userIndexName}` },
+      ...(args.kmsKeyArn !== undefined
+        ? [{ Sid: "SessionKey", Effect: "Allow" as const, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn }]
+        : []),
+    ]);
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, userIndexName: this.userIndexName, accessPolicyJson: this.accessPolicyJson });
+  }
+}
