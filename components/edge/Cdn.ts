@@ -165,6 +165,8 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
   /** The exact CloudFront Function source deployed (for tests and the bench). */
   public readonly functionSource: string;
+  /** The Lambda@Edge headers function, when `lambdaEdgeHeaders` is true. */
+  public readonly edgeFunction?: EdgeFunction;
 
   constructor(name: string, args: CdnArgs, opts?: pulumi.ComponentResourceOptions) {
     const mediaPathPrefix = args.mediaPathPrefix ?? "/media";
@@ -449,6 +451,7 @@ export class Cdn extends pulumi.ComponentResource {
     this.accessLogGroupName = accessLogs.name;
     this.wafLogGroupName = waf.logGroupName;
     this.functionArn = viewerFunction.arn;
+    this.edgeFunction = edgeFunction;
     this.edgeFunctionName = edgeFunction ? edgeFunction.functionName : pulumi.output("");
     this.registerOutputs({
       distributionId: this.distributionId,

@@ -75,6 +75,8 @@ export class EdgeFunction extends pulumi.ComponentResource {
   public readonly roleArn: pulumi.Output<string>;
   /** Size of the bundled code in bytes (known at plan time). */
   public readonly bundleBytes: number;
+  /** The bundled JavaScript deployed as `index.js` (for tests and the bench). */
+  public readonly code: string;
 
   constructor(name: string, args: EdgeFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     const eventType = args.eventType ?? "viewer-response";
@@ -94,6 +96,7 @@ export class EdgeFunction extends pulumi.ComponentResource {
     }
     super("mpto:edge:EdgeFunction", name, {}, opts);
     this.bundleBytes = bundle.bytes;
+    this.code = bundle.code;
 
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });

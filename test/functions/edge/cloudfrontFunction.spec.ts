@@ -1,0 +1,134 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Cdn } from "../../../components/edge/Cdn";
+import {
+  CLOUDFRONT_FUNCTION_MAX_BYTES,
+  CLOUDFRONT_FUNCTION_RUNTIME,
+  cloudFrontFunctionSource,
+  CloudFrontFunctionSourceError,
+} from "../../../functions/edge/cloudfrontFunction";
+import { ROBOTS_RULES } from "../../../functions/edge/headers";
+import { CfRequest, CfResponse, LoadedFunction, loadCloudFrontFunction, viewerRequestEvent, viewerResponseEvent } from "../../../tools/edge/cloudfrontFunctionsSandbox";
+import { declare, oneOf } from "../../support/harness";
+
+const PEM = readFileSync(join(__dirname, "..", "..", "fixtures", "edge", "signing-public-key.pem"), "utf8");
+
+describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the CloudFront Functions sandbox)", () => {
+  const source = cloudFrontFunctionSource({ mediaPathPrefix: "/media" });
+  let fn: LoadedFunction;
+  before(() => {
+    fn = loadCloudFrontFunction(source);
+  });
+
+  const request = (uri: string, querystring?: Record<string, string>) => fn.invoke(viewerRequestEvent({ uri, querystring })) as CfRequest;
+  const response = (uri: string, responseHeaders?: Record<string, string>) => fn.invoke(viewerResponseEvent({ uri, responseHeaders })) as CfResponse;
+
+  describe("the deployed source", () => {
+    it("is the very string the Cdn component deploys as its cloudfront-js-2.0 function", async () => {
+      const result = await declare(
+        () =>
+          new Cdn("edge", {
+            domainNames: ["www.example.com"],
+            vercelOriginHostname: "site.vercel.app",
+            mediaBucketRegionalDomainName: "media.s3.eu-west-2.amazonaws.com",
+            mediaSigningPublicKeyPem: PEM,
+          }),
+      );
+      const deployed = oneOf(result, "aws:cloudfront/function:Function");
+      assert.equal(deployed.inputs.code, source);
+      assert.equal(deployed.inputs.runtime, CLOUDFRONT_FUNCTION_RUNTIME);
+      assert.equal(deployed.inputs.publish, true);
+    });
+
+    it("stays under CloudFront's 10 KB code limit", () => {
+      assert.ok(Buffer.byteLength(source) < CLOUDFRONT_FUNCTION_MAX_BYTES, `${Buffer.byteLength(source)} bytes`);
+    });
+
+    it("is byte-for-byte the same for the same options (no spurious diffs)", () => {
+      assert.equal(cloudFrontFunctionSource({ mediaPathPrefix: "/media" }), source);
+    });
+
+    it("uses nothing the runtime lacks: no require, fetch, timers, process or eval", () => {
+      assert.doesNotMatch(source, /\brequire\s*\(|\bfetch\s*\(|setTimeout|setInterval|\bprocess\.|\beval\s*\(|\bimport\s/);
+    });
+
+    it("refuses a media prefix that would shadow Next.js or Vercel paths, with a typed error", () => {
+      for (const bad of ["/_next", "/.well-known", "media", "/media/", "/Media", ""]) {
+        assert.throws(
+          () => cloudFrontFunctionSource({ mediaPathPrefix: bad }),
+          (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_MEDIA_PREFIX",
+          bad,
+        );
+      }
+    });
+
+    it("refuses to build a function over the size limit, with a typed error", () => {
+      const rules = Array.from({ length: 400 }, (_, i) => ({ pattern: `^/private-area-number-${i}(?:/|$)`, value: "noindex" }));
+      assert.throws(
+        () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", robotsRules: rules }),
+        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE",
+      );
+    });
+  });
+
+  describe("viewer request on the media behaviour", () => {
+    it("strips the media prefix so the bucket key has none", () => {
+      assert.equal(request("/media/videos/7d9c/intro.mp4").uri, "/videos/7d9c/intro.mp4");
+    });
+
+    it("keeps the query string (signed-URL parameters) untouched", () => {
+      const out = request("/media/videos/a.mp4", { Expires: "1767225600", "Key-Pair-Id": "K2JCJMDEHXQW5F", Signature: "abc~def_" });
+      assert.equal(out.uri, "/videos/a.mp4");
+      assert.deepEqual(out.querystring, { Expires: { value: "1767225600" }, "Key-Pair-Id": { value: "K2JCJMDEHXQW5F" }, Signature: { value: "abc~def_" } });
+    });
+
+    it("leaves paths that merely start with the same letters alone", () => {
+      assert.equal(request("/mediakit/logo.png").uri, "/mediakit/logo.png");
+      assert.equal(request("/media").uri, "/media");
+    });
+
+    it("follows a configured prefix", () => {
+      const custom = loadCloudFrontFunction(cloudFrontFunctionSource({ mediaPathPrefix: "/files" }));
+      assert.equal((custom.invoke(viewerRequestEvent({ uri: "/files/images/x.webp" })) as CfRequest).uri, "/images/x.webp");
+      assert.equal((custom.invoke(viewerRequestEvent({ uri: "/media/images/x.webp" })) as CfRequest).uri, "/media/images/x.webp");
+    });
+
+    it("returns the request (not a response), keeping method and headers", () => {
+      const out = request("/media/a.jpg");
+      assert.equal(out.method, "GET");
+      assert.equal(out.headers.host.value, "www.example.com");
+      assert.equal((out as unknown as CfResponse).statusCode, undefined);
+    });
+  });
+
+  describe("viewer response on the site's default behaviour", () => {
+    for (const uri of ["/admin", "/admin/", "/admin/users/42", "/ADMIN/settings", "/%61dmin/x", "/Admin"]) {
+      it(`sets X-Robots-Tag: ${ROBOTS_RULES[0].value} on ${uri}`, () => {
+        assert.equal(response(uri).headers["x-robots-tag"]?.value, ROBOTS_RULES[0].value);
+      });
+    }
+
+    for (const uri of ["/", "/administrator", "/admins", "/blog/admin", "/tutors/admin-tips"]) {
+      it(`leaves ${uri} indexable`, () => {
+        assert.equal(response(uri).headers["x-robots-tag"], undefined);
+      });
+    }
+
+    it("replaces an X-Robots-Tag the app sent on an admin path", () => {
+      assert.equal(response("/admin", { "x-robots-tag": "all", "content-type": "text/html" }).headers["x-robots-tag"].value, ROBOTS_RULES[0].value);
+    });
+
+    it("keeps the status and every other header", () => {
+      const out = response("/admin", { "content-type": "text/html", "cache-control": "no-store" });
+      assert.equal(out.statusCode, 200);
+      assert.equal(out.headers["content-type"].value, "text/html");
+      assert.equal(out.headers["cache-control"].value, "no-store");
+    });
+
+    it("does not throw on a malformed percent-escape (matches the raw path instead)", () => {
+      assert.equal(response("/admin/%E0%A4%A").headers["x-robots-tag"]?.value, ROBOTS_RULES[0].value);
+      assert.equal(response("/%E0%A4%A").headers["x-robots-tag"], undefined);
+    });
+  });
+});

@@ -1,0 +1,101 @@
+import assert from "node:assert/strict";
+import type { CloudFrontResultResponse } from "aws-lambda";
+import { loadCloudFrontFunction, viewerResponseEvent } from "../../../tools/edge/cloudfrontFunctionsSandbox";
+import {
+  applyResponseHeadersPolicy,
+  fromCfHeaders,
+  fromLambdaEdgeHeaders,
+  HeaderMap,
+  RecordedResponseHeadersPolicy,
+  toLambdaEdgeHeaders,
+} from "../../../tools/edge/cloudfrontHeaders";
+import type { RecordedResource } from "../../../tools/plan/mockRuntime";
+import { behaviourFor, declareCdn, idOf, lambdaEdgeResponseEvent, loadBundledHandler } from "../../support/edge";
+import { ofType, oneOf } from "../../support/harness";
+
+/**
+ * Both delivery paths are declared exactly as the Cdn component declares them; each response goes
+ * through what the chosen behaviour has attached:
+ * - default path: the Response Headers Policy inputs (through a model of CloudFront) and then the
+ *   CloudFront Function's exact source in the sandbox, where the behaviour associates it;
+ * - Lambda@Edge path: the esbuild bundle the EdgeFunction deploys.
+ */
+describe("Security headers: the default path and the Lambda@Edge path give identical responses", () => {
+  let defaultDistribution: RecordedResource;
+  let policies: RecordedResource[];
+  let functionCode: string;
+  let functionArnOf: (r: RecordedResource) => string;
+  let functionResource: RecordedResource;
+  let edgeDistribution: RecordedResource;
+  let edgeHandler: (event: ReturnType<typeof lambdaEdgeResponseEvent>) => Promise<CloudFrontResultResponse>;
+
+  before(async () => {
+    const plain = await declareCdn();
+    defaultDistribution = oneOf(plain.result, "aws:cloudfront/distribution:Distribution");
+    policies = ofType(plain.result, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
+    functionResource = oneOf(plain.result, "aws:cloudfront/function:Function");
+    functionCode = functionResource.inputs.code as string;
+    functionArnOf = (r) => r.outputs.arn as string;
+
+    const withEdge = await declareCdn({ lambdaEdgeHeaders: true });
+    edgeDistribution = oneOf(withEdge.result, "aws:cloudfront/distribution:Distribution");
+    edgeHandler = loadBundledHandler(withEdge.cdn.edgeFunction!.code);
+  });
+
+  function viaDefaultPath(path: string, origin: HeaderMap): HeaderMap {
+    const behaviour = behaviourFor(defaultDistribution, path);
+    const policy = policies.find((p) => idOf(p) === behaviour.responseHeadersPolicyId);
+    assert.ok(policy, `behaviour for ${path} has a response headers policy`);
+    let headers = applyResponseHeadersPolicy(policy!.inputs as RecordedResponseHeadersPolicy, origin);
+    const association = (behaviour.functionAssociations ?? []).find((a) => a.eventType === "viewer-response");
+    if (association) {
+      assert.equal(association.functionArn, functionArnOf(functionResource));
+      const result = loadCloudFrontFunction(functionCode).invoke(viewerResponseEvent({ uri: path, responseHeaders: headers })) as { headers: Record<string, { value: string }> };
+      headers = fromCfHeaders(result.headers);
+    }
+    return headers;
+  }
+
+  async function viaLambdaEdge(path: string, origin: HeaderMap): Promise<HeaderMap> {
+    const behaviour = behaviourFor(edgeDistribution, path);
+    assert.equal(behaviour.responseHeadersPolicyId, undefined, `no response headers policy on ${path} in Lambda@Edge mode`);
+    assert.equal(behaviour.lambdaFunctionAssociations?.[0]?.eventType, "viewer-response");
+    const response = await edgeHandler(lambdaEdgeResponseEvent(path, toLambdaEdgeHeaders(origin)));
+    return fromLambdaEdgeHeaders(response.headers as Record<string, { value: string }[]>);
+  }
+
+  const paths = ["/", "/tutors/maths", "/admin", "/admin/bookings/42", "/ADMIN", "/administrator", "/_next/static/chunks/main.js", "/_next/image", "/.well-known/vercel/flags", "/.well-known/acme-challenge/tok"];
+  const origins: Record<string, HeaderMap> = {
+    "a bare HTML page": { "content-type": "text/html; charset=utf-8" },
+    "a page with the app's own CSP, frame and referrer policy": {
+      "content-type": "text/html",
+      "content-security-policy": "default-src 'self'; script-src 'self' 'nonce-abc' 'strict-dynamic'",
+      "x-frame-options": "SAMEORIGIN",
+      "referrer-policy": "no-referrer",
+      "permissions-policy": "camera=(self)",
+    },
+    "a Next.js response with its banner and a weak HSTS": { "content-type": "text/html", "x-powered-by": "Next.js", "strict-transport-security": "max-age=300" },
+    "a page that asks to be indexed": { "content-type": "text/html", "x-robots-tag": "all" },
+    "a static script": { "content-type": "application/javascript", "cache-control": "public, max-age=31536000, immutable" },
+  };
+
+  for (const path of paths) {
+    for (const [label, origin] of Object.entries(origins)) {
+      it(`${path}, ${label}`, async () => {
+        const expected = viaDefaultPath(path, origin);
+        const actual = await viaLambdaEdge(path, origin);
+        assert.deepEqual(actual, expected);
+        assert.ok(expected["strict-transport-security"], "the comparison is about real security headers");
+      });
+    }
+  }
+
+  it("covers every behaviour that serves the site in both modes (the media behaviour keeps its own policy)", () => {
+    const siteBehaviours = (d: RecordedResource) => [d.inputs.defaultCacheBehavior, ...(d.inputs.orderedCacheBehaviors as object[])].filter((b) => (b as { targetOriginId: string }).targetOriginId === "vercel").length;
+    assert.equal(siteBehaviours(defaultDistribution), siteBehaviours(edgeDistribution));
+    for (const path of paths) assert.equal(behaviourFor(edgeDistribution, path).targetOriginId, "vercel", path);
+    const media = behaviourFor(edgeDistribution, "/media/videos/a.mp4");
+    assert.equal(media.targetOriginId, "media");
+    assert.ok(media.responseHeadersPolicyId);
+  });
+});

@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { EDGE_LIMITS } from "../../../components/edge/EdgeFunction";
+import { HSTS_MAX_AGE_SECONDS, ROBOTS_RULES, SITE_CSP } from "../../../functions/edge/headers";
+import { EdgeEventError, handler } from "../../../functions/edge/lambdaEdgeHeaders";
+import { bundleHandler } from "../../../components/shared/bundle";
+import { fromLambdaEdgeHeaders, toLambdaEdgeHeaders } from "../../../tools/edge/cloudfrontHeaders";
+import { lambdaEdgeResponseEvent, loadBundledHandler } from "../../support/edge";
+import { ROOT } from "../../support/harness";
+
+const run = async (uri: string, origin: Record<string, string>) =>
+  fromLambdaEdgeHeaders((await handler(lambdaEdgeResponseEvent(uri, toLambdaEdgeHeaders(origin)))).headers as Record<string, { value: string }[]>);
+
+describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders.ts)", () => {
+  it("adds HSTS (2 years, includeSubDomains, preload), nosniff, CSP, frame, referrer, CORP, COOP and Permissions-Policy to a bare response", async () => {
+    const headers = await run("/", { "content-type": "text/html" });
+    assert.equal(headers["strict-transport-security"], `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`);
+    assert.equal(headers["x-content-type-options"], "nosniff");
+    assert.equal(headers["content-security-policy"], SITE_CSP);
+    assert.equal(headers["x-frame-options"], "DENY");
+    assert.equal(headers["referrer-policy"], "strict-origin-when-cross-origin");
+    assert.equal(headers["cross-origin-resource-policy"], "same-origin");
+    assert.equal(headers["cross-origin-opener-policy"], "same-origin");
+    assert.match(headers["permissions-policy"], /camera=\(\)/);
+    assert.equal(headers["content-type"], "text/html");
+  });
+
+  it("keeps a CSP, frame and referrer policy the Next.js app sends itself", async () => {
+    const appCsp = "default-src 'self'; script-src 'self' 'nonce-r4nd0m' 'strict-dynamic'";
+    const headers = await run("/", { "content-security-policy": appCsp, "x-frame-options": "SAMEORIGIN", "referrer-policy": "no-referrer" });
+    assert.equal(headers["content-security-policy"], appCsp);
+    assert.equal(headers["x-frame-options"], "SAMEORIGIN");
+    assert.equal(headers["referrer-policy"], "no-referrer");
+  });
+
+  it("replaces a weaker HSTS from the origin and removes X-Powered-By", async () => {
+    const headers = await run("/", { "strict-transport-security": "max-age=60", "x-powered-by": "Next.js" });
+    assert.equal(headers["strict-transport-security"], `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`);
+    assert.equal(headers["x-powered-by"], undefined);
+  });
+
+  it("marks admin paths noindex, like the CloudFront Function", async () => {
+    assert.equal((await run("/admin/bookings", {}))["x-robots-tag"], ROBOTS_RULES[0].value);
+    assert.equal((await run("/tutors", {}))["x-robots-tag"], undefined);
+  });
+
+  it("returns the response it was given (status untouched) with CloudFront's header shape", async () => {
+    const response = await handler(lambdaEdgeResponseEvent("/", {}, "404"));
+    assert.equal(response.status, "404");
+    assert.deepEqual(response.headers!["strict-transport-security"], [{ key: "Strict-Transport-Security", value: `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload` }]);
+  });
+
+  it("rejects an event without a response with a typed error", async () => {
+    await assert.rejects(handler({ Records: [] } as never), (e: unknown) => e instanceof EdgeEventError && e.code === "NOT_A_RESPONSE_EVENT");
+  });
+
+  describe("the bundle deployed to Lambda@Edge", () => {
+    const bundle = bundleHandler({ entry: join(ROOT, "functions", "edge", "lambdaEdgeHeaders.ts"), target: "node22" });
+
+    it("fits the viewer-trigger package limit (1 MB) by a wide margin", () => {
+      assert.ok(bundle.bytes < EDGE_LIMITS.viewer.maxPackageBytes / 10, `${bundle.bytes} bytes`);
+    });
+
+    it("needs no module at run time (no require of anything but Node built-ins)", () => {
+      const required = [...bundle.code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+      assert.deepEqual(required.filter((m) => !m.startsWith("node:")), []);
+    });
+
+    it("behaves as the source does", async () => {
+      const bundled = loadBundledHandler(bundle.code);
+      const origin = toLambdaEdgeHeaders({ "content-type": "text/html", "x-powered-by": "Next.js" });
+      const fromBundle = await bundled(lambdaEdgeResponseEvent("/admin", structuredClone(origin)));
+      const fromSource = await handler(lambdaEdgeResponseEvent("/admin", structuredClone(origin)));
+      assert.deepEqual(fromBundle, fromSource);
+    });
+  });
+});

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { generateKeyPairSync } from "node:crypto";
+import { EDGE_REGION } from "../../components/shared/regions";
+import { parseStackConfig, StackConfigError } from "../../stacks/config";
+import { signingKeyProblem } from "../../stacks/config/edge";
+import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
+import { loadStackFile } from "../../tools/plan/stackConfig";
+import { Behaviour, behaviourFor } from "../support/edge";
+import { declareStack, named, ofType, oneOf, ROOT } from "../support/harness";
+
+const pem = (type: "rsa" | "ec", bits = 2048) =>
+  (type === "rsa" ? generateKeyPairSync("rsa", { modulusLength: bits }) : generateKeyPairSync("ec", { namedCurve: "prime256v1" })).publicKey.export({ type: "spki", format: "pem" }) as string;
+
+/** Resources declared inside the `edge` Cdn component (any depth). */
+function edgeResources(result: MockRunResult): RecordedResource[] {
+  const inside = new Set(result.resources.filter((r) => r.type === "mpto:edge:Cdn").map((r) => r.urn));
+  const out: RecordedResource[] = [];
+  for (const r of result.resources) {
+    if (r.parent && inside.has(r.parent)) {
+      inside.add(r.urn);
+      out.push(r);
+    }
+  }
+  return out;
+}
+
+describe("edge in the real stacks (Pulumi.dev.yaml, Pulumi.prod.yaml)", () => {
+  const stacks: Record<string, MockRunResult> = {};
+  before(async () => {
+    stacks.dev = await declareStack("dev");
+    stacks.prod = await declareStack("prod");
+  });
+
+  for (const stack of ["dev", "prod"] as const) {
+    describe(stack, () => {
+      const config = () => parseStackConfig(stack, loadStackFile(ROOT, stack).config);
+
+      it("serves the stack's host names in front of its Vercel deployment", () => {
+        const d = oneOf(stacks[stack], "aws:cloudfront/distribution:Distribution");
+        assert.deepEqual(d.inputs.aliases, config().siteHostnames);
+        assert.equal((d.inputs.origins as any[]).find((o) => o.originId === "vercel").domainName, config().vercelOriginHostname);
+        assert.equal(d.inputs.priceClass, config().priceClass);
+      });
+
+      it("reads the media bucket through OAC, and the bucket policy lets only this distribution read", () => {
+        const result = stacks[stack];
+        const d = oneOf(result, "aws:cloudfront/distribution:Distribution");
+        const bucket = named(result, "media-bucket");
+        const mediaOrigin = (d.inputs.origins as any[]).find((o) => o.originId === "media");
+        assert.equal(mediaOrigin.domainName, bucket.outputs.bucketRegionalDomainName);
+        assert.ok(mediaOrigin.originAccessControlId);
+        const policies = ofType(result, "aws:s3/bucketPolicy:BucketPolicy").map((p) => JSON.parse(p.inputs.policy as string));
+        const read = policies.flatMap((p) => p.Statement).find((s: any) => s.Principal?.Service === "cloudfront.amazonaws.com");
+        assert.ok(read, "a statement for CloudFront");
+        assert.equal(read.Condition.StringEquals["AWS:SourceArn"], d.outputs.arn);
+        assert.equal(behaviourFor(d, `${config().mediaPathPrefix}/videos/x.mp4`).targetOriginId, "media");
+      });
+
+      it("puts WAF in the configured mode with the configured rate limit and log retention", () => {
+        const acl = oneOf(stacks[stack], "aws:wafv2/webAcl:WebAcl");
+        const rules = acl.inputs.rules as any[];
+        const rate = rules.find((r) => r.statement.rateBasedStatement);
+        assert.equal(rate.statement.rateBasedStatement.limit, config().wafRateLimit);
+        assert.deepEqual(rate.action, config().wafMode === "block" ? { block: {} } : { count: {} });
+        const wafLogs = edgeResources(stacks[stack]).find((r) => r.name === "edge-waf-logs")!;
+        assert.equal(wafLogs.inputs.retentionInDays, config().logRetentionDays);
+      });
+
+      it("keeps the certificate, WAF and log delivery in us-east-1", () => {
+        const types = ["aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:wafv2/webAcl:WebAcl", "aws:cloudwatch/logDeliverySource:LogDeliverySource", "aws:cloudwatch/logDelivery:LogDelivery"];
+        for (const r of edgeResources(stacks[stack]).filter((r) => types.includes(r.type))) assert.equal(r.region, EDGE_REGION, r.name);
+      });
+
+      it("uses the default zero-compute headers path (no Lambda@Edge)", () => {
+        assert.equal(config().lambdaEdgeHeaders, false);
+        assert.equal(edgeResources(stacks[stack]).filter((r) => r.type === "aws:lambda/function:Function").length, 0);
+        const d = oneOf(stacks[stack], "aws:cloudfront/distribution:Distribution");
+        assert.ok((d.inputs.defaultCacheBehavior as Behaviour).responseHeadersPolicyId);
+      });
+
+      it("protects no edge resource (nothing there holds data); the media bucket's protection follows protectStatefulResources", () => {
+        for (const r of edgeResources(stacks[stack])) assert.equal(r.options.protect, undefined, r.name);
+        const bucket = named(stacks[stack], "media-bucket");
+        assert.equal(bucket.options.protect ?? false, config().protectStatefulResources);
+      });
+
+      it("exports what the app, monitoring and DNS need", () => {
+        const out = stacks[stack].stackOutputs;
+        for (const key of ["cdnDistributionId", "cdnDistributionArn", "cdnDomainName", "cdnWebAclArn", "cdnWebAclName", "mediaSigningKeyId", "mediaPathPrefix", "edgeDnsRecords"]) assert.ok(key in out, key);
+      });
+    });
+  }
+
+  it("prod (zone managed) creates validation and alias records in its zone and exports none", () => {
+    const zone = parseStackConfig("prod", loadStackFile(ROOT, "prod").config).route53ZoneId;
+    const records = edgeResources(stacks.prod).filter((r) => r.type === "aws:route53/record:Record");
+    assert.equal(records.filter((r) => r.inputs.aliases).length, 2 * 2, "A and AAAA for www and apex");
+    assert.equal(records.filter((r) => r.inputs.type === "CNAME").length, 2, "one validation CNAME per name");
+    for (const r of records) assert.equal(r.inputs.zoneId, zone);
+    assert.deepEqual(stacks.prod.stackOutputs.edgeDnsRecords, []);
+  });
+
+  it("dev (DNS elsewhere) creates no records and exports the validation CNAME and the site CNAME", () => {
+    assert.equal(edgeResources(stacks.dev).filter((r) => r.type === "aws:route53/record:Record").length, 0);
+    const records = stacks.dev.stackOutputs.edgeDnsRecords as { name: string; type: string }[];
+    assert.deepEqual(records.map((r) => r.type), ["CNAME", "CNAME"]);
+    assert.ok(records.some((r) => r.name === "dev.myprivatetutoronline.com"));
+  });
+
+  it("dev with lambdaEdgeHeaders=true gets the Lambda@Edge function in us-east-1 on the site behaviours", async () => {
+    const result = await declareStack("dev", { "mpto:lambdaEdgeHeaders": "true" });
+    const fn = named(result, "edge-headers-fn");
+    assert.equal(fn.region, EDGE_REGION);
+    const d = oneOf(result, "aws:cloudfront/distribution:Distribution");
+    assert.equal((d.inputs.defaultCacheBehavior as Behaviour).lambdaFunctionAssociations![0].lambdaArn, fn.outputs.qualifiedArn);
+  });
+});
+
+describe("edge config keys (stacks/config/edge.ts)", () => {
+  const dev = () => loadStackFile(ROOT, "dev").config;
+  const problemsWith = (overrides: Record<string, string>) => {
+    try {
+      parseStackConfig("dev", { ...dev(), ...overrides });
+    } catch (error) {
+      assert.ok(error instanceof StackConfigError);
+      return error.problems.map((p) => p.key);
+    }
+    return [];
+  };
+
+  it("accept the committed public keys of both stacks (RSA 2048)", () => {
+    for (const stack of ["dev", "prod"]) assert.equal(signingKeyProblem(loadStackFile(ROOT, stack).config["mpto:mediaSigningPublicKey"]), undefined, stack);
+  });
+
+  it("accept an ECDSA P-256 public key and refuse RSA 1024, a private key and garbage", () => {
+    assert.equal(signingKeyProblem(pem("ec")), undefined);
+    assert.match(signingKeyProblem(pem("rsa", 1024))!, /1024 bits/);
+    const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+    assert.match(signingKeyProblem(privateKey)!, /not a PEM/);
+    assert.match(signingKeyProblem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")!, /does not parse/);
+    assert.deepEqual(problemsWith({ "mpto:mediaSigningPublicKey": "ssh-rsa AAAA" }), ["mpto:mediaSigningPublicKey"]);
+  });
+
+  it("require the signing key (no default) and refuse a media prefix that would shadow Next.js or Vercel paths", () => {
+    const config = dev();
+    delete config["mpto:mediaSigningPublicKey"];
+    assert.throws(() => parseStackConfig("dev", config), (e: unknown) => e instanceof StackConfigError && e.problems.some((p) => p.key === "mpto:mediaSigningPublicKey"));
+    for (const bad of ["/_next", "/.well-known", "media", "/media/"]) assert.deepEqual(problemsWith({ "mpto:mediaPathPrefix": bad }), ["mpto:mediaPathPrefix"], bad);
+  });
+
+  it("default to /media and the zero-compute headers path", () => {
+    const config = dev();
+    delete config["mpto:mediaPathPrefix"];
+    delete config["mpto:lambdaEdgeHeaders"];
+    const parsed = parseStackConfig("dev", config);
+    assert.equal(parsed.mediaPathPrefix, "/media");
+    assert.equal(parsed.lambdaEdgeHeaders, false);
+  });
+});
