@@ -247,11 +247,8 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     budgetName: budget.budgetName,
     monitoringDashboardName: monitoring.dashboardName,
     monitoringAlarmNames: monitoring.alarmNames,
-    cloudTrailArn: baseline?.trailArn,
-    cloudTrailBucketName: baseline?.trailBucketName,
-    guardDutyDetectorId: baseline?.guardDutyDetectorId,
-    ciDeployRoleArn: ci?.deployRoleArn,
-    ciPreviewRoleArn: ci?.previewRoleArn,
+    ...(baseline ? { cloudTrailArn: baseline.trailArn, cloudTrailBucketName: baseline.trailBucketName, guardDutyDetectorId: baseline.guardDutyDetectorId } : {}),
+    ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn } : {}),
   };
 }
 

@@ -2,10 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
+import { MANAGED_GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
 
-/** GuardDuty detector features this component manages; those not enabled are declared DISABLED. */
-export const MANAGED_GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "EKS_AUDIT_LOGS", "RUNTIME_MONITORING"] as const;
-export type ManagedGuardDutyFeature = (typeof MANAGED_GUARDDUTY_FEATURES)[number];
+export { MANAGED_GUARDDUTY_FEATURES, type ManagedGuardDutyFeature };
 
 export interface AccountBaselineArgs {
   /** Alert topic in the stack's region: GuardDuty findings of that region go there. Required. */

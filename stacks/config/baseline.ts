@@ -1,16 +1,6 @@
 import { z } from "zod";
+import { MANAGED_GUARDDUTY_FEATURES as GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "../../components/baseline/guardDutyFeatures";
 import { fields } from "./field";
-
-/** GuardDuty detector features this project can turn on (the rest are declared DISABLED). */
-export const GUARDDUTY_FEATURES = [
-  "S3_DATA_EVENTS",
-  "LAMBDA_NETWORK_LOGS",
-  "EBS_MALWARE_PROTECTION",
-  "RDS_LOGIN_EVENTS",
-  "EKS_AUDIT_LOGS",
-  "RUNTIME_MONITORING",
-] as const;
-export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
 
 /** The account baseline (one owner stack per account) and the budget every stack has. */
 export const baselineFields = {
@@ -31,7 +21,7 @@ export const baselineFields = {
       "Activate the required tag keys as cost allocation tags (owner stack, payer account). AWS accepts a key only after it has appeared in billing data (about a day after the first deploy). Default false.",
     default: false,
   }),
-  guardDutyFeatures: fields.list(z.enum(GUARDDUTY_FEATURES), `GuardDuty features (${GUARDDUTY_FEATURES.join(", ")})`, {
+  guardDutyFeatures: fields.list<ManagedGuardDutyFeature>(z.enum(GUARDDUTY_FEATURES), `GuardDuty features (${GUARDDUTY_FEATURES.join(", ")})`, {
     description: "GuardDuty features to enable; the others are declared disabled (owner stack). Default [S3_DATA_EVENTS, LAMBDA_NETWORK_LOGS].",
     default: ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"],
   }),

@@ -16,7 +16,7 @@ export const ciFields = {
     required: false,
   }),
   ciPreviewRole: fields.boolean({
-    description: "Also create a read-only role that pull-request workflows of the repository may assume for `pulumi preview`. Default true.",
+    description: "Also create a read-only role for `pulumi preview` on pull requests (GitHub Environment <stack>-preview). Default true.",
     default: true,
   }),
   pulumiStateBucket: fields.text({

@@ -2,7 +2,8 @@ import { fields } from "./field";
 
 /**
  * Alarm thresholds and optional paid metrics. Every alarm evaluates 5-minute periods; counts are
- * per 5 minutes, rates are percentages (0-100) of the period's requests or sends.
+ * per 5 minutes, rates are percentages (0-100) of the period's requests. SES reputation alarms
+ * belong to the mail domain (bounceRateAlarmThreshold, complaintRateAlarmThreshold in mail.ts).
  */
 export const monitoringFields = {
   cloudFrontAdditionalMetrics: fields.boolean({
@@ -37,20 +38,6 @@ export const monitoringFields = {
     min: 1,
     max: 100_000_000,
     default: 500,
-  }),
-  alarmSesBounceRatePercent: fields.decimal({
-    description: "Alarm when SES's account bounce rate exceeds this percentage (AWS reviews accounts at 5%). Default 4.",
-    min: 0,
-    max: 100,
-    exclusiveMin: true,
-    default: 4,
-  }),
-  alarmSesComplaintRatePercent: fields.decimal({
-    description: "Alarm when SES's account complaint rate exceeds this percentage (AWS reviews accounts at 0.1%). Default 0.08.",
-    min: 0,
-    max: 100,
-    exclusiveMin: true,
-    default: 0.08,
   }),
   alarmLambdaErrors: fields.integer({
     description: "Alarm when one Lambda function reports at least this many errors in 5 minutes. Default 1.",

@@ -142,6 +142,7 @@ const typeSpecificState: Record<string, StateFn> = {
     return { name: budgetName, arn: `arn:aws:budgets::${MOCK_ACCOUNT_ID}:budget/${budgetName}` };
   },
   "aws:guardduty/detector:Detector": ({ hash, region }) => ({ id: hash.slice(0, 32), arn: `arn:aws:guardduty:${region}:${MOCK_ACCOUNT_ID}:detector/${hash.slice(0, 32)}` }),
+  "aws:cloudtrail/trail:Trail": ({ inputs, name, region }) => ({ name: inputs.name ?? name, arn: `arn:aws:cloudtrail:${region}:${MOCK_ACCOUNT_ID}:trail/${inputs.name ?? name}` }),
   "aws:kms/key:Key": ({ hash, region }) => {
     const keyId = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
     return { id: keyId, keyId, arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${keyId}` };

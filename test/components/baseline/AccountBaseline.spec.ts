@@ -33,6 +33,7 @@ describe("AccountBaseline (mpto:baseline:AccountBaseline)", () => {
   it("records every region with log file validation and KMS encryption, after the bucket policy exists", () => {
     const trail = oneOf(run, "aws:cloudtrail/trail:Trail");
     assert.equal(trail.inputs.name, "mpto-trail");
+    assert.equal(trail.outputs.arn, TRAIL_ARN, "the ARN the bucket and key policies trust is the trail's own");
     assert.equal(trail.inputs.isMultiRegionTrail, true);
     assert.equal(trail.inputs.includeGlobalServiceEvents, true);
     assert.equal(trail.inputs.enableLogFileValidation, true);
