@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport, policyJson } from "../shared/policyDocument";
+import { privateBucketControls } from "../shared/privateBucket";
 
 /** Arguments of {@link MediaBucket}. Secure settings are on by default; only retention and origins vary. */
 export interface MediaBucketArgs {
@@ -70,14 +72,8 @@ export class MediaBucket extends pulumi.ComponentResource {
     const bucketId = this.bucket.bucket;
 
     // AwsSolutions-S2, S3.8, CKV_AWS_53/54/55/56: all four public-access switches on.
-    this.publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      { bucket: bucketId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      keepWithBucket,
-    );
-
-    // S3.12, CKV2_AWS_65: ACLs disabled; required by CloudFront OAC.
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } }, keepWithBucket);
+    // S3.12, CKV2_AWS_65: ACLs disabled (BucketOwnerEnforced); required by CloudFront OAC.
+    this.publicAccessBlock = privateBucketControls(name, bucketId, keepWithBucket).publicAccessBlock;
 
     // CKV_AWS_19 / AVD-AWS-0088 (encryption at rest): SSE-S3, see the class comment for why not KMS.
     // CKV_AWS_145 (KMS by default) is deliberately not met.
@@ -161,26 +157,23 @@ export class MediaBucket extends pulumi.ComponentResource {
 
   /**
    * Creates the bucket's one policy, `${name}-policy`: deny any request not made over TLS, and let
-   * exactly this CloudFront distribution (through OAC) read objects under the media folders. Call it once, after the
-   * distribution exists. A bucket has a single policy, so a second call is a programming error.
+   * exactly this CloudFront distribution (through OAC) read objects under the media folders. Call it
+   * once, after the distribution exists: a bucket has a single policy, so a second call throws.
    */
   allowDistributionRead(distributionArn: pulumi.Input<string>): aws.s3.BucketPolicy {
     if (this.policy) throw new Error(`MediaBucket ${this.componentName}: allowDistributionRead was already called; a bucket has one policy`);
-    const policy = pulumi.jsonStringify({
-      Version: "2012-10-17",
-      Statement: [
-        denyInsecureTransport(this.bucketArn),
-        {
-          Sid: "AllowCloudFrontOacRead",
-          Effect: "Allow",
-          Principal: { Service: "cloudfront.amazonaws.com" },
-          Action: "s3:GetObject",
-          // Only the media folders, and only this distribution (OAC signs with its ARN as the source).
-          Resource: this.readPrefixes.map((prefix) => pulumi.interpolate`${this.bucketArn}/${prefix}*`),
-          Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-        },
-      ],
-    });
+    const policy = policyJson([
+      denyInsecureTransport("s3:*", [this.bucketArn, pulumi.interpolate`${this.bucketArn}/*`]),
+      {
+        Sid: "AllowCloudFrontOacRead",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "s3:GetObject",
+        // Only the media folders, and only this distribution (OAC signs with its ARN as the source).
+        Resource: this.readPrefixes.map((prefix) => pulumi.interpolate`${this.bucketArn}/${prefix}*`),
+        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+      },
+    ]);
     this.policy = new aws.s3.BucketPolicy(
       `${this.componentName}-policy`,
       { bucket: this.bucket.bucket, policy },
@@ -196,13 +189,8 @@ export class MediaBucket extends pulumi.ComponentResource {
     // The log bucket does not log itself (AwsSolutions-S1 is suppressed for log destinations in cdk-nag too).
     const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: !protect }, stateful);
     const logsId = logs.bucket;
-    const block = new aws.s3.BucketPublicAccessBlock(
-      `${name}-access-logs-public-access`,
-      { bucket: logsId, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      keepWithBucket,
-    );
-    // Log delivery to BucketOwnerEnforced buckets is authorised by bucket policy (no ACL grants).
-    new aws.s3.BucketOwnershipControls(`${name}-access-logs-ownership`, { bucket: logsId, rule: { objectOwnership: "BucketOwnerEnforced" } }, keepWithBucket);
+    // Private like the media bucket; log delivery to BucketOwnerEnforced buckets is authorised by bucket policy.
+    const block = privateBucketControls(`${name}-access-logs`, logsId, keepWithBucket).publicAccessBlock;
     // Server access log destinations support SSE-S3 only (not SSE-KMS).
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-access-logs-encryption`,
@@ -227,23 +215,20 @@ export class MediaBucket extends pulumi.ComponentResource {
       `${name}-access-logs-policy`,
       {
         bucket: logsId,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            denyInsecureTransport(logs.arn),
-            {
-              Sid: "AllowS3ServerAccessLogDelivery",
-              Effect: "Allow",
-              Principal: { Service: "logging.s3.amazonaws.com" },
-              Action: "s3:PutObject",
-              Resource: pulumi.interpolate`${logs.arn}/${ACCESS_LOG_PREFIX}*`,
-              Condition: {
-                ArnLike: { "aws:SourceArn": this.bucket.arn },
-                StringEquals: { "aws:SourceAccount": account.accountId },
-              },
+        policy: policyJson([
+          denyInsecureTransport("s3:*", [logs.arn, pulumi.interpolate`${logs.arn}/*`]),
+          {
+            Sid: "AllowS3ServerAccessLogDelivery",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: pulumi.interpolate`${logs.arn}/${ACCESS_LOG_PREFIX}*`,
+            Condition: {
+              ArnLike: { "aws:SourceArn": this.bucket.arn },
+              StringEquals: { "aws:SourceAccount": account.accountId },
             },
-          ],
-        }),
+          },
+        ]),
       },
       { parent: this, dependsOn: [block] },
     );
@@ -261,16 +246,4 @@ export class MediaBucket extends pulumi.ComponentResource {
     );
     return logs;
   }
-}
-
-/** AwsSolutions-S10, S3.5 (cdk-nag NIST S3BucketSSLRequestsOnly): deny every request made without TLS. */
-function denyInsecureTransport(bucketArn: pulumi.Output<string>) {
-  return {
-    Sid: "DenyInsecureTransport",
-    Effect: "Deny",
-    Principal: "*",
-    Action: "s3:*",
-    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
-    Condition: { Bool: { "aws:SecureTransport": "false" } },
-  };
 }

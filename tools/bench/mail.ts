@@ -6,20 +6,7 @@ import { bundleHandler } from "../../components/shared/bundle";
 import { sendBookingConfirmation } from "../../functions/mail/sendBookingConfirmation";
 import { createHandler } from "../../functions/mail/sesEventHandler";
 import type { BenchRow } from "../bench";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function timeEach(count: number, fn: (i: number) => unknown): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = process.hrtime.bigint();
-    await fn(i);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
-}
+import { percentile, timeEach } from "../benchStats";
 
 /**
  * Mail functions, in-process: validation + rendering of a confirmation (the SES call replaced by a

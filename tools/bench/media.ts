@@ -3,20 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { createPlaybackUrl } from "../../functions/media/createPlaybackUrl";
 import { createUploadUrl } from "../../functions/media/createUploadUrl";
 import type { BenchRow } from "../bench";
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function timeEach(count: number, fn: (i: number) => unknown): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = process.hrtime.bigint();
-    await fn(i);
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times.sort((a, b) => a - b);
-}
+import { percentile, timeEach } from "../benchStats";
 
 /**
  * Server-side cost of the media functions per call, in-process (no network: presigning and
