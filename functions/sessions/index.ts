@@ -1,0 +1,7 @@
+// Server-side sessions on the DynamoDB session table (docs/identity.md).
+export { keyOf, SessionStore } from "./store";
+export type { SessionData, SessionStoreOptions, StoredSession } from "./store";
+export { createExpressSessionStore } from "./expressStore";
+export type { ExpressSessionStore, ExpressSessionStoreOptions } from "./expressStore";
+export * from "./errors";
+export { SESSION_TABLE } from "./schema";
