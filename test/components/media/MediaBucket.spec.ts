@@ -36,6 +36,16 @@ function rule(lifecycle: RecordedResource, id: string): Record<string, any> {
   return found;
 }
 
+/** Both buckets: protected + retained + never force-destroyed, or none of these. */
+function assertBucketsProtected(result: MockRunResult, expected: boolean): void {
+  for (const name of ["media-bucket", "media-access-logs"]) {
+    const bucket = named(result, name);
+    assert.equal(bucket.inputs.forceDestroy, !expected, name);
+    assert.equal(bucket.options.protect, expected || undefined, name);
+    assert.equal(bucket.options.retainOnDelete, expected || undefined, name);
+  }
+}
+
 async function declareMedia(args: Partial<MediaBucketArgs> = {}, distributionArn: string | null = DISTRIBUTION_ARN) {
   const outputs: Record<string, unknown> = {};
   const result = await declare(() => {
@@ -246,22 +256,12 @@ describe("MediaBucket (mpto:media:MediaBucket) under mocks", () => {
 
   describe("protection", () => {
     it("unprotected (default): buckets can be destroyed with their objects and carry no protect options", () => {
-      for (const name of ["media-bucket", "media-access-logs"]) {
-        const bucket = named(r, name);
-        assert.equal(bucket.inputs.forceDestroy, true, name);
-        assert.equal(bucket.options.protect, undefined, name);
-        assert.equal(bucket.options.retainOnDelete, undefined, name);
-      }
+      assertBucketsProtected(r, false);
     });
 
     it("protected: buckets are protected and retained, never force-destroyed, and keep their security settings on delete", async () => {
       const p = await declareMedia({ protect: true });
-      for (const name of ["media-bucket", "media-access-logs"]) {
-        const bucket = named(p, name);
-        assert.equal(bucket.inputs.forceDestroy, false, name);
-        assert.equal(bucket.options.protect, true, name);
-        assert.equal(bucket.options.retainOnDelete, true, name);
-      }
+      assertBucketsProtected(p, true);
       for (const name of ["media-public-access", "media-ownership", "media-encryption", "media-versioning", "media-access-logs-public-access"]) {
         assert.equal(named(p, name).options.retainOnDelete, true, name);
       }
@@ -292,22 +292,14 @@ describe("MediaBucket in the real stacks", () => {
     });
   }
 
-  it("dev: the media bucket is destroyable and keeps noncurrent versions 7 days", () => {
-    const bucket = named(dev, "media-bucket");
-    assert.equal(bucket.inputs.forceDestroy, true);
-    assert.equal(bucket.options.protect, undefined);
-    assert.equal(bucket.options.retainOnDelete, undefined);
+  it("dev: the media and log buckets are destroyable, noncurrent versions kept 7 days, logs 30", () => {
+    assertBucketsProtected(dev, false);
     assert.deepEqual(rule(named(dev, "media-lifecycle"), "expire-noncurrent-versions").noncurrentVersionExpiration, { noncurrentDays: 7 });
     assert.deepEqual(rule(named(dev, "media-access-logs-lifecycle"), "expire-access-logs").expiration, { days: 30 });
   });
 
   it("prod: the media and log buckets are protected and retained, noncurrent versions kept 90 days, logs 365", () => {
-    for (const name of ["media-bucket", "media-access-logs"]) {
-      const bucket = named(prod, name);
-      assert.equal(bucket.inputs.forceDestroy, false, name);
-      assert.equal(bucket.options.protect, true, name);
-      assert.equal(bucket.options.retainOnDelete, true, name);
-    }
+    assertBucketsProtected(prod, true);
     assert.deepEqual(rule(named(prod, "media-lifecycle"), "expire-noncurrent-versions").noncurrentVersionExpiration, { noncurrentDays: 90 });
     assert.deepEqual(rule(named(prod, "media-access-logs-lifecycle"), "expire-access-logs").expiration, { days: 365 });
   });
