@@ -1,0 +1,64 @@
+import { list, resourceRule, stackRule } from "../lib/kit";
+
+/**
+ * CloudTrail: a multi-region trail of all management events with log file validation, KMS
+ * encryption and CloudWatch Logs delivery, in the stack that owns the account baseline.
+ * Security Hub CloudTrail.1/.2/.4/.5 (†.3), Checkov CKV_AWS_35/36/67/251, CKV2_AWS_10,
+ * Trivy AVD-AWS-0014/0015/0016, cdk-nag NIST CloudTrail*. The trail bucket is judged by the S3 family.
+ */
+
+const TRAIL = "aws:cloudtrail/trail:Trail";
+
+export const cloudtrailMultiRegion = resourceRule({
+  name: "cloudtrail-multi-region",
+  description: "Trails log all regions, global services and all management events, and are switched on (Security Hub CloudTrail.1, Checkov CKV_AWS_67/CKV_AWS_251, Trivy AVD-AWS-0014).",
+  types: [TRAIL],
+  validate(props, _ctx, report) {
+    if (props.isMultiRegionTrail !== true) report("isMultiRegionTrail is not true: activity in other regions goes unrecorded");
+    if (props.includeGlobalServiceEvents === false) report("includeGlobalServiceEvents is false: IAM and STS events go unrecorded");
+    if (props.enableLogging === false) report("enableLogging is false");
+    for (const selector of list<Record<string, any>>(props.eventSelectors)) {
+      if (selector.includeManagementEvents === false) report("an event selector excludes management events");
+      else if (selector.readWriteType && selector.readWriteType !== "All") report(`an event selector records ${selector.readWriteType} management events only`);
+    }
+  },
+});
+
+export const cloudtrailLogValidation = resourceRule({
+  name: "cloudtrail-log-validation",
+  description: "Trails write digest files so tampering with log files can be detected (Security Hub CloudTrail.4, Checkov CKV_AWS_36, Trivy AVD-AWS-0016, cdk-nag NIST CloudTrailLogFileValidationEnabled).",
+  types: [TRAIL],
+  validate(props, _ctx, report) {
+    if (props.enableLogFileValidation !== true) report("enableLogFileValidation is not true");
+  },
+});
+
+export const cloudtrailEncryption = resourceRule({
+  name: "cloudtrail-encryption",
+  description: "Trails encrypt their log files with a KMS key (Security Hub CloudTrail.2, Checkov CKV_AWS_35, Trivy AVD-AWS-0015, cdk-nag NIST CloudTrailEncryptionEnabled).",
+  types: [TRAIL],
+  validate(props, _ctx, report) {
+    if (!props.kmsKeyId) report("kmsKeyId is not set: log files are only SSE-S3 encrypted");
+  },
+});
+
+export const cloudtrailCloudwatchLogs = resourceRule<{ required: boolean }>({
+  name: "cloudtrail-cloudwatch-logs",
+  description: "Trails deliver to CloudWatch Logs (for metric filters and alarms) where the stack requires it (Security Hub CloudTrail.5, Checkov CKV2_AWS_10, cdk-nag NIST CloudTrailCloudWatchLogsEnabled).",
+  types: [TRAIL],
+  config: { properties: { required: { type: "boolean", description: "Require cloudWatchLogsGroupArn and cloudWatchLogsRoleArn." } }, defaults: { required: true } },
+  validate(props, { config }, report) {
+    if (config.required && (!props.cloudWatchLogsGroupArn || !props.cloudWatchLogsRoleArn)) report("the trail does not deliver to CloudWatch Logs (cloudWatchLogsGroupArn and cloudWatchLogsRoleArn)");
+  },
+});
+
+export const cloudtrailPresent = stackRule<{ required: boolean }>({
+  name: "cloudtrail-present",
+  description: "The stack that owns the account baseline declares at least one trail (Security Hub †CloudTrail.3).",
+  config: { properties: { required: { type: "boolean", description: "This stack must declare a trail (the account-baseline owner)." } }, defaults: { required: false } },
+  validate(stack, config, report) {
+    if (config.required && !stack.ofType(TRAIL).length) report("no CloudTrail trail in the stack that owns the account baseline");
+  },
+});
+
+export const cloudtrailPolicies = [cloudtrailMultiRegion, cloudtrailLogValidation, cloudtrailEncryption, cloudtrailCloudwatchLogs, cloudtrailPresent];

@@ -1,0 +1,47 @@
+import { hasSecureTransportDeny, publicAllowStatements, resourceRule, stackRule, statementsOf, whenKnown } from "../lib/kit";
+
+/**
+ * SNS topics: encrypted with a customer-managed key (the AWS managed key silently drops alarm and
+ * budget notifications), a topic policy that is not public and denies plain HTTP.
+ * Security Hub SNS.1/.4, cdk-nag AwsSolutions-SNS2/SNS3, Checkov CKV_AWS_26/169, cdk-nag NIST SNSEncryptedKMS.
+ */
+
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+
+export const snsEncryption = resourceRule({
+  name: "sns-encryption",
+  description:
+    "SNS topics are encrypted with a customer-managed KMS key, not alias/aws/sns (CloudWatch and Budgets cannot use the AWS managed key, so their notifications would be dropped) (Security Hub SNS.1, cdk-nag AwsSolutions-SNS2, Checkov CKV_AWS_26, cdk-nag NIST SNSEncryptedKMS).",
+  types: [TOPIC],
+  validate(props, _ctx, report) {
+    const key = props.kmsMasterKeyId;
+    if (!key) report("kmsMasterKeyId is not set: the topic is not encrypted at rest");
+    else if (/alias\/aws\/sns$/.test(String(key))) report("kmsMasterKeyId is the AWS managed alias/aws/sns: CloudWatch alarms and Budgets cannot publish to it (messages are dropped); use a customer-managed key whose policy allows them");
+  },
+});
+
+export const snsTopicPolicyNotPublic = resourceRule({
+  name: "sns-topic-policy-not-public",
+  description: "Topic policies let only named principals or services scoped to a source account/ARN publish or subscribe (Security Hub SNS.4, Checkov CKV_AWS_169).",
+  types: [TOPIC_POLICY],
+  validate(props, _ctx, report) {
+    for (const s of publicAllowStatements(statementsOf(props.policy) ?? [])) report(`statement ${s.Sid ?? "(no Sid)"} allows anyone without a source or account condition`);
+  },
+});
+
+export const snsTlsOnly = stackRule({
+  name: "sns-tls-only",
+  description: "Every topic has a topic policy that denies publishing without TLS (aws:SecureTransport false) (cdk-nag AwsSolutions-SNS3).",
+  validate(stack, _config, report) {
+    const policies = stack.ofType(TOPIC_POLICY);
+    for (const topic of stack.ofType(TOPIC)) {
+      const arn = whenKnown(() => topic.props.arn as unknown, undefined);
+      const mine = policies.filter((p) => (p.propertyDependencies?.arn ?? []).some((d) => d.urn === topic.urn) || (arn !== undefined && whenKnown(() => p.props.arn === arn, false)));
+      if (!mine.length) report(`topic ${topic.name} has no topic policy, so publishing over plain HTTP is not denied`, topic.urn);
+      else if (!mine.some((p) => whenKnown(() => hasSecureTransportDeny(statementsOf(p.props.policy) ?? []), true))) report(`topic ${topic.name}: the topic policy does not deny aws:SecureTransport false`, topic.urn);
+    }
+  },
+});
+
+export const snsPolicies = [snsEncryption, snsTopicPolicyNotPublic, snsTlsOnly];
