@@ -247,6 +247,7 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     budgetName: budget.budgetName,
     monitoringDashboardName: monitoring.dashboardName,
     monitoringAlarmNames: monitoring.alarmNames,
+    bookingMetricPolicyJson: monitoring.bookingMetricPolicyJson,
     ...(baseline ? { cloudTrailArn: baseline.trailArn, cloudTrailBucketName: baseline.trailBucketName, guardDutyDetectorId: baseline.guardDutyDetectorId } : {}),
     ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn } : {}),
   };

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BOOKING_METRIC } from "../../functions/metrics/schema";
+import { policyJson } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
 
 /** Alarm thresholds. Counts are per 5-minute period; rates are percentages (0-100). */
@@ -119,6 +120,12 @@ export class Monitoring extends pulumi.ComponentResource {
   public readonly dashboardName: pulumi.Output<string>;
   /** Names of every alarm created, for the stack outputs and runbooks. */
   public readonly alarmNames: pulumi.Output<string[]>;
+  /**
+   * Identity policy for whatever records bookings (the site's server role): PutMetricData, only
+   * into the MPTO/Business namespace (PutMetricData has no resource type, hence "*" plus the
+   * cloudwatch:namespace condition).
+   */
+  public readonly bookingMetricPolicyJson: pulumi.Output<string>;
 
   private readonly alarms: aws.cloudwatch.MetricAlarm[] = [];
 
@@ -430,7 +437,16 @@ export class Monitoring extends pulumi.ComponentResource {
 
     this.dashboardName = dashboard.dashboardName;
     this.alarmNames = pulumi.all(this.alarms.map((a) => a.name));
-    this.registerOutputs({ dashboardName: this.dashboardName, alarmNames: this.alarmNames });
+    this.bookingMetricPolicyJson = policyJson([
+      {
+        Sid: "PutBookingMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringEquals: { "cloudwatch:namespace": BOOKING_METRIC.namespace } },
+      },
+    ]);
+    this.registerOutputs({ dashboardName: this.dashboardName, alarmNames: this.alarmNames, bookingMetricPolicyJson: this.bookingMetricPolicyJson });
   }
 
   /** One alarm with the same topic as ALARM and OK action; missing data does not breach. */

@@ -151,6 +151,17 @@ describe("Monitoring (mpto:monitoring:Monitoring)", () => {
     });
   });
 
+  it("offers the booking producer a policy that can only put metrics into MPTO/Business", async () => {
+    let policy = "";
+    await declare(() => {
+      const m = new Monitoring("m", { alarmTopicArn: TOPIC, environment: "dev" });
+      m.bookingMetricPolicyJson.apply((p) => (policy = p));
+    });
+    assert.deepEqual(JSON.parse(policy).Statement, [
+      { Sid: "PutBookingMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": "MPTO/Business" } } },
+    ]);
+  });
+
   it("takes thresholds from its args", async () => {
     const run = await declare(() => new Monitoring("m", { ...FULL, thresholds: { cloudFront5xxErrorRatePercent: 2.5, sesBounceRatePercent: 3, lambdaThrottles: 7, originLatencyMs: 1500 } }));
     const byMetric = (metric: string) => alarmsOf(run).find((a) => a.inputs.metricName === metric)!;
