@@ -1,40 +1,28 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { join } from "node:path";
 import { SESSION_TABLE } from "../../functions/sessions/schema";
-import { EmulatorProcess, freePort, startEmulator } from "./emulatorProcess";
+import { emulatorClientConfig, EmulatorProcess, onFreePort, startEmulator } from "./emulatorProcess";
 
 /**
  * dynalite (DynamoDB emulator, in memory) on 127.0.0.1 with a port chosen by the OS. It has no
  * TTL, no transactions and no PartiQL (shared/reference/emulators.md §3.4): code under test must
  * not rely on TTL deletion. Stop it with `stop()` (by PID).
  */
-export async function startDynalite(): Promise<EmulatorProcess> {
+export function startDynalite(): Promise<EmulatorProcess> {
   const cli = join(require.resolve("dynalite/package.json"), "..", "cli.js");
-  // dynalite reads `--port 0` as "use 4567", so ask the OS for a free port first (and retry if
-  // another process takes it in between).
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    try {
-      return await startEmulator({
-        name: "dynalite",
-        args: [cli, "--host", "127.0.0.1", "--port", String(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
-        ready: /listening at: https?:\/\/[^:]+:(\d+)/,
-      });
-    } catch (error) {
-      if (attempt === 3 || !String(error).includes("EADDRINUSE")) throw error;
-    }
-  }
+  // dynalite reads `--port 0` as "use 4567", so it gets a free port chosen beforehand.
+  return onFreePort((port) =>
+    startEmulator({
+      name: "dynalite",
+      args: [cli, "--host", "127.0.0.1", "--port", String(port), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"],
+      ready: /listening at: https?:\/\/[^:]+:(\d+)/,
+    }),
+  );
 }
 
 /** A DynamoDB client for the emulator: dummy credentials, request timeouts, no retries. */
 export function dynaliteClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: "eu-west-2",
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
-    maxAttempts: 1,
-    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true },
-  });
+  return new DynamoDBClient(emulatorClientConfig(endpoint));
 }
 
 /** Creates a table with the key schema the SessionTable component declares (TTL aside: dynalite has none). */

@@ -1,5 +1,8 @@
 import { ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** A local emulator running as a child process on 127.0.0.1. */
 export interface EmulatorProcess {
@@ -37,6 +40,47 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Starts an emulator that must know its port in advance, retrying on another port if one is taken in between. */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes("EADDRINUSE")) throw error;
+    }
+  }
+}
+
+/** Runs `start` in a fresh temporary directory that is removed when the emulator stops or fails to start. */
+export async function inTempDir<T extends EmulatorProcess>(prefix: string, start: (dir: string) => Promise<T>): Promise<T & { dataDir: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    const emulator = await start(dataDir);
+    return {
+      ...emulator,
+      dataDir,
+      stop: async () => {
+        await emulator.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** SDK client settings for an emulator: eu-west-2, dummy credentials, request timeouts, one attempt. */
+export function emulatorClientConfig(endpoint: string) {
+  return {
+    endpoint,
+    region: "eu-west-2",
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true },
+  };
 }
 
 /** Starts `node <args>` and resolves once its output matches `ready`. */

@@ -45,7 +45,9 @@ const meta = { $metadata: {} };
 type Respond = (input: RespondToAuthChallengeCommandInput) => unknown;
 
 describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-client-mock) and a fake SRP server — no emulator implements USER_SRP_AUTH", function () {
-  const cognito = mockClient(CognitoIdentityProviderClient);
+  // Installed in before() and removed in after(): mockClient patches the class prototype, so creating
+  // it while mocha loads files would also mock the emulator tests' clients.
+  let cognito: ReturnType<typeof mockClient>;
   let srp: FakeSrpServer;
   let sessions = 0;
   /** What Cognito answers once the password is proven. */
@@ -55,6 +57,10 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
 
   const client = new CognitoIdentityProviderClient({ region: "eu-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   const auth = (clientSecret?: string) => new CognitoAuth({ client, userPoolId: POOL_ID, clientId: CLIENT_ID, clientSecret });
+
+  before(function () {
+    cognito = mockClient(CognitoIdentityProviderClient);
+  });
 
   beforeEach(function () {
     cognito.reset();
