@@ -77,7 +77,11 @@ const ABSENT_GLOBALS = [
 ];
 
 export interface SandboxOptions {
-  /** Wall-clock limit per invocation in ms; 0 = none (the watchdog costs ~50 µs per call: the bench turns it off). Default 50 (generous: CloudFront's budget is about 1 ms of compute). */
+  /**
+   * Wall-clock limit per invocation in ms; 0 = none (the watchdog costs ~50 µs per call: the bench
+   * turns it off). Default 250: a guard against runaway loops, far above CloudFront's own budget
+   * (about 1 ms of compute), so a busy test machine does not fail a correct function.
+   */
   timeoutMs?: number;
   /** Lines written with console.log (CloudFront writes them to CloudWatch Logs). */
   logs?: string[];
@@ -93,7 +97,7 @@ export interface LoadedFunction {
 /** Compiles `source` as CloudFront would and returns an invoker. */
 export function loadCloudFrontFunction(source: string, options: SandboxOptions = {}): LoadedFunction {
   const logs = options.logs;
-  const timeout = options.timeoutMs ?? 50;
+  const timeout = options.timeoutMs ?? 250;
   const sandbox: Record<string, unknown> = {
     console: Object.freeze({ log: (...args: unknown[]) => logs?.push(args.map(String).join(" ")) }),
   };
@@ -101,7 +105,7 @@ export function loadCloudFrontFunction(source: string, options: SandboxOptions =
   const context = vm.createContext(sandbox, { codeGeneration: { strings: false, wasm: false }, name: "cloudfront-functions" });
 
   try {
-    new vm.Script(source, { filename: "cloudfront-function.js" }).runInContext(context, { timeout: timeout > 0 ? timeout : 1000 });
+    new vm.Script(source, { filename: "cloudfront-function.js" }).runInContext(context, { timeout: Math.max(timeout, 2000) }); // loading: top-level code only
   } catch (error) {
     throw new CloudFrontFunctionRuntimeError("COMPILE_ERROR", `the function does not load: ${error instanceof Error ? error.message : String(error)}`);
   }

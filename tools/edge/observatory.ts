@@ -133,7 +133,7 @@ function runScan(caFile: string, httpPort: number, httpsPort: number, path: stri
     });
     let out = "";
     let err = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 90_000); // a stuck scanner must not hang the caller
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
     child.on("error", reject);
