@@ -144,38 +144,14 @@ export class CognitoAuth {
   async respondToMfa(challenge: PendingChallenge, code: string): Promise<SignInResult> {
     checkChallenge(challenge, "SOFTWARE_TOKEN_MFA");
     checkCode(code);
-    return this.guard("challenge", async () =>
-      this.outcome(
-        await this.client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: this.clientId,
-            ChallengeName: "SOFTWARE_TOKEN_MFA",
-            Session: challenge.session,
-            ChallengeResponses: { USERNAME: challenge.username, SOFTWARE_TOKEN_MFA_CODE: code, ...this.secretHash(challenge.username) },
-          }),
-        ),
-        challenge.username,
-      ),
-    );
+    return this.guard("challenge", () => this.respond("SOFTWARE_TOKEN_MFA", challenge.session, challenge.username, { SOFTWARE_TOKEN_MFA_CODE: code }));
   }
 
   /** Answers NEW_PASSWORD_REQUIRED (first sign-in with a temporary password). */
   async completeNewPassword(challenge: PendingChallenge, newPassword: string): Promise<SignInResult> {
     checkChallenge(challenge, "NEW_PASSWORD_REQUIRED");
     if (typeof newPassword !== "string" || newPassword.length === 0 || newPassword.length > MAX_PASSWORD) throw new InvalidInputError("newPassword");
-    return this.guard("newPassword", async () =>
-      this.outcome(
-        await this.client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: this.clientId,
-            ChallengeName: "NEW_PASSWORD_REQUIRED",
-            Session: challenge.session,
-            ChallengeResponses: { USERNAME: challenge.username, NEW_PASSWORD: newPassword, ...this.secretHash(challenge.username) },
-          }),
-        ),
-        challenge.username,
-      ),
-    );
+    return this.guard("newPassword", () => this.respond("NEW_PASSWORD_REQUIRED", challenge.session, challenge.username, { NEW_PASSWORD: newPassword }));
   }
 
   /**
@@ -198,17 +174,7 @@ export class CognitoAuth {
     return this.guard("challenge", async () => {
       const verified = await this.client.send(new VerifySoftwareTokenCommand({ Session: challenge.session, UserCode: code }));
       if (verified.Status !== "SUCCESS" || !verified.Session) throw new MfaCodeMismatchError();
-      return this.outcome(
-        await this.client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: this.clientId,
-            ChallengeName: "MFA_SETUP",
-            Session: verified.Session,
-            ChallengeResponses: { USERNAME: challenge.username, ...this.secretHash(challenge.username) },
-          }),
-        ),
-        challenge.username,
-      );
+      return this.respond("MFA_SETUP", verified.Session, challenge.username, {});
     });
   }
 
@@ -274,6 +240,14 @@ export class CognitoAuth {
     });
   }
 
+  /** Answers a challenge for `username` (adding SECRET_HASH when the client has a secret) and reads the outcome. */
+  private async respond(name: "SOFTWARE_TOKEN_MFA" | "NEW_PASSWORD_REQUIRED" | "MFA_SETUP" | "SELECT_MFA_TYPE", session: string, username: string, answers: Record<string, string>): Promise<SignInResult> {
+    const response = await this.client.send(
+      new RespondToAuthChallengeCommand({ ClientId: this.clientId, ChallengeName: name, Session: session, ChallengeResponses: { USERNAME: username, ...answers, ...this.secretHash(username) } }),
+    );
+    return this.outcome(response, username);
+  }
+
   private secretHash(username: string): { SECRET_HASH?: string } {
     return this.clientSecret ? { SECRET_HASH: createSecretHash(username, this.clientId, this.clientSecret) } : {};
   }
@@ -296,15 +270,7 @@ export class CognitoAuth {
       case "SELECT_MFA_TYPE": {
         const choices: unknown = JSON.parse(response.ChallengeParameters?.MFAS_CAN_CHOOSE ?? "[]");
         if (!Array.isArray(choices) || !choices.includes("SOFTWARE_TOKEN_MFA")) throw new UnsupportedChallengeError(name);
-        const next = await this.client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: this.clientId,
-            ChallengeName: "SELECT_MFA_TYPE",
-            Session: session,
-            ChallengeResponses: { USERNAME: user, ANSWER: "SOFTWARE_TOKEN_MFA", ...this.secretHash(user) },
-          }),
-        );
-        return this.outcome(next, user);
+        return this.respond("SELECT_MFA_TYPE", session, user, { ANSWER: "SOFTWARE_TOKEN_MFA" });
       }
       default:
         throw new UnsupportedChallengeError(name);
