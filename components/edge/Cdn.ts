@@ -23,7 +23,7 @@ export interface CdnArgs {
   mediaBucketRegionalDomainName: pulumi.Input<string>;
   /** Path prefix routed to the media bucket and stripped before S3. Plain: it is compiled into the CloudFront Function. Default "/media". */
   mediaPathPrefix?: string;
-  /** PEM public key (RSA 2048 or ECDSA P-256) of the key pair that signs media URLs. Required. */
+  /** PEM public key (RSA 2048) of the key pair that signs media URLs. Required. */
   mediaSigningPublicKeyPem: pulumi.Input<string>;
   /** Price class. Default "PriceClass_100" (North America and Europe: the UK audience). */
   priceClass?: pulumi.Input<string>;

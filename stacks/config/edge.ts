@@ -7,8 +7,9 @@ import { ConfigField, fields } from "./field";
 const COUNTRY_CODE = z.string().regex(/^[A-Z]{2}$/);
 
 /**
- * Key types CloudFront accepts for signed URLs: RSA 2048 (the long-standing requirement) or
- * ECDSA P-256. Anything else is refused here rather than by the CloudFront API at deploy time.
+ * CloudFront key groups take RSA 2048 public keys for signed URLs (the documented requirement, and
+ * what functions/media's signer accepts). Anything else is refused here rather than by the
+ * CloudFront API at deploy time.
  */
 export function signingKeyProblem(pem: string): string | undefined {
   if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\r?\n?$/.test(pem)) return "not a PEM SubjectPublicKeyInfo block (-----BEGIN PUBLIC KEY-----)";
@@ -16,7 +17,6 @@ export function signingKeyProblem(pem: string): string | undefined {
     const key = createPublicKey(pem);
     const details = key.asymmetricKeyDetails ?? {};
     if (key.asymmetricKeyType === "rsa" && details.modulusLength === 2048) return undefined;
-    if (key.asymmetricKeyType === "ec" && details.namedCurve === "prime256v1") return undefined;
     return `a ${key.asymmetricKeyType} key${details.modulusLength ? ` of ${details.modulusLength} bits` : details.namedCurve ? ` on ${details.namedCurve}` : ""}, which CloudFront does not accept`;
   } catch {
     return "a PEM block that does not parse as a public key";
@@ -27,8 +27,8 @@ export function signingKeyProblem(pem: string): string | undefined {
 const signingPublicKeyField: ConfigField<string> = {
   pulumiType: "string",
   schema: z.string().refine((pem) => signingKeyProblem(pem) === undefined),
-  description: "PEM public key (RSA 2048 or ECDSA P-256) of the key pair that signs media playback URLs; CloudFront checks signatures with it (trusted key group). Required; the private key stays with the app.",
-  expected: "a PEM public key (-----BEGIN PUBLIC KEY-----) of an RSA 2048 or ECDSA P-256 key pair, e.g. from: openssl genrsa -out k.pem 2048 && openssl rsa -in k.pem -pubout",
+  description: "PEM public key (RSA 2048) of the key pair that signs media playback URLs; CloudFront checks signatures with it (trusted key group). Required; the private key stays with the app.",
+  expected: "a PEM public key (-----BEGIN PUBLIC KEY-----) of an RSA 2048 key pair, e.g. from: openssl genrsa -out k.pem 2048 && openssl rsa -in k.pem -pubout",
   required: true,
 };
 

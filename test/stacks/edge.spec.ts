@@ -132,8 +132,8 @@ describe("edge config keys (stacks/config/edge.ts)", () => {
     for (const stack of ["dev", "prod"]) assert.equal(signingKeyProblem(loadStackFile(ROOT, stack).config["mpto:mediaSigningPublicKey"]), undefined, stack);
   });
 
-  it("accept an ECDSA P-256 public key and refuse RSA 1024, a private key and garbage", () => {
-    assert.equal(signingKeyProblem(pem("ec")), undefined);
+  it("refuse ECDSA and RSA 1024 public keys, a private key and garbage", () => {
+    assert.match(signingKeyProblem(pem("ec"))!, /ec key on prime256v1/);
     assert.match(signingKeyProblem(pem("rsa", 1024))!, /1024 bits/);
     const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
     assert.match(signingKeyProblem(privateKey)!, /not a PEM/);
