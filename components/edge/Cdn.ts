@@ -138,12 +138,15 @@ const ONE_YEAR = 31_536_000;
  * proxy: the managed `AllViewerExceptHostHeader` origin request policy.
  */
 export class Cdn extends pulumi.ComponentResource {
+  /** Distribution id: `DistributionId` dimension of CloudFront metrics (us-east-1) and the target of invalidations. */
   public readonly distributionId: pulumi.Output<string>;
+  /** Distribution ARN: the `AWS:SourceArn` the media bucket policy allows. */
   public readonly distributionArn: pulumi.Output<string>;
   /** `dxxxx.cloudfront.net`: target of CNAME/alias records. */
   public readonly domainName: pulumi.Output<string>;
   /** Route 53 zone id of CloudFront (for alias records). */
   public readonly hostedZoneId: pulumi.Output<string>;
+  /** ARN of the WAFv2 web ACL (us-east-1, scope CLOUDFRONT). */
   public readonly webAclArn: pulumi.Output<string>;
   /** Web ACL name: `WebACL` dimension of the WAF metrics (with `Rule=ALL`), in us-east-1. */
   public readonly webAclName: pulumi.Output<string>;
@@ -355,7 +358,7 @@ export class Cdn extends pulumi.ComponentResource {
       `${name}-distribution`,
       {
         enabled: true,
-        comment: `Site and media for ${args.domainNames.join(", ")}`,
+        comment: `Site and media for ${args.domainNames.join(", ")}`.slice(0, 128), // CloudFront's comment limit
         aliases: args.domainNames,
         isIpv6Enabled: true,
         httpVersion: "http2and3",

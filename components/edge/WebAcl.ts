@@ -87,7 +87,8 @@ export class WebAcl extends pulumi.ComponentResource {
       {
         region: EDGE_REGION, // scope CLOUDFRONT exists only in us-east-1
         scope: "CLOUDFRONT",
-        description: `Web ACL in front of the CloudFront distribution (${mode} mode)`,
+        // WAF descriptions allow letters, digits, spaces and + = : # @ / - , . only.
+        description: `Web ACL in front of the CloudFront distribution, ${mode} mode`,
         defaultAction: { allow: {} },
         rules, // Security Hub WAF.10, CKV_AWS_175: at least one rule
         visibilityConfig: visibility(`${name}-acl`),

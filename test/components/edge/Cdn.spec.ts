@@ -369,6 +369,14 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
     });
   });
 
+  it("keeps every comment within CloudFront's 128-character limit, even with many host names", async () => {
+    const many = Array.from({ length: 10 }, (_, i) => `host-number-${i}.example.com`);
+    const { result: crowded } = await declareCdn({ domainNames: many });
+    const cloudfront = [...result.resources, ...crowded.resources].filter((r) => r.type.startsWith("aws:cloudfront/") && typeof r.inputs.comment === "string");
+    assert.ok(cloudfront.length >= 8);
+    for (const r of cloudfront) assert.ok((r.inputs.comment as string).length <= 128, `${r.name}: ${(r.inputs.comment as string).length}`);
+  });
+
   it("declares no protected or retained resource: the edge holds no data (Lambda@Edge is retained, see EdgeFunction)", () => {
     for (const r of result.resources) {
       assert.equal(r.options.protect, undefined, r.name);

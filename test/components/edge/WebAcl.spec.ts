@@ -25,6 +25,8 @@ describe("WebAcl component (mpto:edge:WebAcl)", () => {
     assert.equal(acl.inputs.scope, "CLOUDFRONT");
     assert.equal(acl.region, EDGE_REGION);
     assert.deepEqual(acl.inputs.defaultAction, { allow: {} });
+    // WAF's pattern for descriptions (no parentheses, quotes or semicolons).
+    assert.match(acl.inputs.description as string, /^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$/);
   });
 
   it("runs AWS's IP reputation, known-bad-inputs and common rule groups, then a per-IP rate rule, in that order", () => {
