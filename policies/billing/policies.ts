@@ -204,7 +204,7 @@ export const budgetGuard = makeBudgetGuard();
 export const dynamodbCapacityGuard = resourceRule<{ allowProvisioned: boolean; requireOnDemandCap: boolean; maxOnDemandReadUnits: number; maxOnDemandWriteUnits: number }>({
   name: "dynamodb-capacity-guard",
   description:
-    "DynamoDB tables bill on demand (PAY_PER_REQUEST), optionally with capped on-demand throughput; provisioned tables only where config allows (cost guard; with on-demand, Security Hub DynamoDB.1 auto-scaling is met).",
+    "DynamoDB tables bill on demand (PAY_PER_REQUEST), optionally with capped on-demand throughput; provisioned tables only where config allows (cost guard; with on-demand, Security Hub DynamoDB.1 and cdk-nag NIST DynamoDBAutoScalingEnabled are met).",
   types: ["aws:dynamodb/table:Table"],
   config: {
     properties: {

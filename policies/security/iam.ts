@@ -84,7 +84,7 @@ const DECRYPT_ACTIONS = ["kms:decrypt", "kms:reencryptfrom", "kms:*", "*"];
 export const iamWildcardPermissions = resourceRule<WildcardConfig>({
   name: "iam-wildcard-permissions",
   description:
-    "Identity policies grant no whole-service actions (svc:*) and no decrypt on every key; partial-wildcard actions and the '*' resource only for actions without resource types, or on roles listed with a reason (suppression evidence) (cdk-nag AwsSolutions-IAM5, Security Hub IAM.21/KMS.1/KMS.2, Checkov CKV_AWS_49/CKV_AWS_63/CKV_AWS_355).",
+    "Identity policies grant no whole-service actions (svc:*) and no decrypt on every key; partial-wildcard actions and the '*' resource only for actions without resource types, or on roles listed with a reason (suppression evidence) (cdk-nag AwsSolutions-IAM5, Security Hub IAM.21/KMS.1/KMS.2, Checkov CKV_AWS_49/CKV_AWS_63/CKV_AWS_355, cdk-nag NIST IAMPolicyNoStatementsWithFullAccess).",
   types: [ROLE, ROLE_POLICY, POLICY],
   config: {
     properties: {

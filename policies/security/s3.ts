@@ -69,7 +69,7 @@ function isLogBucket(stack: StackView, bucket: PolicyResource): boolean {
 export const s3PublicAccessBlock = stackRule({
   name: "s3-public-access-block",
   description:
-    "Every bucket has a public access block with all four switches on, and an account-level block, where the stack declares one, too (cdk-nag AwsSolutions-S2, Security Hub S3.1/S3.8, Checkov CKV_AWS_53/54/55/56, CKV2_AWS_6, Trivy AVD-AWS-0086/0087/0091/0093/0094).",
+    "Every bucket has a public access block with all four switches on, and an account-level block, where the stack declares one, too (cdk-nag AwsSolutions-S2, Security Hub S3.1/S3.8, Checkov CKV_AWS_53/54/55/56, CKV2_AWS_6, Trivy AVD-AWS-0086/0087/0091/0093/0094, cdk-nag NIST S3BucketLevelPublicAccessProhibited).",
   validate(stack, _config, report) {
     const switches = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
     for (const bucket of stack.ofType(BUCKET)) {
@@ -92,7 +92,7 @@ export const s3PublicAccessBlock = stackRule({
 
 export const s3Encryption = stackRule<{ requireKms: boolean }>({
   name: "s3-encryption",
-  description: "Every bucket declares default encryption (SSE-S3 or SSE-KMS; SSE-KMS only where requireKms) (Checkov CKV_AWS_19, CKV_AWS_145 when requireKms, Trivy AVD-AWS-0088).",
+  description: "Every bucket declares default encryption (SSE-S3 or SSE-KMS; SSE-KMS only where requireKms) (Checkov CKV_AWS_19, Trivy AVD-AWS-0088; Checkov CKV_AWS_145 and cdk-nag NIST S3DefaultEncryptionKMS when requireKms).",
   config: {
     properties: { requireKms: { type: "boolean", description: "Require SSE-KMS (CKV_AWS_145) instead of accepting SSE-S3." } },
     defaults: { requireKms: false },
@@ -115,7 +115,7 @@ export const s3Encryption = stackRule<{ requireKms: boolean }>({
 
 export const s3NoAcls = stackRule({
   name: "s3-no-acls",
-  description: "Every bucket disables ACLs (ownership BucketOwnerEnforced) and none is granted by ACL, so no ACL can make objects public (Security Hub S3.12, S3.2/S3.3 via ACLs, Checkov CKV2_AWS_65, CKV_AWS_20/57).",
+  description: "Every bucket disables ACLs (ownership BucketOwnerEnforced) and none is granted by ACL, so no ACL can make objects public (Security Hub S3.12, S3.2/S3.3 via ACLs, Checkov CKV2_AWS_65, CKV_AWS_20/57, Trivy AVD-AWS-0092).",
   validate(stack, _config, report) {
     for (const bucket of stack.ofType(BUCKET)) {
       const controls = companions(stack, T.ownership, bucket);
@@ -164,7 +164,7 @@ export const s3Lifecycle = stackRule({
 
 export const s3TlsOnly = stackRule({
   name: "s3-tls-only",
-  description: "Every bucket has a bucket policy denying requests made without TLS (aws:SecureTransport false) (cdk-nag AwsSolutions-S10, Security Hub S3.5, Checkov CKV_AWS_379).",
+  description: "Every bucket has a bucket policy denying requests made without TLS (aws:SecureTransport false) (cdk-nag AwsSolutions-S10, Security Hub S3.5, Checkov CKV_AWS_379, cdk-nag NIST S3BucketSSLRequestsOnly).",
   validate(stack, _config, report) {
     for (const bucket of stack.ofType(BUCKET)) {
       const policies = companions(stack, T.policy, bucket);
@@ -181,7 +181,7 @@ export const s3TlsOnly = stackRule({
 export const s3NoPublicPolicy = stackRule({
   name: "s3-no-public-policy",
   description:
-    "No bucket policy allows anyone (a '*' principal without a source or account condition) or principals of another account (cdk-nag AwsSolutions-S5, Security Hub S3.2/S3.3/S3.6, Checkov CKV_AWS_70).",
+    "No bucket policy allows anyone (a '*' principal without a source or account condition) or principals of another account (cdk-nag AwsSolutions-S5, Security Hub S3.2/S3.3/S3.6, Checkov CKV_AWS_70, cdk-nag NIST S3BucketPublicReadProhibited, NIST S3BucketPublicWriteProhibited).",
   validate(stack, _config, report) {
     // Our accounts: the ones in the ARNs of resources this stack creates (unknown in a first preview: then skipped).
     const ownAccounts = new Set<string>();
@@ -208,7 +208,7 @@ export const s3NoPublicPolicy = stackRule({
 
 export const s3AccessLogging = stackRule({
   name: "s3-access-logging",
-  description: "Every bucket that is not itself a log destination writes server access logs to another bucket (cdk-nag AwsSolutions-S1, Security Hub S3.9, Checkov CKV_AWS_18, Trivy AVD-AWS-0089).",
+  description: "Every bucket that is not itself a log destination writes server access logs to another bucket (cdk-nag AwsSolutions-S1, Security Hub S3.9, Checkov CKV_AWS_18, Trivy AVD-AWS-0089, cdk-nag NIST S3BucketLoggingEnabled).",
   validate(stack, _config, report) {
     for (const bucket of stack.ofType(BUCKET)) {
       if (isLogBucket(stack, bucket)) continue;

@@ -77,7 +77,7 @@ export const billingCases: PolicyCase[] = [
   },
 
   { policy: "dynamodb-capacity-guard", title: "passes an on-demand table", type: T.table, props: { billingMode: "PAY_PER_REQUEST" }, expect: "pass" },
-  { policy: "dynamodb-capacity-guard", title: "fails a provisioned table where the stack allows only on demand", type: T.table, props: { billingMode: "PROVISIONED", readCapacity: 5, writeCapacity: 5 }, expect: /billingMode is PROVISIONED/, rules: ["DynamoDB.1"] },
+  { policy: "dynamodb-capacity-guard", title: "fails a provisioned table where the stack allows only on demand", type: T.table, props: { billingMode: "PROVISIONED", readCapacity: 5, writeCapacity: 5 }, expect: /billingMode is PROVISIONED/, rules: ["DynamoDB.1", "NIST DynamoDBAutoScalingEnabled"] },
   { policy: "dynamodb-capacity-guard", title: "fails uncapped on-demand throughput where the stack requires a cap", type: T.table, props: { billingMode: "PAY_PER_REQUEST" }, config: { requireOnDemandCap: true }, expect: /uncapped/ },
   { policy: "dynamodb-capacity-guard", title: "passes capped on-demand throughput where the stack requires a cap", type: T.table, props: { billingMode: "PAY_PER_REQUEST", onDemandThroughput: { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } }, config: { requireOnDemandCap: true }, expect: "pass" },
 

@@ -114,7 +114,7 @@ export const iamCases: PolicyCase[] = [
     type: T.rolePolicy,
     props: { role: "r", policy: doc({ Sid: "Broad", Effect: "Allow", Action: ["s3:*", "kms:Decrypt"], Resource: "*" }) },
     expect: [/grants whole services: s3:\*/, /decrypting with every KMS key/],
-    rules: ["IAM.21", "CKV_AWS_49", "CKV_AWS_63", "KMS.1", "KMS.2"],
+    rules: ["IAM.21", "CKV_AWS_49", "CKV_AWS_63", "KMS.1", "KMS.2", "NIST IAMPolicyNoStatementsWithFullAccess"],
   },
   {
     policy: "iam-wildcard-permissions",

@@ -4,10 +4,12 @@ import { iamCases, kmsCases, lambdaCases, sqsCases } from "./compute";
 import { cognitoCases, dynamodbCases, sesv2Cases } from "./identity";
 import { acmCases, cloudtrailCases, cloudwatchCases, guarddutyCases, snsCases } from "./monitoring";
 import { s3Cases } from "./s3";
+import { tagCases } from "./tags";
 import type { CaseFamily } from "./types";
 
 /** Every tier-1 case, by the family (catalog key) of the policies they exercise. */
 export const CASE_FAMILIES: CaseFamily[] = [
+  { family: "tags", cases: tagCases },
   { family: "billing", cases: billingCases },
   { family: "cloudfront", cases: cloudfrontCases },
   { family: "wafv2", cases: wafv2Cases },

@@ -43,7 +43,7 @@ export const cloudwatchCases: PolicyCase[] = [
     props: { ...alarm, actionsEnabled: false, alarmActions: [], okActions: [] },
     expect: [/actionsEnabled is false/, /no alarmActions/, /no okActions/],
     count: 3,
-    rules: ["CloudWatch.15", "CloudWatch.17", "CKV_AWS_319", "NIST CloudWatchAlarmAction"],
+    rules: ["CloudWatch.15", "CloudWatch.17", "CKV_AWS_319", "NIST CloudWatchAlarmAction", "CT.CLOUDWATCH.PR.1", "CT.CLOUDWATCH.PR.4"],
   },
   { policy: "cloudwatch-alarm-actions", title: "passes an alarm without OK actions where the stack does not require them", type: T.alarm, props: { ...alarm, okActions: [] }, config: { requireOkActions: false }, expect: "pass" },
   {
@@ -63,7 +63,7 @@ export const cloudwatchCases: PolicyCase[] = [
     count: 1,
   },
   { policy: "log-group-encryption", title: "passes a service-key group when the stack does not require KMS", type: T.logGroup, props: { retentionInDays: 30 }, expect: "pass" },
-  { policy: "log-group-encryption", title: "fails a group without a KMS key where the stack requires one", type: T.logGroup, props: { retentionInDays: 30 }, config: { requireKms: true }, expect: /kmsKeyId is not set/, rules: ["CKV_AWS_158", "NIST CloudWatchLogGroupEncrypted"] },
+  { policy: "log-group-encryption", title: "fails a group without a KMS key where the stack requires one", type: T.logGroup, props: { retentionInDays: 30 }, config: { requireKms: true }, expect: /kmsKeyId is not set/, rules: ["CKV_AWS_158", "NIST CloudWatchLogGroupEncrypted", "CT.CLOUDWATCH.PR.3"] },
 ];
 
 export const cloudtrailCases: PolicyCase[] = [

@@ -11,7 +11,14 @@ export const s3Cases: PolicyCase[] = [
     resources: without(good, "media-public-access"),
     expect: /bucket media has no public access block/,
     count: 1,
-    rules: ["AwsSolutions-S2", "S3.8", "CKV2_AWS_6", "AVD-AWS-0094"],
+    rules: ["AwsSolutions-S2", "S3.8", "CKV2_AWS_6", "AVD-AWS-0094", "NIST S3BucketLevelPublicAccessProhibited"],
+  },
+  {
+    policy: "s3-public-access-block",
+    title: "fails a CloudTrail bucket without a public access block",
+    resources: [...without(bucketSet("trail", { log: true }), "trail-public-access"), { type: T.trail, name: "trail", props: { s3BucketName: "trail-1a2b3c4" } }],
+    expect: /bucket trail has no public access block/,
+    rules: ["CloudTrail.6"],
   },
   {
     policy: "s3-public-access-block",
@@ -44,7 +51,7 @@ export const s3Cases: PolicyCase[] = [
 
   { policy: "s3-encryption", title: "passes buckets with SSE-S3 default encryption", resources: good, expect: "pass" },
   { policy: "s3-encryption", title: "fails a bucket that declares no default encryption", resources: without(good, "media-encryption"), expect: /bucket media declares no default encryption/, rules: ["CKV_AWS_19", "AVD-AWS-0088"] },
-  { policy: "s3-encryption", title: "fails SSE-S3 where the stack requires SSE-KMS", resources: good, config: { requireKms: true }, expect: /requires SSE-KMS/, rules: ["CKV_AWS_145"] },
+  { policy: "s3-encryption", title: "fails SSE-S3 where the stack requires SSE-KMS", resources: good, config: { requireKms: true }, expect: /requires SSE-KMS/, rules: ["CKV_AWS_145", "NIST S3DefaultEncryptionKMS"] },
 
   { policy: "s3-no-acls", title: "passes buckets with ACLs disabled (BucketOwnerEnforced)", resources: good, expect: "pass" },
   {
@@ -52,7 +59,7 @@ export const s3Cases: PolicyCase[] = [
     title: "fails a bucket whose ownership still honours ACLs, and a BucketAcl grant",
     resources: [...change(good, "media-ownership", (p) => (p.rule.objectOwnership = "ObjectWriter")), { type: T.bucketAcl, name: "media-acl", props: { bucket: "media-1a2b3c4", acl: "public-read" } }],
     expect: [/not BucketOwnerEnforced/, /has a BucketAcl resource/],
-    rules: ["S3.12", "CKV2_AWS_65", "S3.2", "S3.3", "CKV_AWS_20", "CKV_AWS_57"],
+    rules: ["S3.12", "CKV2_AWS_65", "S3.2", "S3.3", "CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092"],
   },
 
   { policy: "s3-versioning", title: "passes a versioned data bucket and an unversioned log bucket", resources: good, expect: "pass" },
@@ -70,7 +77,7 @@ export const s3Cases: PolicyCase[] = [
   },
 
   { policy: "s3-tls-only", title: "passes bucket policies that deny aws:SecureTransport false", resources: good, expect: "pass" },
-  { policy: "s3-tls-only", title: "fails a bucket without a bucket policy", resources: without(good, "media-policy"), expect: /bucket media has no bucket policy/, rules: ["AwsSolutions-S10", "S3.5", "CKV_AWS_379"] },
+  { policy: "s3-tls-only", title: "fails a bucket without a bucket policy", resources: without(good, "media-policy"), expect: /bucket media has no bucket policy/, rules: ["AwsSolutions-S10", "S3.5", "CKV_AWS_379", "NIST S3BucketSSLRequestsOnly"] },
   {
     policy: "s3-tls-only",
     title: "fails a policy without the TLS deny",
@@ -93,7 +100,7 @@ export const s3Cases: PolicyCase[] = [
     title: "fails a statement that lets anyone read",
     resources: bucketSet("media", { policy: [{ Sid: "PublicRead", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::media-1a2b3c4/*" }] }),
     expect: /statement PublicRead allows anyone/,
-    rules: ["AwsSolutions-S5", "S3.2", "S3.3", "CKV_AWS_70"],
+    rules: ["AwsSolutions-S5", "S3.2", "S3.3", "CKV_AWS_70", "NIST S3BucketPublicReadProhibited", "NIST S3BucketPublicWriteProhibited"],
   },
   {
     policy: "s3-no-public-policy",
@@ -107,7 +114,14 @@ export const s3Cases: PolicyCase[] = [
   },
 
   { policy: "s3-access-logging", title: "passes a data bucket logging to its log bucket (which does not log itself)", resources: good, expect: "pass" },
-  { policy: "s3-access-logging", title: "fails a data bucket without access logging", resources: bucketSet("media"), expect: /bucket media has no server access logging/, rules: ["AwsSolutions-S1", "S3.9", "CKV_AWS_18", "AVD-AWS-0089"] },
+  {
+    policy: "s3-access-logging",
+    title: "fails a CloudTrail bucket without access logging (the trail bucket is judged like any bucket)",
+    resources: [...bucketSet("trail"), { type: T.trail, name: "trail", props: { s3BucketName: "other-log-target" } }],
+    expect: /bucket trail has no server access logging/,
+    rules: ["CloudTrail.7"],
+  },
+  { policy: "s3-access-logging", title: "fails a data bucket without access logging", resources: bucketSet("media"), expect: /bucket media has no server access logging/, rules: ["AwsSolutions-S1", "S3.9", "CKV_AWS_18", "AVD-AWS-0089", "NIST S3BucketLoggingEnabled"] },
 
   { policy: "s3-no-inline-settings", title: "passes a bucket configured only through companion resources", type: T.bucket, props: { bucket: "media-1a2b3c4", forceDestroy: false }, expect: "pass" },
   {
