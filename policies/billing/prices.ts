@@ -36,7 +36,7 @@ export const PRICE_TABLE_CURRENCY = "USD";
 
 const REF = "shared/reference/policy-and-pricing.md §5.3";
 
-export const PRICES = {
+const TABLE = {
   // --- Fixed monthly items (billed whether or not anyone visits) -------------------------------
   wafWebAcl: {
     item: "WAF web ACL",
@@ -428,5 +428,6 @@ export const PRICES = {
   },
 } satisfies Record<string, PriceEntry>;
 
-export type PriceId = keyof typeof PRICES;
+export type PriceId = keyof typeof TABLE;
 export type PriceTable = Record<PriceId, PriceEntry>;
+export const PRICES: PriceTable = TABLE;
