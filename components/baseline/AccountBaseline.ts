@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
+import { denyInsecureTransport, enableAccountIamStatement, policyJson, PolicyStatement } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
 import { MANAGED_GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
 
@@ -64,7 +64,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
     // ---- KMS key for the log files (CloudTrail.2, CKV_AWS_35) ----
     const keyStatements: PolicyStatement[] = [
       // Account principals read (decrypt) log files only through IAM permissions granted here.
-      { Sid: "EnableIamPoliciesOfTheAccount", Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" },
+      enableAccountIamStatement(partition, account),
       {
         Sid: "AllowCloudTrailToEncryptLogs",
         Effect: "Allow",

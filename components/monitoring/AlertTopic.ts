@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyJson, denyInsecureTransport, PolicyStatement } from "../shared/policyDocument";
+import { denyInsecureTransport, enableAccountIamStatement, policyJson, PolicyStatement } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
 
 /**
@@ -100,15 +100,7 @@ export class AlertTopic extends pulumi.ComponentResource {
     const services = publishers.map((p) => PUBLISHERS[p].service);
 
     const keyStatements: PolicyStatement[] = [
-      {
-        // Without this the key becomes unmanageable (KMS key policy lockout); IAM policies in the
-        // account then decide who administers the key.
-        Sid: "EnableIamPoliciesOfTheAccount",
-        Effect: "Allow",
-        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
+      enableAccountIamStatement(partition, account),
       {
         // Publishers call KMS directly when SNS encrypts their message; the encryption context
         // SNS sets (aws:sns:topicArn) keeps this grant to topics of this account and region.

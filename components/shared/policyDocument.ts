@@ -39,3 +39,11 @@ export function denyInsecureTransport(actions: string | string[], resources: pul
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }
+
+/**
+ * The first statement of every KMS key policy here: the account's IAM policies decide who may use
+ * and administer the key. Without it the key becomes unmanageable (key policy lockout).
+ */
+export function enableAccountIamStatement(partition: pulumi.Input<string>, account: pulumi.Input<string>): PolicyStatement {
+  return { Sid: "EnableIamPoliciesOfTheAccount", Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` }, Action: "kms:*", Resource: "*" };
+}
