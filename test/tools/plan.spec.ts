@@ -5,7 +5,10 @@ import { tmpdir } from "node:os";
 import { runPlan } from "../support/cli";
 import { ROOT } from "../support/harness";
 
-describe("the offline plan (npm run plan)", () => {
+describe("the offline plan (npm run plan)", function () {
+  // Each case starts a fresh plan process (program + policy pack), as a user does: allow for slow machines.
+  this.timeout(300_000);
+
   for (const stack of ["dev", "prod"]) {
     describe(`of the real ${stack} stack`, () => {
       let text: ReturnType<typeof runPlan>;
@@ -71,7 +74,9 @@ describe("the offline plan (npm run plan)", () => {
     assert.match(run.stdout, /❌ mpto-guardrails@v/);
     assert.match(run.stdout, /- \[mandatory\] {2}required-tags {2}\(aws:sns:Topic: untagged-topic\)\n {10}Taggable AWS resources carry the required tags/);
     assert.match(run.stdout, /tag 'Environment' is missing; tag 'Owner' is missing; tag 'CostCenter' is missing; tag 'ManagedBy' is missing/);
-    assert.match(run.stdout, /✖ 2 mandatory violations/);
+    const mandatory = (run.stdout.match(/- \[mandatory\]/g) ?? []).length;
+    assert.ok(mandatory >= 2);
+    assert.match(run.stdout, new RegExp(`✖ ${mandatory} mandatory violations`));
   });
 
   it("exits 2 with a plain message and no stack trace when the stack does not exist", () => {
