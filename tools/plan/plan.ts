@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import taggable from "../../policies/tags/taggable-types.json";
-import { AnalyzedResource, Diagnostic, PolicyPackSession, StackContext } from "./analyzer";
+import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, StackContext } from "./analyzer";
+import { costExtension } from "./cost";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 import { loadStackFile } from "./stackConfig";
@@ -71,8 +72,13 @@ export class PlanError extends Error {
  * Plan extensions add sections computed from the recorded resources (e.g. the cost estimate):
  * `value` goes into `--json` under `sections.<key>`, `lines` into the text output.
  */
-export type PlanExtension = (run: MockRunResult, context: StackContext) => { key: string; value: unknown; lines?: string[] } | undefined;
-const extensions: PlanExtension[] = [];
+export type PlanExtension = (
+  run: MockRunResult,
+  context: StackContext,
+  policyConfig: Record<string, ResolvedPolicyConfig>,
+) => { key: string; value: unknown; lines?: string[] } | undefined;
+/** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
+const extensions: PlanExtension[] = [costExtension];
 export function registerPlanExtension(extension: PlanExtension): void {
   extensions.push(extension);
 }
@@ -189,7 +195,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const sections: Record<string, unknown> = {};
     const sectionLines: string[][] = [];
     for (const extension of extensions) {
-      const section = extension(run, context);
+      const section = extension(run, context, resolved);
       if (!section) continue;
       sections[section.key] = section.value;
       if (section.lines) sectionLines.push(section.lines);
