@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isTrue, list, regionOf, resourceRule, stackRule, statementsOf, usd } from "../lib/kit";
+import { isTrue, list, regionOf, resourceRule, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
 import { CostedResource, estimateCost, formatCostLines, isEdgeLambda } from "./estimate";
 import { PRICE_TABLE_DATE, PRICES } from "./prices";
 import { USAGE_DEFAULTS, USAGE_SCHEMA, UsageProfile, usageProfile } from "./usage";
@@ -127,17 +127,18 @@ function thresholdPercent(notification: Record<string, any>, limit: number): num
   return notification.thresholdType === "ABSOLUTE_VALUE" ? (threshold / limit) * 100 : threshold;
 }
 
-/** Topics (by ARN) whose resource policy lets AWS Budgets publish. */
-function topicsBudgetsCanPublishTo(resources: readonly PolicyResource[]): Set<string> {
-  const arns = new Set<string>();
-  for (const policy of resources.filter((r) => r.type === "aws:sns/topicPolicy:TopicPolicy")) {
-    const statements = statementsOf(policy.props.policy) ?? [];
-    const allows = statements.some(
-      (s) => s.Effect === "Allow" && list((s.Principal as { Service?: unknown } | undefined)?.Service).includes("budgets.amazonaws.com") && list<string>(s.Action).some((a) => a === "sns:Publish" || a === "sns:*"),
-    );
-    if (allows && typeof policy.props.arn === "string") arns.add(policy.props.arn);
-  }
-  return arns;
+/** Whether a topic's policy (found through property dependencies or its ARN) lets AWS Budgets publish. */
+function budgetsCanPublishTo(stack: StackView, topic: PolicyResource): boolean {
+  const arn = whenKnown(() => topic.props.arn as unknown, undefined);
+  return stack.referencing("aws:sns/topicPolicy:TopicPolicy", "arn", topic, [arn]).some((policy) =>
+    whenKnown(
+      () =>
+        (statementsOf(policy.props.policy) ?? []).some(
+          (s) => s.Effect === "Allow" && list((s.Principal as { Service?: unknown } | undefined)?.Service).includes("budgets.amazonaws.com") && list<string>(s.Action).some((a) => a === "sns:Publish" || a === "sns:*"),
+        ),
+      true,
+    ),
+  );
 }
 
 /**
@@ -164,7 +165,6 @@ export function makeBudgetGuard(readBudget: () => number | undefined = stackBudg
         return;
       }
       const configured = readBudget();
-      const publishable = topicsBudgetsCanPublishTo(stack.resources);
       for (const budget of budgets) {
         const limit = Number(budget.props.limitAmount);
         const problems: string[] = [];
@@ -187,8 +187,8 @@ export function makeBudgetGuard(readBudget: () => number | undefined = stackBudg
         }
         for (const n of notifications) {
           for (const arn of list<string>(n.subscriberSnsTopicArns)) {
-            const inStack = stack.ofType("aws:sns/topic:Topic").some((t) => t.props.arn === arn);
-            if (inStack && !publishable.has(arn)) problems.push(`SNS subscriber ${arn} has no topic policy letting budgets.amazonaws.com publish: the alert would be dropped`);
+            const topic = stack.ofType("aws:sns/topic:Topic").find((t) => whenKnown(() => t.props.arn === arn, false));
+            if (topic && !budgetsCanPublishTo(stack, topic)) problems.push(`SNS subscriber ${arn} has no topic policy letting budgets.amazonaws.com publish: the alert would be dropped`);
           }
         }
         for (const p of problems) report(`budget ${budget.name}: ${p}`, budget.urn);
