@@ -104,7 +104,7 @@ export class StackView {
     return this.ofType(type).filter((r) => {
       const deps = r.propertyDependencies?.[property];
       if (deps && deps.some((d) => d.urn === target.urn)) return true;
-      const value = r.props[property];
+      const value = whenKnown(() => r.props[property] as unknown, undefined);
       return typeof value === "string" && values.has(value);
     });
   }

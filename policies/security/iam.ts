@@ -173,13 +173,11 @@ export const iamPolicyManagementConflicts = stackRule({
     "A role's inline or managed policies are set in one way only: not both the role's inlinePolicies/managedPolicyArns and separate RolePolicy/RolePolicyAttachment resources, which overwrite each other on every update (awsguard iam-role-no-policy-management-conflicts).",
   validate(stack, _config, report) {
     for (const role of stack.ofType(ROLE)) {
-      const name = whenKnown(() => role.props.name as unknown, undefined);
-      const refers = (r: { props: Record<string, any>; propertyDependencies?: Record<string, { urn: string }[]> }) =>
-        (r.propertyDependencies?.role ?? []).some((d) => d.urn === role.urn) || (name !== undefined && whenKnown(() => r.props.role === name, false));
+      const name = [whenKnown(() => role.props.name as unknown, undefined)];
       const inline = whenKnown(() => list(role.props.inlinePolicies).length > 0, false);
       const managed = whenKnown(() => list(role.props.managedPolicyArns).length > 0, false);
-      if (inline && stack.ofType(ROLE_POLICY).some(refers)) report(`role ${role.name} has inlinePolicies and separate RolePolicy resources`, role.urn);
-      if (managed && stack.ofType(ATTACHMENT).some(refers)) report(`role ${role.name} has managedPolicyArns and separate RolePolicyAttachment resources`, role.urn);
+      if (inline && stack.referencing(ROLE_POLICY, "role", role, name).length) report(`role ${role.name} has inlinePolicies and separate RolePolicy resources`, role.urn);
+      if (managed && stack.referencing(ATTACHMENT, "role", role, name).length) report(`role ${role.name} has managedPolicyArns and separate RolePolicyAttachment resources`, role.urn);
     }
   },
 });

@@ -96,14 +96,11 @@ export const lambdaDeadLetter = stackRule({
   name: "lambda-dead-letter",
   description: "Every regional Lambda function keeps failed asynchronous events: a dead-letter queue or an on-failure destination (cdk-nag NIST LambdaDLQ, Checkov CKV_AWS_116); Lambda@Edge runs synchronously and is exempt.",
   validate(stack, _config, report) {
-    const invokeConfigs = stack.ofType("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig");
     for (const fn of stack.ofType(FUNCTION)) {
       if (isEdgeLambda({ type: fn.type, props: fn.props, region: regionOf(fn) })) continue;
       if (whenKnown(() => Boolean(fn.props.deadLetterConfig?.targetArn), true)) continue;
-      const name = whenKnown(() => fn.props.name as unknown, undefined);
-      const onFailure = invokeConfigs.some(
-        (c) => ((c.propertyDependencies?.functionName ?? []).some((d) => d.urn === fn.urn) || whenKnown(() => c.props.functionName === name, false)) && whenKnown(() => Boolean(c.props.destinationConfig?.onFailure?.destination), false),
-      );
+      const invokeConfigs = stack.referencing("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "functionName", fn, [whenKnown(() => fn.props.name as unknown, undefined)]);
+      const onFailure = invokeConfigs.some((c) => whenKnown(() => Boolean(c.props.destinationConfig?.onFailure?.destination), false));
       if (!onFailure) report(`function ${fn.name} has no dead-letter queue or on-failure destination: failed asynchronous events are lost`, fn.urn);
     }
   },

@@ -39,8 +39,7 @@ export function bucketName(bucket: PolicyResource): string | undefined {
 
 /** Companions of a bucket: through property dependencies on `bucket`, or by bucket name. */
 export function companions(stack: StackView, type: string, bucket: PolicyResource): PolicyResource[] {
-  const name = bucketName(bucket);
-  return stack.ofType(type).filter((c) => (c.propertyDependencies?.bucket ?? []).some((d) => d.urn === bucket.urn) || (name !== undefined && whenKnown(() => c.props.bucket === name, false)));
+  return stack.referencing(type, "bucket", bucket, [bucketName(bucket)]);
 }
 
 /** Buckets that receive logs: server access logs, CloudTrail, CloudFront standard logging (v1). */

@@ -34,10 +34,8 @@ export const snsTlsOnly = stackRule({
   name: "sns-tls-only",
   description: "Every topic has a topic policy that denies publishing without TLS (aws:SecureTransport false) (cdk-nag AwsSolutions-SNS3).",
   validate(stack, _config, report) {
-    const policies = stack.ofType(TOPIC_POLICY);
     for (const topic of stack.ofType(TOPIC)) {
-      const arn = whenKnown(() => topic.props.arn as unknown, undefined);
-      const mine = policies.filter((p) => (p.propertyDependencies?.arn ?? []).some((d) => d.urn === topic.urn) || (arn !== undefined && whenKnown(() => p.props.arn === arn, false)));
+      const mine = stack.referencing(TOPIC_POLICY, "arn", topic, [whenKnown(() => topic.props.arn as unknown, undefined)]);
       if (!mine.length) report(`topic ${topic.name} has no topic policy, so publishing over plain HTTP is not denied`, topic.urn);
       else if (!mine.some((p) => whenKnown(() => hasSecureTransportDeny(statementsOf(p.props.policy) ?? []), true))) report(`topic ${topic.name}: the topic policy does not deny aws:SecureTransport false`, topic.urn);
     }

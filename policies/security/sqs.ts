@@ -22,10 +22,8 @@ export const sqsQueuePolicy = stackRule({
   name: "sqs-queue-policy",
   description: "Every queue has a queue policy that denies requests without TLS and allows no one without a scoping condition (cdk-nag AwsSolutions-SQS4, Checkov CKV_AWS_168).",
   validate(stack, _config, report) {
-    const policies = stack.ofType(QUEUE_POLICY);
     for (const queue of stack.ofType(QUEUE)) {
-      const url = whenKnown(() => queue.props.url as unknown, undefined);
-      const mine = policies.filter((p) => (p.propertyDependencies?.queueUrl ?? []).some((d) => d.urn === queue.urn) || (url !== undefined && whenKnown(() => p.props.queueUrl === url, false)));
+      const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [whenKnown(() => queue.props.url as unknown, undefined)]);
       const inline = whenKnown(() => statementsOf(queue.props.policy), undefined);
       const documents = [...mine.map((p) => whenKnown(() => statementsOf(p.props.policy), undefined)), ...(inline ? [inline] : [])];
       if (!documents.length) {

@@ -132,10 +132,8 @@ export const wafLogging = stackRule<{ requiredRedactedHeaders: string[] }>({
     defaults: { requiredRedactedHeaders: ["authorization", "cookie"] },
   },
   validate(stack, config, report) {
-    const configs = stack.ofType("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
     for (const acl of stack.ofType(WEB_ACL)) {
-      const arn = whenKnown(() => acl.props.arn as unknown, undefined);
-      const mine = configs.filter((c) => (c.propertyDependencies?.resourceArn ?? []).some((r) => r.urn === acl.urn) || whenKnown(() => c.props.resourceArn === arn && arn !== undefined, false));
+      const mine = stack.referencing("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "resourceArn", acl, [whenKnown(() => acl.props.arn as unknown, undefined)]);
       if (!mine.length) {
         report(`web ACL ${acl.name} has no logging configuration`, acl.urn);
         continue;
