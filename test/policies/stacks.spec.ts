@@ -6,7 +6,9 @@ import type { CostSection } from "../../tools/plan/cost";
 import { plan, PlanResult } from "../../tools/plan/plan";
 import { renderJson, renderText } from "../../tools/plan/render";
 import { resolvedConfigs } from "../../tools/policyDocs";
-import { ROOT } from "../support/harness";
+import * as pulumi from "@pulumi/pulumi";
+import { declareStack, ROOT } from "../support/harness";
+import { policyNamed, runStack, StackResourceSpec } from "../support/policies";
 
 /**
  * The real stacks through the offline plan: the program under mocks with Pulumi.<stack>.yaml,
@@ -82,4 +84,48 @@ describe("the real stacks under the policy pack (offline plan)", function () {
       for (const line of cost.lines.filter((l) => l.kind === "fixed" && l.monthlyUsd > 0)) assert.ok(fixed.message.includes(`${line.name}: ${line.item}`), `${line.name} ${line.priceId}`);
     });
   });
+});
+
+/**
+ * The relationship policies on the real dev stack's own resources (outputs merged with inputs, as
+ * the plan sends them to AnalyzeStack): they find each companion by value, so removing one is
+ * noticed. Proves the stack passes because the links are there, not because nothing was matched.
+ */
+describe("the relationship policies on the real dev stack's resources", function () {
+  this.timeout(120_000);
+  let specs: StackResourceSpec[];
+  before(async () => {
+    const run = await declareStack("dev");
+    specs = run.resources
+      .filter((r) => r.custom && r.type.startsWith("aws:"))
+      .map((r) => ({ type: r.type, name: r.name, props: { ...r.outputs, ...r.inputs }, providerRegion: r.region }));
+  });
+
+  const violations = async (policy: string, keep: (s: StackResourceSpec) => boolean = () => true) =>
+    (await runStack(policyNamed(policy), specs.filter(keep))).map((v) => v.message);
+
+  const cases: [string, string, RegExp][] = [
+    ["s3-tls-only", "aws:s3/bucketPolicy:BucketPolicy", /bucket media-bucket has no bucket policy/],
+    ["s3-public-access-block", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", /bucket media-bucket has no public access block/],
+    ["s3-access-logging", "aws:s3/bucketLogging:BucketLogging", /bucket media-bucket has no server access logging/],
+    ["waf-logging", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", /has no logging configuration/],
+    ["cloudfront-logging", "aws:cloudwatch/logDeliverySource:LogDeliverySource", /has no access logging/],
+    ["sns-tls-only", "aws:sns/topicPolicy:TopicPolicy", /has no topic policy/],
+    ["sqs-queue-policy", "aws:sqs/queuePolicy:QueuePolicy", /has no queue policy/],
+    ["budget-guard", "aws:budgets/budget:Budget", /no monthly COST budget/],
+    ["lambda-log-groups-declared", "aws:cloudwatch/logGroup:LogGroup", /which the stack does not declare/],
+  ];
+  for (const [policy, removed, expected] of cases) {
+    it(`${policy}: passes as declared, fails once every ${removed.split(":").pop()} is removed`, async () => {
+      const saved = pulumi.runtime.allConfig();
+      pulumi.runtime.setAllConfig({ "mpto:monthlyBudgetUsd": "60" });
+      try {
+        assert.deepEqual(await violations(policy), []);
+        const found = await violations(policy, (s) => s.type !== removed);
+        assert.ok(found.some((m) => expected.test(m)), found.join("\n") || "no violation");
+      } finally {
+        pulumi.runtime.setAllConfig(saved);
+      }
+    });
+  }
 });
