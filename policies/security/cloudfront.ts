@@ -138,7 +138,7 @@ export const cloudfrontGeoRestriction = resourceRule<{ required: boolean }>({
 export const cloudfrontSecurityHeaders = resourceRule<{ minHstsMaxAgeSeconds: number }>({
   name: "cloudfront-security-headers",
   description:
-    "Every cache behaviour attaches a response headers policy, and the stack's response headers policies send HSTS (>= 1 year), nosniff and frame protection (Checkov CKV2_AWS_32).",
+    "Every cache behaviour attaches a response headers policy (or, on the opt-in Lambda@Edge headers path, a viewer- or origin-response Lambda@Edge trigger that sets them), and the stack's response headers policies send HSTS (>= 1 year), nosniff and frame protection (Checkov CKV2_AWS_32).",
   types: [DISTRIBUTION, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"],
   config: {
     properties: { minHstsMaxAgeSeconds: { type: "integer", minimum: 0, description: "Shortest HSTS max-age accepted, in seconds." } },
@@ -146,7 +146,10 @@ export const cloudfrontSecurityHeaders = resourceRule<{ minHstsMaxAgeSeconds: nu
   },
   validate(props, { type, config }, report) {
     if (type === DISTRIBUTION) {
-      for (const { label, behavior } of behaviorsOf(props)) if (!behavior.responseHeadersPolicyId) report(`${label} has no responseHeadersPolicyId: responses go out without security headers`);
+      for (const { label, behavior } of behaviorsOf(props)) {
+        const edgeHeaders = list<Record<string, any>>(behavior.lambdaFunctionAssociations).some((a) => a.eventType === "viewer-response" || a.eventType === "origin-response");
+        if (!behavior.responseHeadersPolicyId && !edgeHeaders) report(`${label} has no responseHeadersPolicyId nor response trigger: responses go out without security headers`);
+      }
       return;
     }
     const security = props.securityHeadersConfig ?? {};

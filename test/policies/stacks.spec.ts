@@ -8,7 +8,7 @@ import { renderJson, renderText } from "../../tools/plan/render";
 import { resolvedConfigs } from "../../tools/policyDocs";
 import * as pulumi from "@pulumi/pulumi";
 import { declareStack, ROOT } from "../support/harness";
-import { policyNamed, runStack, StackResourceSpec } from "../support/policies";
+import { policyNamed, runResource, runStack, StackResourceSpec } from "../support/policies";
 
 /**
  * The real stacks through the offline plan: the program under mocks with Pulumi.<stack>.yaml,
@@ -126,6 +126,36 @@ describe("the relationship policies on the real dev stack's resources", function
       } finally {
         pulumi.runtime.setAllConfig(saved);
       }
+    });
+  }
+});
+
+describe("the opt-in paths of the real stacks under every policy (direct calls, dev.json config)", function () {
+  this.timeout(120_000);
+  for (const [title, overrides] of [["Lambda@Edge security headers (mpto:lambdaEdgeHeaders true)", { "mpto:lambdaEdgeHeaders": "true" }]] as const) {
+    it(`${title}: no mandatory violation`, async () => {
+      const run = await declareStack("dev", overrides);
+      const config = resolvedConfigs().dev;
+      const aws = run.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+      const found: string[] = [];
+      const saved = pulumi.runtime.allConfig();
+      pulumi.runtime.setAllConfig({ "mpto:monthlyBudgetUsd": "60" });
+      try {
+        for (const [name, c] of Object.entries(config)) {
+          if (c.enforcementLevel !== "mandatory" || name === "required-tags" || name === "provider-default-tags") continue;
+          const policy = policyNamed(name);
+          if ("validateStack" in policy) {
+            const specs = aws.map((r) => ({ type: r.type, name: r.name, props: { ...r.outputs, ...r.inputs }, providerRegion: r.region }));
+            for (const v of await runStack(policy, specs, c.properties)) found.push(`${name}: ${v.message}`);
+          } else {
+            for (const r of aws) for (const m of await runResource(policy, r.type, r.inputs, { name: r.name, config: c.properties, providerRegion: r.region })) found.push(`${name} (${r.name}): ${m}`);
+          }
+        }
+      } finally {
+        pulumi.runtime.setAllConfig(saved);
+      }
+      assert.ok(aws.some((r) => r.type === "aws:lambda/function:Function" && r.region === "us-east-1"), "the option declares a Lambda@Edge function");
+      assert.deepEqual(found, []);
     });
   }
 });

@@ -135,6 +135,26 @@ export const cloudfrontCases: PolicyCase[] = [
   },
   {
     policy: "cloudfront-security-headers",
+    title: "passes a behaviour whose headers a Lambda@Edge viewer-response trigger sets (the opt-in headers path)",
+    type: D,
+    props: tweak(distribution(), (d) => {
+      delete d.defaultCacheBehavior.responseHeadersPolicyId;
+      d.defaultCacheBehavior.lambdaFunctionAssociations = [{ eventType: "viewer-response", lambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:edge-headers:1" }];
+    }),
+    expect: "pass",
+  },
+  {
+    policy: "cloudfront-security-headers",
+    title: "fails a behaviour whose only Lambda@Edge trigger runs on requests",
+    type: D,
+    props: tweak(distribution(), (d) => {
+      delete d.defaultCacheBehavior.responseHeadersPolicyId;
+      d.defaultCacheBehavior.lambdaFunctionAssociations = [{ eventType: "viewer-request", lambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:edge:1" }];
+    }),
+    expect: /default behaviour has no responseHeadersPolicyId nor response trigger/,
+  },
+  {
+    policy: "cloudfront-security-headers",
     title: "fails a headers policy with a short HSTS and no nosniff or frame protection",
     type: T.responseHeaders,
     props: tweak(responseHeaders(), (p) => {
