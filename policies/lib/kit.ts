@@ -48,15 +48,22 @@ export interface ResourceRuleSpec<C extends object> {
   validate(props: Record<string, any>, ctx: { type: string; name: string; urn: string; config: C; args: ResourceValidationArgs }, report: (message: string) => void): void;
 }
 
+/** What every policy of the pack declares: name, description, level (mandatory unless said), config schema. */
+function policyHeader<C extends object>(spec: { name: string; description: string; enforcementLevel?: Level; config?: { properties: Record<string, SchemaProperty>; defaults: C } }) {
+  return {
+    name: spec.name,
+    description: spec.description,
+    enforcementLevel: spec.enforcementLevel ?? "mandatory",
+    ...(spec.config ? { configSchema: schemaOf(spec.config.properties, spec.config.defaults as Record<string, unknown>) } : {}),
+  };
+}
+
 /** A resource policy restricted to the listed type tokens. */
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): ResourceValidationPolicy {
   const types = new Set(spec.types);
   const defaults = (spec.config?.defaults ?? {}) as C;
   return {
-    name: spec.name,
-    description: spec.description,
-    enforcementLevel: spec.enforcementLevel ?? "mandatory",
-    ...(spec.config ? { configSchema: schemaOf(spec.config.properties, defaults as Record<string, unknown>) } : {}),
+    ...policyHeader(spec),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!types.has(args.type)) return;
       const config = configWithDefaults(args, defaults);
@@ -77,10 +84,7 @@ export interface StackRuleSpec<C extends object> {
 export function stackRule<C extends object = Record<string, never>>(spec: StackRuleSpec<C>): StackValidationPolicy {
   const defaults = (spec.config?.defaults ?? {}) as C;
   return {
-    name: spec.name,
-    description: spec.description,
-    enforcementLevel: spec.enforcementLevel ?? "mandatory",
-    ...(spec.config ? { configSchema: schemaOf(spec.config.properties, defaults as Record<string, unknown>) } : {}),
+    ...policyHeader(spec),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       spec.validate(new StackView(args.resources), configWithDefaults(args, defaults), reportViolation, args);
     },
