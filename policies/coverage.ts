@@ -100,7 +100,7 @@ export const COVERAGE: CoverageRow[] = [
   c("AwsSolutions-S2", AS, "Public access blocked", "s3-public-access-block"),
   c("AwsSolutions-S5", AS, "No open policy / website endpoint behind CloudFront", "s3-no-public-policy", "website endpoints as origins are also rejected by cloudfront-origin-tls"),
   c("AwsSolutions-S10", AS, "Bucket policy requires SSL", "s3-tls-only"),
-  c("S3.1", SH, "Account-level public access block", "s3-public-access-block", "judged where a stack declares aws.s3.AccountPublicAccessBlock; the account baseline declares none yet (recommended addition)"),
+  c("S3.1", SH, "Account-level public access block", "s3-public-access-block", "judged on aws.s3.AccountPublicAccessBlock, which the account baseline declares in the owner stack (prod)"),
   c("S3.2", SH, "Prohibit public read access", "s3-no-public-policy", "and s3-no-acls for ACL grants"),
   c("S3.3", SH, "Prohibit public write access", "s3-no-public-policy", "and s3-no-acls for ACL grants"),
   c("S3.5", SH, "Require SSL", "s3-tls-only"),

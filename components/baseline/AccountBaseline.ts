@@ -27,6 +27,8 @@ export interface AccountBaselineArgs {
   findingAlertMinSeverity?: number;
   /** Tag keys to activate as cost allocation tags (only once they appear in billing data; payer account only). Default none. */
   costAllocationTagKeys?: readonly string[];
+  /** Block public access to S3 for the whole account (Security Hub S3.1). Default true. */
+  blockPublicS3?: boolean;
   /** Protect the trail bucket and key (audit evidence) from deletion. Default false. */
   protect?: boolean;
 }
@@ -34,7 +36,8 @@ export interface AccountBaselineArgs {
 /**
  * The account-wide guardrails one stack per AWS account owns: a multi-region CloudTrail trail with
  * log file validation and KMS encryption into a private, TLS-only, lifecycle-managed bucket;
- * GuardDuty with the chosen features and finding alerts; cost allocation tags.
+ * GuardDuty with the chosen features and finding alerts; account-level S3 Block Public Access;
+ * cost allocation tags.
  *
  * Why plain `aws` resources and not `@pulumi/awsx`'s `cloudtrail.Trail`: awsx v3 components are
  * remote (multi-language) components, so under the mock runtime they create no children and this
@@ -203,6 +206,17 @@ export class AccountBaseline extends pulumi.ComponentResource {
         );
         new aws.cloudwatch.EventTarget(`${d.prefix}-findings-to-alerts`, { rule: rule.name, arn: d.topicArn, region: d.region }, { parent: this });
       }
+    }
+
+    // ---- Account-level S3 Block Public Access (S3.1, AwsSolutions-S2 at account scope) ----
+    // No bucket of this account is ever public (media is served through CloudFront OAC), so the
+    // account-wide switch is a safe backstop for buckets created outside this program.
+    if (args.blockPublicS3 ?? true) {
+      new aws.s3.AccountPublicAccessBlock(
+        `${name}-s3-public-access`,
+        { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent: this },
+      );
     }
 
     // ---- Cost allocation tags (Budgets filter on them; global, payer account) ----

@@ -117,6 +117,14 @@ describe("AccountBaseline (mpto:baseline:AccountBaseline)", () => {
     }
   });
 
+  it("blocks public S3 access for the whole account (Security Hub S3.1)", () => {
+    const block = oneOf(run, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock");
+    assert.deepEqual(
+      { a: block.inputs.blockPublicAcls, b: block.inputs.blockPublicPolicy, c: block.inputs.ignorePublicAcls, d: block.inputs.restrictPublicBuckets },
+      { a: true, b: true, c: true, d: true },
+    );
+  });
+
   it("activates the given tag keys as cost allocation tags", () => {
     const tags = ofType(run, "aws:costexplorer/costAllocationTag:CostAllocationTag");
     assert.deepEqual(tags.map((t) => [t.inputs.tagKey, t.inputs.status]), [
