@@ -3,6 +3,7 @@ import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
 import { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
 import { MEDIA_PATH_PREFIX } from "../edge/cloudfrontFunction";
 import { DEFAULT_MEDIA_PATH_PREFIX, playbackKey } from "./keys";
+import { HOSTNAME } from "../shared/hostname";
 
 /**
  * CloudFront signed URLs for private media. The media behaviour of the distribution trusts a key
@@ -34,7 +35,6 @@ export interface PlaybackUrl {
   expiresAt: string;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const KEY_PAIR_ID = /^[A-Z0-9]{8,40}$/;
 
 let lastValidKey: string | undefined;

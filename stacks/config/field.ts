@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { HOSTNAME } from "../../functions/shared/hostname";
 
 /**
  * One stack-config key: how it is parsed from the string Pulumi hands the program, what it means,
@@ -52,8 +53,6 @@ function field<T>(pulumiType: ConfigField["pulumiType"], schema: z.ZodType<T>, d
   };
 }
 
-// RFC 1035 host names, lower case, at least two labels.
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const hostnameSchema = z.string().regex(HOSTNAME);
 const emailSchema = z.email();
 
@@ -85,4 +84,3 @@ export const fields = {
     field("array", z.array(item).min(o.minItems ?? 0).max(o.maxItems ?? 1000), `a list of ${itemExpected}`, o),
 };
 
-export { HOSTNAME };

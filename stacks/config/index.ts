@@ -31,7 +31,6 @@ export const configFields = {
 
 type Fields = typeof configFields;
 type ValueOf<F> = F extends ConfigField<infer T> ? T : never;
-type IsRequired<F> = F extends { required: true } ? true : F extends { default: {} } ? true : false;
 
 /** The validated stack configuration. Secret keys are `pulumi.Output<string>`; optional keys may be undefined. */
 export type StackConfig = {
@@ -46,8 +45,6 @@ export type StackConfig = {
   /** The Pulumi stack this config belongs to. */
   readonly stack: string;
 };
-// Keep the helper type referenced so that editors show it in hovers.
-export type _RequiredKeys = { [K in keyof Fields]: IsRequired<Fields[K]> };
 
 /** One bad key: which, what was found, what is expected. */
 export interface ConfigProblem {

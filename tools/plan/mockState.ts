@@ -10,7 +10,6 @@ import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mock
  */
 
 export const MOCK_ACCOUNT_ID = "123456789012";
-export const PRIMARY_REGION_FALLBACK = "eu-west-2";
 
 /** A short, stable hex digest of the given parts. */
 export function stableHash(...parts: string[]): string {
