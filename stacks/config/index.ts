@@ -63,11 +63,12 @@ export class StackConfigError extends pulumi.RunError {
     readonly stackName: string,
     readonly problems: ConfigProblem[],
   ) {
-    super(formatProblems(stackName, problems));
+    super(formatConfigProblems(stackName, problems));
   }
 }
 
-function formatProblems(stack: string, problems: ConfigProblem[]): string {
+/** The one message that lists every bad key of a stack, and how to fix it. */
+export function formatConfigProblems(stack: string, problems: ConfigProblem[]): string {
   const width = Math.max(...problems.map((p) => p.key.length));
   const lines = problems.map((p) => `  ${p.key.padEnd(width)}  found ${p.found}; expected ${p.expected}`);
   return [
@@ -99,10 +100,9 @@ function distance(a: string, b: string): number {
   return row[b.length];
 }
 
-function suggestionFor(key: string): string {
-  const known = Object.keys(configFields);
+function suggestionFor(namespace: string, known: string[], key: string): string {
   const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? `; did you mean ${CONFIG_NAMESPACE}:${best.k}?` : "";
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? `; did you mean ${namespace}:${best.k}?` : "";
 }
 
 function issuePath(issue: z.core.$ZodIssue): string {
@@ -116,17 +116,35 @@ function issuePath(issue: z.core.$ZodIssue): string {
 export function parseStackConfig(stack: string, raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): StackConfig {
   const problems: ConfigProblem[] = [];
   const values: Record<string, unknown> = { stack };
-  const prefix = `${CONFIG_NAMESPACE}:`;
+  readConfigFields(CONFIG_NAMESPACE, configFields, raw, secretKeys, values, problems);
 
+  problems.push(...crossFieldProblems(stack, values, raw));
+  if (problems.length) throw new StackConfigError(stack, problems);
+  return values as unknown as StackConfig;
+}
+
+/**
+ * Reads every field of `fields` from the raw config of one namespace into `values`, recording each
+ * unknown, missing or invalid key in `problems`. Shared by the stacks and the organization program.
+ */
+export function readConfigFields(
+  namespace: string,
+  fields: Record<string, ConfigField<any>>,
+  raw: Record<string, string>,
+  secretKeys: ReadonlySet<string>,
+  values: Record<string, unknown>,
+  problems: ConfigProblem[],
+): void {
+  const prefix = `${namespace}:`;
   for (const key of Object.keys(raw).sort()) {
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
-    if (!(name in configFields)) {
-      problems.push({ key, found: show(raw[key]), expected: `no such key${suggestionFor(name) || " (see Pulumi.yaml for the keys this project reads)"}` });
+    if (!(name in fields)) {
+      problems.push({ key, found: show(raw[key]), expected: `no such key${suggestionFor(namespace, Object.keys(fields), name) || " (see Pulumi.yaml for the keys this project reads)"}` });
     }
   }
 
-  for (const [name, f] of Object.entries(configFields) as [string, ConfigField<unknown>][]) {
+  for (const [name, f] of Object.entries(fields) as [string, ConfigField<unknown>][]) {
     const key = prefix + name;
     const rawValue = raw[key];
     if (rawValue === undefined) {
@@ -145,10 +163,6 @@ export function parseStackConfig(stack: string, raw: Record<string, string>, sec
     }
     values[name] = f.secret ? pulumi.secret(parsed.data as string) : parsed.data;
   }
-
-  problems.push(...crossFieldProblems(stack, values, raw));
-  if (problems.length) throw new StackConfigError(stack, problems);
-  return values as unknown as StackConfig;
 }
 
 /** Rules that relate several keys. Only checked for keys that were themselves valid. */
