@@ -1,4 +1,4 @@
-import { publicAllowStatements, resourceRule, statementsOf } from "../lib/kit";
+import { accountsIn, notANumber, num, actionsOf, foreignScopedStatements, list, providerAccounts, publicAllowStatements, readDocument, resourceRule, scopeProblems, Statement } from "../lib/kit";
 
 /**
  * KMS keys: rotation, an explicit key policy that is not public, a deletion window long enough to
@@ -21,17 +21,31 @@ export const kmsKeyRotation = resourceRule({
 
 export const kmsKeyPolicy = resourceRule({
   name: "kms-key-policy",
-  description: "Keys carry an explicit key policy and it grants nothing to '*' without a scoping condition (Security Hub KMS.5, Checkov CKV_AWS_33, CKV2_AWS_64).",
+  description:
+    "Keys carry an explicit key policy and it grants nothing to '*' without a scoping condition judged by value (this account, no wildcards, no IfExists; kms:ViaService alone scopes nothing), and no condition names another account (Security Hub KMS.5, Checkov CKV_AWS_33, CKV2_AWS_64).",
   types: [KEY],
-  validate(props, _ctx, report) {
-    const statements = statementsOf(props.policy);
-    if (!statements) {
+  validate(props, { args }, report) {
+    const doc = readDocument(props.policy);
+    if (doc.absent) {
       report("no key policy: the default policy hands the key to every IAM principal of the account allowed kms:*");
       return;
     }
-    for (const s of publicAllowStatements(statements)) report(`key policy statement ${s.Sid ?? "(no Sid)"} allows '*' without a scoping condition`);
+    if (doc.problem) report(`key policy: ${doc.problem}, so it cannot be judged`);
+    const own = new Set([...keyAdministratorAccounts(doc.statements), ...accountsIn(props.arn), ...providerAccounts(args.provider)]);
+    for (const s of publicAllowStatements(doc.statements, own)) report(`key policy statement ${s.Sid ?? "(no Sid)"} allows '*' without a scoping condition${scopeProblems(s, own)}`);
+    for (const f of foreignScopedStatements(doc.statements, own)) report(`key policy statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`);
   },
 });
+
+/**
+ * The key's own account: KMS refuses a key policy that would lock its creator out (the "policy
+ * lockout safety check", AWS KMS Developer Guide, "Default key policy"), so the account whose root
+ * or roles administer the key (kms:* or kms:PutKeyPolicy) is the one that creates it.
+ */
+function keyAdministratorAccounts(statements: Statement[]): Set<string> {
+  const admins = statements.filter((s) => s.Effect === "Allow" && actionsOf(s).some((a) => ["*", "kms:*", "kms:putkeypolicy"].includes(a.toLowerCase())));
+  return accountsIn(...admins.map((s) => list((s.Principal as { AWS?: unknown } | undefined)?.AWS)));
+}
 
 export const kmsDeletionWindow = resourceRule<{ minDeletionWindowDays: number }>({
   name: "kms-deletion-window",
@@ -39,7 +53,8 @@ export const kmsDeletionWindow = resourceRule<{ minDeletionWindowDays: number }>
   types: [KEY],
   config: { properties: { minDeletionWindowDays: { type: "integer", minimum: 7, maximum: 30, description: "Shortest deletionWindowInDays allowed." } }, defaults: { minDeletionWindowDays: 30 } },
   validate(props, { config }, report) {
-    const days = Number(props.deletionWindowInDays ?? 30);
+    const days = num(props.deletionWindowInDays, 30);
+    if (notANumber(days, "deletionWindowInDays", props.deletionWindowInDays, report)) return;
     if (days < config.minDeletionWindowDays) report(`deletionWindowInDays ${days} is below ${config.minDeletionWindowDays}`);
   },
 });

@@ -1,6 +1,11 @@
 import type { PolicyResource } from "@pulumi/policy";
 import {
   accountOf,
+  accountsIn,
+  foreignScopedStatements,
+  providerAccounts,
+  readDocument,
+  scopeProblems,
   hasSecureTransportDeny,
   isAnyonePrincipal,
   list,
@@ -63,6 +68,18 @@ export function logDestinationBuckets(stack: StackView): Set<string> {
 function isLogBucket(stack: StackView, bucket: PolicyResource): boolean {
   const name = bucketName(bucket);
   return name !== undefined && logDestinationBuckets(stack).has(name);
+}
+
+/** Accounts of this stack: those in the ARNs of the resources it creates, and the providers' allowedAccountIds (unknown in a first preview: then empty). */
+export function stackAccounts(stack: StackView): Set<string> {
+  const own = new Set<string>();
+  for (const r of stack.resources) {
+    const arn = whenKnown(() => r.props.arn as unknown, undefined);
+    const account = typeof arn === "string" ? accountOf(arn) : undefined;
+    if (account) own.add(account);
+    for (const a of providerAccounts(r.provider)) own.add(a);
+  }
+  return own;
 }
 
 export const s3PublicAccessBlock = stackRule({
@@ -180,20 +197,18 @@ export const s3TlsOnly = stackRule({
 export const s3NoPublicPolicy = stackRule({
   name: "s3-no-public-policy",
   description:
-    "No bucket policy allows anyone (a '*' principal without a source or account condition) or principals of another account (cdk-nag AwsSolutions-S5, Security Hub S3.2/S3.3/S3.6, Checkov CKV_AWS_70, cdk-nag NIST S3BucketPublicReadProhibited, NIST S3BucketPublicWriteProhibited).",
+    "No bucket policy allows anyone (a '*' principal without a scoping condition judged by value: this account, no wildcards, no IfExists or negated operators) or principals or scopes of another account (cdk-nag AwsSolutions-S5, Security Hub S3.2/S3.3/S3.6, Checkov CKV_AWS_70, cdk-nag NIST S3BucketPublicReadProhibited, NIST S3BucketPublicWriteProhibited).",
   validate(stack, _config, report) {
     // Our accounts: the ones in the ARNs of resources this stack creates (unknown in a first preview: then skipped).
-    const ownAccounts = new Set<string>();
-    for (const r of stack.resources) {
-      const arn = whenKnown(() => r.props.arn as unknown, undefined);
-      const account = typeof arn === "string" ? accountOf(arn) : undefined;
-      if (account) ownAccounts.add(account);
-    }
-    for (const policy of stack.ofType(T.policy)) {
-      const statements = whenKnown(() => statementsOf(policy.props.policy), undefined);
-      if (!statements) continue;
-      for (const s of publicAllowStatements(statements)) report(`bucket policy ${policy.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a source or account condition`, policy.urn);
-      if (!ownAccounts.size) continue;
+    const ownAccounts = stackAccounts(stack);
+    for (const policy of stack.ofType(T.policy)) stack.each(policy, report, () => {
+      const doc = readDocument(policy.props.policy);
+      if (doc.absent) return;
+      if (doc.problem) report(`bucket policy ${policy.name}: ${doc.problem}, so it cannot be judged`, policy.urn);
+      const statements = doc.statements;
+      for (const s of publicAllowStatements(statements, ownAccounts)) report(`bucket policy ${policy.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a source or account condition${scopeProblems(s, ownAccounts)}`, policy.urn);
+      for (const f of foreignScopedStatements(statements, ownAccounts)) report(`bucket policy ${policy.name}: statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem}) (S3.6)`, policy.urn);
+      if (!ownAccounts.size) return;
       for (const s of statements.filter((st) => st.Effect === "Allow" && !isAnyonePrincipal(st.Principal))) {
         const principals = list<string>((s.Principal as { AWS?: unknown } | undefined)?.AWS);
         for (const p of principals) {
@@ -201,7 +216,7 @@ export const s3NoPublicPolicy = stackRule({
           if (account && !ownAccounts.has(account)) report(`bucket policy ${policy.name}: statement ${s.Sid ?? "(no Sid)"} grants account ${account}, which is not this stack's (S3.6)`, policy.urn);
         }
       }
-    }
+    });
   },
 });
 

@@ -1,4 +1,4 @@
-import { hasSecureTransportDeny, publicAllowStatements, resourceRule, stackRule, statementsOf, whenKnown } from "../lib/kit";
+import { accountsIn, foreignScopedStatements, hasSecureTransportDeny, providerAccounts, publicAllowStatements, readDocument, resourceRule, resourcesOf, scopeProblems, stackRule, statementsOf, whenKnown } from "../lib/kit";
 
 /**
  * SNS topics: encrypted with a customer-managed key (the AWS managed key silently drops alarm and
@@ -23,10 +23,19 @@ export const snsEncryption = resourceRule({
 
 export const snsTopicPolicyNotPublic = resourceRule({
   name: "sns-topic-policy-not-public",
-  description: "Topic policies let only named principals or services scoped to a source account/ARN publish or subscribe (Security Hub SNS.4, Checkov CKV_AWS_169).",
+  description:
+    "Topic policies let only named principals, or anyone scoped by a condition judged by value (this account, no wildcards, no IfExists or negated operators), publish or subscribe, and no condition names another account (Security Hub SNS.4, Checkov CKV_AWS_169).",
   types: [TOPIC_POLICY],
-  validate(props, _ctx, report) {
-    for (const s of publicAllowStatements(statementsOf(props.policy) ?? [])) report(`statement ${s.Sid ?? "(no Sid)"} allows anyone without a source or account condition`);
+  validate(props, { args }, report) {
+    const doc = readDocument(props.policy);
+    if (doc.absent) {
+      report("the topic policy has no policy document");
+      return;
+    }
+    if (doc.problem) report(`topic policy: ${doc.problem}, so it cannot be judged`);
+    const own = new Set([...accountsIn(props.arn, ...doc.statements.map(resourcesOf)), ...providerAccounts(args.provider)]);
+    for (const s of publicAllowStatements(doc.statements, own)) report(`statement ${s.Sid ?? "(no Sid)"} allows anyone without a source or account condition${scopeProblems(s, own)}`);
+    for (const f of foreignScopedStatements(doc.statements, own)) report(`statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`);
   },
 });
 

@@ -1,4 +1,5 @@
-import { hasSecureTransportDeny, publicAllowStatements, resourceRule, stackRule, statementsOf, whenKnown } from "../lib/kit";
+import { accountsIn, foreignScopedStatements, hasSecureTransportDeny, providerAccounts, publicAllowStatements, readDocument, resourceRule, scopeProblems, stackRule, Statement, whenKnown } from "../lib/kit";
+import { stackAccounts } from "./s3";
 
 /**
  * SQS queues (the Lambda dead-letter queues): encrypted at rest, a queue policy that is not public
@@ -20,18 +21,35 @@ export const sqsEncryption = resourceRule({
 
 export const sqsQueuePolicy = stackRule({
   name: "sqs-queue-policy",
-  description: "Every queue has a queue policy that denies requests without TLS and allows no one without a scoping condition (cdk-nag AwsSolutions-SQS4, Checkov CKV_AWS_168).",
+  description:
+    "Every queue has a queue policy that denies requests without TLS and allows no one without a scoping condition judged by value (this account, no wildcards, no IfExists or negated operators), and no condition names another account (cdk-nag AwsSolutions-SQS4, Checkov CKV_AWS_168).",
   validate(stack, _config, report) {
+    const stackOwn = stackAccounts(stack);
     for (const queue of stack.ofType(QUEUE)) {
-      const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [whenKnown(() => queue.props.url as unknown, undefined)]);
-      const inline = whenKnown(() => statementsOf(queue.props.policy), undefined);
-      const documents = [...mine.map((p) => whenKnown(() => statementsOf(p.props.policy), undefined)), ...(inline ? [inline] : [])];
-      if (!documents.length) {
-        report(`queue ${queue.name} has no queue policy, so plain-HTTP requests are not denied`, queue.urn);
-        continue;
-      }
-      if (!documents.some((d) => d === undefined || hasSecureTransportDeny(d))) report(`queue ${queue.name}: no policy statement denies aws:SecureTransport false`, queue.urn);
-      for (const d of documents) for (const s of publicAllowStatements(d ?? [])) report(`queue ${queue.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a scoping condition`, queue.urn);
+      stack.each(queue, report, () => {
+        const url = whenKnown(() => queue.props.url as unknown, undefined);
+        const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [url]);
+        // undefined: unknown during preview (skipped, not judged)
+        const documents: (Statement[] | undefined)[] = [];
+        for (const raw of [...mine.map((p) => () => p.props.policy as unknown), () => queue.props.policy as unknown]) {
+          const doc = whenKnown(() => readDocument(raw()), undefined);
+          if (doc === undefined) documents.push(undefined);
+          else if (!doc.absent) {
+            if (doc.problem) report(`queue ${queue.name}: ${doc.problem}, so the queue policy cannot be judged`, queue.urn);
+            documents.push(doc.statements);
+          }
+        }
+        if (!documents.length) {
+          report(`queue ${queue.name} has no queue policy, so plain-HTTP requests are not denied`, queue.urn);
+          return;
+        }
+        const own = new Set([...stackOwn, ...accountsIn(url, whenKnown(() => queue.props.arn as unknown, undefined)), ...providerAccounts(queue.provider)]);
+        if (!documents.some((d) => d === undefined || hasSecureTransportDeny(d))) report(`queue ${queue.name}: no policy statement denies aws:SecureTransport false`, queue.urn);
+        for (const d of documents) {
+          for (const s of publicAllowStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a scoping condition${scopeProblems(s, own)}`, queue.urn);
+          for (const f of foreignScopedStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`, queue.urn);
+        }
+      });
     }
   },
 });
