@@ -44,6 +44,8 @@ export interface CostLine {
   confidence: Confidence;
   /** Where the quantity comes from, e.g. "6 rules" or "usage.dataOutGb". */
   basis: string;
+  /** Set when the unit price is a regional rate of the table (`PriceEntry.regional`), e.g. "eu-west-2". */
+  priceRegion?: string;
 }
 
 export interface CostEstimate {
@@ -154,7 +156,10 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
   const unpriced: string[] = [];
 
   const add = (r: CostedResource | undefined, label: string, kind: CostLine["kind"], priceId: PriceId, quantity: number, basis: string) => {
-    const price: PriceEntry = prices[priceId];
+    const base: PriceEntry = prices[priceId];
+    // The rate of the resource's region where the table has one (e.g. London), else the entry's own.
+    const regional = r ? base.regional?.[r.region] : undefined;
+    const price = regional ? { ...base, ...regional } : base;
     lines.push({
       urn: r?.urn,
       type: r?.type,
@@ -168,6 +173,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
       monthlyUsd: round(quantity * price.usd),
       confidence: price.confidence,
       basis,
+      ...(regional ? { priceRegion: r!.region } : {}),
     });
   };
   const ofType = (type: string) => resources.filter((r) => r.type === type);

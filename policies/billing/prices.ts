@@ -11,6 +11,8 @@
  * Prices are pay-as-you-go, before free tiers (free tiers are per account and dev and prod may
  * share one). Where only the us-east-1 price is known and the resource lives in eu-west-2, the
  * us-east-1 price is used and the entry says so: London is typically equal or a few % higher.
+ * Where a London rate is known, the entry carries it under `regional["eu-west-2"]` and the estimate
+ * uses it for resources in eu-west-2 (the line's confidence is then the regional rate's).
  *
  * Update: change the entry, its `source` and `confidence`, then `PRICE_TABLE_DATE`.
  */
@@ -28,6 +30,18 @@ export interface PriceEntry {
   source: string;
   confidence: Confidence;
   note?: string;
+  /**
+   * Rates of other regions where they differ from `usd` (keyed by AWS region, e.g. "eu-west-2").
+   * The estimate uses the rate of the region the resource lives in, and the entry's own rate elsewhere.
+   */
+  regional?: Record<string, RegionalPrice>;
+}
+
+/** A region's rate for an entry: its own price, source and confidence. */
+export interface RegionalPrice {
+  usd: number;
+  source: string;
+  confidence: Confidence;
 }
 
 /** When the table was last reviewed (prices collected up to 2026-07, reviewed on this date). */
@@ -275,6 +289,7 @@ const TABLE = {
     region: "us-east-1",
     source: `https://aws.amazon.com/cloudwatch/pricing/ (${REF})`,
     confidence: "secondary",
+    regional: { "eu-west-2": { usd: 0.5985, source: "https://aws.amazon.com/cloudwatch/pricing/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   cloudwatchLogsStorage: {
     item: "CloudWatch Logs storage",
@@ -283,6 +298,7 @@ const TABLE = {
     region: "us-east-1",
     source: `https://aws.amazon.com/cloudwatch/pricing/ (${REF})`,
     confidence: "secondary",
+    regional: { "eu-west-2": { usd: 0.0315, source: "https://aws.amazon.com/cloudwatch/pricing/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   cognitoEssentialsMau: {
     item: "Cognito user pool, Essentials plan",
@@ -326,6 +342,7 @@ const TABLE = {
     region: "us-east-1",
     source: `airbyte.com 2025, after the 2024-11-01 price cut (${REF})`,
     confidence: "secondary",
+    regional: { "eu-west-2": { usd: 0.7425, source: "https://aws.amazon.com/dynamodb/pricing/on-demand/ (Europe (London) column of the pricing page, from memory: the 2024-11-01 50% cut applied to London's $1.485; check before relying on it)", confidence: "unconfirmed" } },
   },
   dynamodbRead: {
     item: "DynamoDB on-demand read request units",
@@ -334,6 +351,7 @@ const TABLE = {
     region: "us-east-1",
     source: `airbyte.com 2025, after the 2024-11-01 price cut (${REF})`,
     confidence: "secondary",
+    regional: { "eu-west-2": { usd: 0.1485, source: "https://aws.amazon.com/dynamodb/pricing/on-demand/ (Europe (London) column of the pricing page, from memory: the 2024-11-01 50% cut applied to London's $0.297; check before relying on it)", confidence: "unconfirmed" } },
   },
   dynamodbStorage: {
     item: "DynamoDB storage, standard table class",
@@ -342,6 +360,7 @@ const TABLE = {
     region: "us-east-1",
     source: REF,
     confidence: "unconfirmed",
+    regional: { "eu-west-2": { usd: 0.297, source: "https://aws.amazon.com/dynamodb/pricing/on-demand/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   dynamodbPitr: {
     item: "DynamoDB point-in-time recovery",
@@ -350,6 +369,7 @@ const TABLE = {
     region: "us-east-1",
     source: REF,
     confidence: "unconfirmed",
+    regional: { "eu-west-2": { usd: 0.2376, source: "https://aws.amazon.com/dynamodb/pricing/on-demand/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   s3StandardStorageLondon: {
     item: "S3 Standard storage, first 50 TB",
@@ -377,6 +397,7 @@ const TABLE = {
     source: `2026 secondary article (${REF})`,
     confidence: "secondary",
     note: "tiered down at volume; 30-day free trial",
+    regional: { "eu-west-2": { usd: 4.6, source: "https://aws.amazon.com/guardduty/pricing/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   guardDutyS3DataEvents: {
     item: "GuardDuty S3 Protection (S3 data events)",
@@ -385,6 +406,7 @@ const TABLE = {
     region: "us-east-1",
     source: "https://aws.amazon.com/guardduty/pricing/ (from memory)",
     confidence: "unconfirmed",
+    regional: { "eu-west-2": { usd: 0.92, source: "https://aws.amazon.com/guardduty/pricing/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   guardDutyLambdaNetwork: {
     item: "GuardDuty Lambda Protection (network activity logs)",
@@ -393,6 +415,7 @@ const TABLE = {
     region: "us-east-1",
     source: `VPC Flow log analysis rate (${REF}); Lambda network logs priced alike (from memory)`,
     confidence: "unconfirmed",
+    regional: { "eu-west-2": { usd: 1.15, source: "https://aws.amazon.com/guardduty/pricing/ (Europe (London) column of the pricing page, from memory; check before relying on it)", confidence: "unconfirmed" } },
   },
   snsEmailDelivery: {
     item: "SNS email notifications",

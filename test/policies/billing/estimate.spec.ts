@@ -109,9 +109,10 @@ describe("estimateCost", () => {
     assert.deepEqual(
       e.lines.map((l) => [l.name, l.priceId, l.monthlyUsd]),
       [
-        ["gd", "guardDutyManagementEvents", 2],
+        // eu-west-2 (the default region of these fixtures) at the London rates of the table, us-east-1 at the base rates.
+        ["gd", "guardDutyManagementEvents", 0.5 * 4.6],
         ["gd-edge", "guardDutyManagementEvents", 2],
-        ["gd-s3", "guardDutyS3DataEvents", 0.8],
+        ["gd-s3", "guardDutyS3DataEvents", 0.92],
         ["gd-edge-s3", "guardDutyS3DataEvents", 0.8],
       ],
     );
