@@ -23,13 +23,20 @@ export function costedResources(resources: readonly PolicyResource[]): CostedRes
 
 /** Config key of the stack's monthly budget (stack config, also the AWS Budget's limit). */
 export const BUDGET_CONFIG_KEY = "mpto:monthlyBudgetUsd";
+/** The same key in the organization program (org/, project mpto-org), whose budget covers every account. */
+export const ORG_BUDGET_CONFIG_KEY = "mpto-org:monthlyBudgetUsd";
+
+/** The stack's budget as configured (raw string), from whichever project's key the config holds. */
+export function configuredBudget(config: Record<string, string>): string | undefined {
+  return config[BUDGET_CONFIG_KEY] ?? config[ORG_BUDGET_CONFIG_KEY];
+}
 
 /**
  * The stack's budget in USD, read from the stack config the engine gives the pack (the CLI passes
  * it in `PULUMI_CONFIG`, as it does to programs). Undefined when the key is absent or not a number.
  */
 export function stackBudgetUsd(): number | undefined {
-  const raw = pulumi.runtime.allConfig()[BUDGET_CONFIG_KEY];
+  const raw = configuredBudget(pulumi.runtime.allConfig());
   const value = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -214,10 +214,15 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
 
 /** Reads and validates the running stack's config. Call it before declaring any resource. */
 export function loadStackConfig(): StackConfig {
+  const { raw, secretKeys } = runtimeConfig();
+  return parseStackConfig(pulumi.getStack(), raw, secretKeys);
+}
+
+/** The config the Pulumi runtime hands the program (`namespace:key` -> string) and which keys are secret. */
+export function runtimeConfig(): { raw: Record<string, string>; secretKeys: Set<string> } {
   const raw = pulumi.runtime.allConfig();
   // `isConfigSecret` is exported by the runtime but stripped from its typings; it reads the same
   // PULUMI_CONFIG_SECRET_KEYS list that `Config.getSecret` relies on.
   const runtime = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
-  const secretKeys = new Set(Object.keys(raw).filter((k) => runtime.isConfigSecret(k)));
-  return parseStackConfig(pulumi.getStack(), raw, secretKeys);
+  return { raw, secretKeys: new Set(Object.keys(raw).filter((k) => runtime.isConfigSecret(k))) };
 }

@@ -1,6 +1,6 @@
 import { CostedResource, CostLine, estimateCost, formatCostLines } from "../../policies/billing/estimate";
 import { PRICES } from "../../policies/billing/prices";
-import { BUDGET_CONFIG_KEY } from "../../policies/billing/policies";
+import { BUDGET_CONFIG_KEY, configuredBudget } from "../../policies/billing/policies";
 import { UsageProfile, usageProfile } from "../../policies/billing/usage";
 import type { ResolvedPolicyConfig, StackContext } from "./analyzer";
 import type { MockRunResult } from "./mockRuntime";
@@ -44,7 +44,7 @@ export function costSection(run: MockRunResult, context: StackContext, policyCon
   const ceilingConfig = policyConfig["monthly-fixed-cost-ceiling"]?.properties ?? {};
   const profile = usageProfile(estimateConfig.usage as Partial<UsageProfile> | undefined);
   const e = estimateCost(costedFromRun(run), profile, PRICES);
-  const rawBudget = Number(context.config[BUDGET_CONFIG_KEY]);
+  const rawBudget = Number(configuredBudget(context.config));
   const budgetUsd = Number.isFinite(rawBudget) && rawBudget > 0 ? rawBudget : null;
   const share = typeof estimateConfig.maxShareOfBudget === "number" ? estimateConfig.maxShareOfBudget : 1;
   const ceiling = typeof ceilingConfig.maxFixedMonthlyUsd === "number" ? ceilingConfig.maxFixedMonthlyUsd : null;

@@ -161,6 +161,14 @@ const typeSpecificState: Record<string, StateFn> = {
     const destinationName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
     return { name: destinationName, arn: `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:delivery-destination:${destinationName}` };
   },
+  // Organizations: ids in the shapes the API returns (o-, r-, ou-, 12-digit account ids, p-).
+  "aws:organizations/organization:Organization": ({ hash }) => {
+    const id = `o-${hash.slice(0, 10)}`;
+    return { id, arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:organization/${id}`, masterAccountId: MOCK_ACCOUNT_ID, roots: [{ id: `r-${hash.slice(10, 14)}`, name: "Root", arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:root/${id}/r-${hash.slice(10, 14)}` }] };
+  },
+  "aws:organizations/organizationalUnit:OrganizationalUnit": ({ hash }) => ({ id: `ou-${hash.slice(0, 4)}-${hash.slice(4, 12)}` }),
+  "aws:organizations/account:Account": ({ hash }) => ({ id: String(parseInt(hash.slice(0, 10), 16)).padStart(12, "1").slice(0, 12) }),
+  "aws:organizations/policy:Policy": ({ hash }) => ({ id: `p-${hash.slice(0, 8)}` }),
 };
 
 /** The ARN AWS would give a resource of this type, for types without a specific entry. */
