@@ -1,5 +1,6 @@
 /**
- * npm run plan -- <stack> [--json] [--policy-config FILE] [--program MODULE]
+ * npm run plan -- <stack> [--json] [--policy-config FILE] [--program MODULE] [--project DIR]
+ * npm run plan:org   (the organization program: --project org, stack management)
  *
  * Exit status: 0 clean, 1 mandatory policy violation, 2 config/program/setup error.
  * Progress goes to stderr; the plan (text or JSON) to stdout.
@@ -16,6 +17,8 @@ interface CliArgs {
   json: boolean;
   policyConfig?: string;
   program?: string;
+  /** Folder of another Pulumi project of this repository (e.g. org): its Pulumi.yaml, stack files and program.ts. */
+  project?: string;
   help: boolean;
 }
 
@@ -27,11 +30,12 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === "--help" || a === "-h") args.help = true;
     else if (a === "--policy-config") args.policyConfig = argv[++i];
     else if (a === "--program") args.program = argv[++i];
+    else if (a === "--project") args.project = argv[++i];
     else if (a.startsWith("-")) throw new PlanError(`unknown option ${a}\n${USAGE}`);
     else if (!args.stack) args.stack = a;
     else throw new PlanError(`unexpected argument ${a}\n${USAGE}`);
   }
-  if ((argv.includes("--policy-config") && !args.policyConfig) || (argv.includes("--program") && !args.program)) throw new PlanError(`an option is missing its value\n${USAGE}`);
+  if ((argv.includes("--policy-config") && !args.policyConfig) || (argv.includes("--program") && !args.program) || (argv.includes("--project") && !args.project)) throw new PlanError(`an option is missing its value\n${USAGE}`);
   return args;
 }
 
@@ -47,7 +51,8 @@ async function main(): Promise<number> {
   const result = await plan({
     stack: args.stack,
     policyConfigFile: args.policyConfig ? resolve(args.policyConfig) : undefined,
-    programModule: args.program ? resolve(args.program) : undefined,
+    programModule: args.program ? resolve(args.program) : args.project ? resolve(args.project, "program.ts") : undefined,
+    projectDir: args.project ? resolve(args.project) : undefined,
     progress,
   });
   process.stdout.write(args.json ? renderJson(result) : renderText(result));
