@@ -4,6 +4,7 @@ import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, 
 import { costExtension } from "./cost";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
+import { applyProjectConfigToPlan } from "./projectConfig";
 import { loadStackFile } from "./stackConfig";
 
 /**
@@ -22,6 +23,8 @@ export interface PlanOptions {
   programModule?: string;
   /** Policy pack folder; default `policies/`. */
   packDir?: string;
+  /** Folder holding `Pulumi.yaml` and `Pulumi.<stack>.yaml`; default the repository root. */
+  projectDir?: string;
   /** Progress messages (to stderr in the CLI). */
   progress?: (message: string) => void;
 }
@@ -138,10 +141,13 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 
   let loaded: ReturnType<typeof loadStackFile>;
   try {
-    loaded = loadStackFile(ROOT, stack);
+    loaded = loadStackFile(options.projectDir ?? ROOT, stack);
   } catch (error) {
     throw new PlanError((error as Error).message);
   }
+  // The Pulumi CLI's stack-config validation (required keys, types, secrets) and project defaults,
+  // before anything runs, as `pulumi preview` does (tools/plan/projectConfig.ts).
+  loaded = { ...loaded, ...applyProjectConfigToPlan(options.projectDir ?? ROOT, stack, loaded, (message) => new PlanError(message)) };
   const policyFile = readPolicyConfigFile(policyConfigFile);
   const context: StackContext = { stack, project: loaded.project, organization: "organization", config: loaded.config, secretKeys: loaded.secretKeys };
 
