@@ -10,6 +10,7 @@ import { guarddutyPolicies } from "./security/guardduty";
 import { iamPolicies } from "./security/iam";
 import { kmsPolicies } from "./security/kms";
 import { lambdaPolicies } from "./security/lambda";
+import { organizationsPolicies } from "./security/organizations";
 import { s3Policies } from "./security/s3";
 import { sesv2Policies } from "./security/sesv2";
 import { snsPolicies } from "./security/sns";
@@ -39,6 +40,7 @@ export const families: Record<string, Policies> = {
   cloudtrail: cloudtrailPolicies,
   guardduty: guarddutyPolicies,
   acm: acmPolicies,
+  organizations: organizationsPolicies,
 };
 
 export const policies: Policies = Object.values(families).flat();

@@ -333,6 +333,9 @@ export const COVERAGE: CoverageRow[] = [
   c("design: alarm action region", OTHER, "Alarm topics in the alarm's region", "cloudwatch-alarm-action-region"),
   c("design: SES suppression and reputation", OTHER, "BOUNCE/COMPLAINT suppression, reputation metrics", "ses-configuration-set-reputation"),
   c("design: SES DKIM", OTHER, "2048-bit DKIM and a default configuration set", "ses-identity-dkim"),
+  c("design: SCP size", OTHER, "SCPs within AWS's 5,120-character quota, parseable (orgs_reference_limits.html)", "organizations-policy-document"),
+  c("design: account closure", OTHER, "Member accounts are never closed by a destroy (closeOnDeletion false)", "organizations-account-safety"),
+  c("design: organization guardrails", OTHER, "All features, SCPs attached, members cannot leave (AWS example SCP)", "organizations-guardrails"),
   c("design: Cognito SRP only", OTHER, "SRP and refresh only, no user-existence errors", "cognito-client-auth-flows"),
   c("design: S3 v7 companions only", OTHER, "No inline bucket settings fighting companion resources", "s3-no-inline-settings"),
 ];

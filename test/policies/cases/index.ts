@@ -3,6 +3,7 @@ import { cloudfrontCases, wafv2Cases } from "./cloudfront";
 import { iamCases, kmsCases, lambdaCases, sqsCases } from "./compute";
 import { cognitoCases, dynamodbCases, sesv2Cases } from "./identity";
 import { acmCases, cloudtrailCases, cloudwatchCases, guarddutyCases, snsCases } from "./monitoring";
+import { organizationsCases } from "./organizations";
 import { s3Cases } from "./s3";
 import { tagCases } from "./tags";
 import type { CaseFamily } from "./types";
@@ -26,6 +27,7 @@ export const CASE_FAMILIES: CaseFamily[] = [
   { family: "cloudtrail", cases: cloudtrailCases },
   { family: "guardduty", cases: guarddutyCases },
   { family: "acm", cases: acmCases },
+  { family: "organizations", cases: organizationsCases },
 ];
 
 export const ALL_CASES = CASE_FAMILIES.flatMap((f) => f.cases);
