@@ -97,6 +97,7 @@ const PASS_ROLE_COMPUTE: { id: string; service: string; create: string[]; run?: 
   { id: "pass-role-codebuild", service: "a CodeBuild project", create: ["codebuild:CreateProject"], run: ["codebuild:StartBuild", "codebuild:StartBuildBatch"], sources: ["pacu"] },
   { id: "pass-role-ecs", service: "an ECS task", create: ["ecs:RegisterTaskDefinition"], run: ["ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"], sources: ["pacu"] },
   { id: "pass-role-sagemaker", service: "a SageMaker notebook, training or processing job", create: ["sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"], sources: ["rhino2", "pacu"] },
+  { id: "pass-role-synthetics", service: "a CloudWatch Synthetics canary (its code runs as a Lambda function)", create: ["synthetics:CreateCanary", "synthetics:UpdateCanary"], sources: ["passrole"] },
   { id: "pass-role-codestar", service: "a CodeStar project", create: ["codestar:CreateProject"], sources: ["rhino2", "pacu"] },
 ];
 
