@@ -166,6 +166,8 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly edgeFunctionName: pulumi.Output<string>;
   /** Records to create by hand when the zone is not managed here (empty when it is). */
   public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
+  /** The ACM validation CNAMEs alone: known as soon as the certificate exists, before the distribution. */
+  public readonly certificateValidationRecords: pulumi.Output<DnsRecord[]>;
   /** The exact CloudFront Function source deployed (for tests and the bench). */
   public readonly functionSource: string;
   /** The Lambda@Edge headers function, when `lambdaEdgeHeaders` is true. */
@@ -449,6 +451,7 @@ export class Cdn extends pulumi.ComponentResource {
     this.webAclArn = waf.webAclArn;
     this.webAclName = waf.webAclName;
     this.certificateArn = certificate.certificateArn;
+    this.certificateValidationRecords = certificate.validationRecords;
     this.mediaSigningKeyId = publicKey.id;
     this.mediaKeyGroupId = keyGroup.id;
     this.accessLogGroupName = accessLogs.name;

@@ -56,6 +56,8 @@ export interface NodeFunctionArgs {
   deadLetterQueue?: boolean;
   /** SNS topic for alarms on the function's errors and dead letters. Default none: no alarms. */
   alarmTopicArn?: pulumi.Input<string>;
+  /** Errors per 5 minutes at which the errors alarm fires (stacks: `mpto:alarmLambdaErrors`). Default 1. */
+  errorAlarmThreshold?: pulumi.Input<number>;
   /** Target Node.js version for esbuild. Default the runtime's version (e.g. "node24"). */
   bundleTarget?: string;
 }
@@ -195,7 +197,7 @@ export class NodeFunction extends pulumi.ComponentResource {
           statistic: "Sum",
           period: 300,
           evaluationPeriods: 1,
-          threshold: 1,
+          threshold: args.errorAlarmThreshold ?? 1,
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           treatMissingData: "notBreaching",
           alarmActions: actions,

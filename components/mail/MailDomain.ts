@@ -54,6 +54,8 @@ export interface MailDomainArgs {
   bounceRateThreshold?: pulumi.Input<number>;
   /** Account complaint rate (fraction) of the warning alarm, below AWS's 0.1% review level. Default 0.0005. */
   complaintRateThreshold?: pulumi.Input<number>;
+  /** Errors per 5 minutes at which the event handler's errors alarm fires. Default 1. */
+  eventHandlerErrorThreshold?: pulumi.Input<number>;
   /** Deploy the SES event handler Lambda subscribed to the events topic. Default true. */
   eventHandler?: boolean;
   /** Log retention of the event handler in days. Default 30. */
@@ -285,6 +287,7 @@ export class MailDomain extends pulumi.ComponentResource {
           logRetentionDays: args.logRetentionDays,
           reservedConcurrency: args.eventHandlerReservedConcurrency,
           alarmTopicArn: args.alarmTopicArn,
+          errorAlarmThreshold: args.eventHandlerErrorThreshold,
           timeout: 30,
           // The handler only logs: no permissions beyond its own logs, traces and dead-letter queue.
         },

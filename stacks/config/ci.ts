@@ -15,6 +15,11 @@ export const ciFields = {
     pattern: /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/,
     required: false,
   }),
+  createGithubOidcProvider: fields.boolean({
+    description:
+      "Create the account's GitHub OIDC provider in this stack (one per account). Default: the account baseline owner creates it; set true on a stack alone in its account, false on every other stack sharing one.",
+    required: false,
+  }),
   ciPreviewRole: fields.boolean({
     description: "Also create a read-only role for `pulumi preview` on pull requests (GitHub Environment <stack>-preview). Default true.",
     default: true,

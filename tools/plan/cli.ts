@@ -2,7 +2,8 @@
  * npm run plan -- <stack> [--json] [--policy-config FILE] [--program MODULE] [--project DIR]
  * npm run plan:org   (the organization program: --project org, stack management)
  *
- * Exit status: 0 clean, 1 mandatory policy violation, 2 config/program/setup error.
+ * Exit status: 0 clean, 1 mandatory policy violation (or, with --require-deployable, a placeholder
+ * value listed under "before the first deploy"), 2 config/program/setup error.
  * Progress goes to stderr; the plan (text or JSON) to stdout.
  */
 import { resolve } from "node:path";
@@ -10,7 +11,7 @@ import { plan, PlanError } from "./plan";
 import { renderJson, renderText } from "./render";
 import { PolicyConfigError } from "./policyConfig";
 
-const USAGE = "usage: npm run plan -- <stack> [--json] [--policy-config FILE]\n  e.g. npm run plan -- dev";
+const USAGE = "usage: npm run plan -- <stack> [--json] [--policy-config FILE] [--require-deployable]\n  e.g. npm run plan -- dev";
 
 interface CliArgs {
   stack?: string;
@@ -19,15 +20,18 @@ interface CliArgs {
   program?: string;
   /** Folder of another Pulumi project of this repository (e.g. org): its Pulumi.yaml, stack files and program.ts. */
   project?: string;
+  /** Exit 1 while "before the first deploy" lists a placeholder (deploy.yml). */
+  requireDeployable: boolean;
   help: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { json: false, help: false };
+  const args: CliArgs = { json: false, help: false, requireDeployable: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") args.json = true;
     else if (a === "--help" || a === "-h") args.help = true;
+    else if (a === "--require-deployable") args.requireDeployable = true;
     else if (a === "--policy-config") args.policyConfig = argv[++i];
     else if (a === "--program") args.program = argv[++i];
     else if (a === "--project") args.project = argv[++i];
@@ -56,7 +60,14 @@ async function main(): Promise<number> {
     progress,
   });
   process.stdout.write(args.json ? renderJson(result) : renderText(result));
-  return result.summary.mandatory > 0 ? 1 : 0;
+  if (result.summary.mandatory > 0) return 1;
+  // Placeholders do not fail the ordinary plan; a deploy must not start while one remains (tools/plan/firstDeploy.ts).
+  const firstDeploy = result.sections.firstDeploy as { placeholders: number } | undefined;
+  if (args.requireDeployable && firstDeploy && firstDeploy.placeholders > 0) {
+    process.stderr.write(`\nerror: --require-deployable: ${firstDeploy.placeholders} placeholder value${firstDeploy.placeholders === 1 ? "" : "s"} remain; see "Before the first deploy"\n`);
+    return 1;
+  }
+  return 0;
 }
 
 main().then(

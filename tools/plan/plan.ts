@@ -2,7 +2,10 @@ import { join } from "node:path";
 import taggable from "../../policies/tags/taggable-types.json";
 import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, StackContext } from "./analyzer";
 import { costExtension } from "./cost";
+import { firstDeployExtension } from "./firstDeploy";
+import { graphExtension } from "./graph";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
+import { outputsExtension } from "./outputs";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 import { applyProjectConfigToPlan } from "./projectConfig";
 import { loadStackFile } from "./stackConfig";
@@ -81,7 +84,8 @@ export type PlanExtension = (
   policyConfig: Record<string, ResolvedPolicyConfig>,
 ) => { key: string; value: unknown; lines?: string[] } | undefined;
 /** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
-const extensions: PlanExtension[] = [costExtension];
+// Also built in: the stack outputs (tools/plan/outputs.ts) and the component graph behind the Mermaid diagram (tools/plan/graph.ts).
+const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, graphExtension];
 export function registerPlanExtension(extension: PlanExtension): void {
   extensions.push(extension);
 }
