@@ -191,7 +191,7 @@ export function creditFreeTier(lines: readonly CostLine[], share: number, allowa
   for (const a of allowances) {
     const covered = lines
       .map((line, index) => ({ line, index }))
-      .filter(({ line }) => a.priceIds.includes(line.priceId) && line.quantity > 0)
+      .filter(({ line }) => (a.priceIds as readonly string[]).includes(line.priceId) && line.quantity > 0)
       .sort((x, y) => y.line.unitUsd - x.line.unitUsd || x.index - y.index);
     if (!covered.length) continue;
     const claimable = a.quantity * share;

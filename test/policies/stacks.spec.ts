@@ -37,8 +37,9 @@ describe("the real stacks under the policy pack (offline plan)", function () {
 
     it("prints the cost breakdown and totals beside the policy results, and puts them in --json", () => {
       const text = renderText(result);
-      assert.match(text, /Cost estimate \(USD per month, prices of \d{4}-\d{2}-\d{2}, before free tiers/);
-      assert.match(text, /total +\$\d+\.\d\d {2}\(budget \$250\.00, 80% = \$200\.00\) {2}✔/);
+      assert.match(text, /Cost estimate \(USD per month, prices of \d{4}-\d{2}-\d{2}/);
+      assert.match(text, /list price +\$\d+\.\d\d {2}\(budget \$250\.00, 80% = \$200\.00\) {2}✔/);
+      assert.match(text, /expected +\$\d+\.\d\d {2}after \$\d+\.\d\d of always-free allowances/);
       assert.ok(text.indexOf("Policies:") < text.indexOf("Cost estimate"), "the cost section follows the policy results");
       const cost = JSON.parse(renderJson(result)).sections.cost as CostSection;
       assert.equal(cost.budgetUsd, 250);

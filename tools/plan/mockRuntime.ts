@@ -15,6 +15,8 @@ export interface RecordedOptions {
   deleteBeforeReplace?: boolean;
   ignoreChanges?: string[];
   dependsOn?: string[];
+  /** Id of an existing cloud resource to adopt (`import` option). */
+  import?: string;
 }
 
 export interface RecordedResource {
@@ -44,6 +46,8 @@ export interface MockRunResult {
   resources: RecordedResource[];
   invokes: RecordedInvoke[];
   stackOutputs: Record<string, unknown>;
+  /** Names of the stack outputs the program returned as secrets (their values must not be shown). */
+  secretOutputs: string[];
 }
 
 /** The program threw. Carries what it had declared before it failed (config errors: nothing). */
@@ -138,13 +142,16 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
   // Catch inside so the SDK does not log the failure itself; kept out of the returned value,
   // which the SDK serialises as stack outputs.
   let failure: { error: unknown } | undefined;
+  let secretOutputs: string[] = [];
   const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((args) => {
       pending.push({ resource: args.resource, type: args.type, name: args.name, custom: args.resource instanceof pulumi.CustomResource, opts: args.opts });
       return undefined;
     });
     try {
-      return await program();
+      const outputs = await program();
+      secretOutputs = await secretOutputNames(outputs);
+      return outputs;
     } catch (error) {
       failure = { error };
       return undefined;
@@ -202,12 +209,23 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
         retainOnDelete: p.opts.retainOnDelete || undefined,
         deleteBeforeReplace: (p.opts as pulumi.CustomResourceOptions).deleteBeforeReplace || undefined,
         ignoreChanges: p.opts.ignoreChanges?.length ? [...p.opts.ignoreChanges] : undefined,
+        import: (p.opts as pulumi.CustomResourceOptions).import || undefined,
         dependsOn: await dependsOnUrns(p.opts.dependsOn, urnOf),
       },
     });
   }
   currentRun = undefined;
-  return { resources, invokes: run.invokes, stackOutputs: (stackOutputs ?? {}) as Record<string, unknown> };
+  return { resources, invokes: run.invokes, stackOutputs: (stackOutputs ?? {}) as Record<string, unknown>, secretOutputs };
+}
+
+/** Top-level stack outputs that are secret Outputs (the SDK unwraps them in the returned values). */
+async function secretOutputNames(outputs: unknown): Promise<string[]> {
+  if (!outputs || typeof outputs !== "object") return [];
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(outputs as Record<string, unknown>)) {
+    if (pulumi.Output.isInstance(value) && (await (value as unknown as { isSecret: Promise<boolean> }).isSecret)) names.push(name);
+  }
+  return names.sort();
 }
 
 async function dependsOnUrns(dependsOn: pulumi.ResourceOptions["dependsOn"], urnOf: Map<pulumi.Resource, string>): Promise<string[] | undefined> {
