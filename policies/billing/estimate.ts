@@ -1,4 +1,5 @@
 import { isUnknownValueError, list, whenKnown } from "../lib/kit";
+import { costEstate, ESTATE_TYPES } from "./estate";
 import { Confidence, PRICE_TABLE_CURRENCY, PRICE_TABLE_DATE, PriceEntry, PriceId, PRICES, PriceTable } from "./prices";
 import { UsageProfile } from "./usage";
 
@@ -35,7 +36,10 @@ export interface CostLine {
   /** Logical name, or a short label for stack-wide lines. */
   name: string;
   kind: "fixed" | "usage";
-  priceId: PriceId;
+  /** A key of the price table, or `<family>:<class>` for an instance-class rate (billing/hourly.ts). */
+  priceId: PriceId | `${string}:${string}`;
+  /** The price's source (set for instance-class rates, which are not keys of PRICES). */
+  source?: string;
   item: string;
   quantity: number;
   unit: string;
@@ -57,10 +61,47 @@ export interface CostEstimate {
   totalMonthlyUsd: number;
   /** Total by the confidence of the prices used: how much of the figure rests on unconfirmed prices. */
   byConfidence: Record<Confidence, number>;
-  /** Settings that cost money but that the table does not price (e.g. WAF Bot Control). */
+  /** Settings that cost money but that the table does not price (e.g. WAF Bot Control), as text; exempted items excluded. */
   unpriced: string[];
+  /** The same, one record each: billable types without a price, unpriced settings, values unknown during preview. */
+  unpricedItems: UnpricedItem[];
+  /** Unpriced items the policy config exempts, each with its reason (listed by the plan). */
+  exempted: (UnpricedItem & { exemption: string })[];
   profile: UsageProfile;
 }
+
+/**
+ * A cost the table cannot price (issue 14, class 1):
+ *  - `no-price`: a billable resource type the estimate does not price at all;
+ *  - `partial`: a priced resource with a setting whose cost is not in the table (an instance class, Bot Control, ...);
+ *  - `unknown`: a value unknown during preview (judged once known; never refused for it).
+ */
+export interface UnpricedItem {
+  urn?: string;
+  type?: string;
+  name: string;
+  kind: "no-price" | "partial" | "unknown";
+  reason: string;
+}
+
+/** An explicit exemption from pricing, in the `billing-unpriced-resources` policy config: by type token or by URN, with the reason. */
+export interface PricingExemption {
+  type?: string;
+  urn?: string;
+  reason: string;
+}
+
+export interface EstimateOptions {
+  exemptions?: readonly PricingExemption[];
+}
+
+/** Whether a type is the project's own component or the engine's (stack, providers): nothing is billed for it. */
+export function isNonBillableToken(type: string): boolean {
+  return type.startsWith("pulumi:") || /^mpto:/.test(type);
+}
+
+/** Providers whose resources exist only in state (computed locally), e.g. random passwords and TLS keys. */
+export const LOCAL_PACKAGES: readonly string[] = ["random", "tls"];
 
 /** Types that are free, or whose cost is billed through another line (companions, policies, records). */
 export const FREE_TYPES: ReadonlySet<string> = new Set([
@@ -116,6 +157,94 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
   "aws:wafv2/webAclAssociation:WebAclAssociation",
   "aws:wafv2/ipSet:IpSet",
+  // Added with the unpriced-type refusal (issue 14, class 1): each costs nothing by existing; what
+  // it carries is billed on another line (requests, storage, instances) or not at all.
+  "aws:alb/listener:Listener",
+  "aws:alb/listenerRule:ListenerRule",
+  "aws:alb/targetGroup:TargetGroup",
+  "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter",
+  "aws:cloudwatch/logStream:LogStream",
+  "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+  "aws:dynamodb/tableReplica:TableReplica",
+  "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+  "aws:ec2/internetGateway:InternetGateway",
+  "aws:ec2/keyPair:KeyPair",
+  "aws:ec2/launchTemplate:LaunchTemplate",
+  "aws:ec2/networkAcl:NetworkAcl",
+  "aws:ec2/route:Route",
+  "aws:ec2/routeTable:RouteTable",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:ec2/subnet:Subnet",
+  "aws:ec2/vpc:Vpc",
+  "aws:ec2/vpcSecurityGroupEgressRule:VpcSecurityGroupEgressRule",
+  "aws:ec2/vpcSecurityGroupIngressRule:VpcSecurityGroupIngressRule",
+  "aws:ecs/cluster:Cluster",
+  "aws:ecs/taskDefinition:TaskDefinition",
+  "aws:iam/accessKey:AccessKey",
+  "aws:iam/group:Group",
+  "aws:iam/groupMembership:GroupMembership",
+  "aws:iam/groupPolicy:GroupPolicy",
+  "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:iam/policyAttachment:PolicyAttachment",
+  "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
+  "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+  "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+  "aws:iam/user:User",
+  "aws:iam/userGroupMembership:UserGroupMembership",
+  "aws:iam/userPolicy:UserPolicy",
+  "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+  "aws:lambda/alias:Alias",
+  "aws:lambda/eventSourceMapping:EventSourceMapping",
+  "aws:lambda/functionUrl:FunctionUrl",
+  "aws:lambda/layerVersion:LayerVersion",
+  "aws:lb/listener:Listener",
+  "aws:lb/listenerRule:ListenerRule",
+  "aws:lb/targetGroup:TargetGroup",
+  "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+  "aws:organizations/account:Account",
+  "aws:organizations/delegatedAdministrator:DelegatedAdministrator",
+  "aws:organizations/organization:Organization",
+  "aws:organizations/organizationalUnit:OrganizationalUnit",
+  "aws:organizations/policy:Policy",
+  "aws:organizations/policyAttachment:PolicyAttachment",
+  "aws:ses/configurationSet:ConfigurationSet",
+  "aws:ses/domainDkim:DomainDkim",
+  "aws:ses/domainIdentityVerification:DomainIdentityVerification",
+  "aws:ses/emailIdentity:EmailIdentity",
+  "aws:ses/eventDestination:EventDestination",
+  "aws:ses/mailFrom:MailFrom",
+  "aws:sesv2/emailIdentityFeedbackAttributes:EmailIdentityFeedbackAttributes",
+]);
+
+/** Types the estimate prices (a line, or a gap it names): the `each(...)` calls below and billing/estate.ts. */
+export const PRICED_TYPES: ReadonlySet<string> = new Set([
+  "aws:wafv2/webAcl:WebAcl",
+  "aws:cloudwatch/dashboard:Dashboard",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:cloudfront/monitoringSubscription:MonitoringSubscription",
+  "aws:kms/key:Key",
+  "aws:route53/zone:Zone",
+  "aws:secretsmanager/secret:Secret",
+  "aws:cloudtrail/trail:Trail",
+  "aws:budgets/budget:Budget",
+  "aws:budgets/budgetAction:BudgetAction",
+  "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+  "aws:cloudfront/distribution:Distribution",
+  "aws:cloudfront/function:Function",
+  "aws:lambda/function:Function",
+  "aws:dynamodb/table:Table",
+  "aws:s3/bucket:Bucket",
+  "aws:cognito/userPool:UserPool",
+  "aws:sesv2/emailIdentity:EmailIdentity",
+  "aws:ses/domainIdentity:DomainIdentity",
+  "aws:guardduty/detector:Detector",
+  "aws:sns/topic:Topic",
+  ...ESTATE_TYPES,
 ]);
 
 /** WAF managed rule groups with their own subscription and request fees (not in the table). */
@@ -151,12 +280,15 @@ function bucketKeys(r: CostedResource): string[] {
   return [...props, r.name].filter((v): v is string => typeof v === "string");
 }
 
-export function estimateCost(resources: readonly CostedResource[], profile: UsageProfile, prices: PriceTable = PRICES): CostEstimate {
+export function estimateCost(resources: readonly CostedResource[], profile: UsageProfile, prices: PriceTable = PRICES, options: EstimateOptions = {}): CostEstimate {
   const lines: CostLine[] = [];
-  const unpriced: string[] = [];
+  const items: UnpricedItem[] = [];
+  const flag = (r: CostedResource | undefined, kind: UnpricedItem["kind"], reason: string, label = "") =>
+    items.push({ urn: r?.urn, type: r?.type, name: r?.name ?? label, kind, reason });
 
-  const add = (r: CostedResource | undefined, label: string, kind: CostLine["kind"], priceId: PriceId, quantity: number, basis: string) => {
-    const base: PriceEntry = prices[priceId];
+  const add = (r: CostedResource | undefined, label: string, kind: CostLine["kind"], which: PriceId | { id: string; entry: PriceEntry }, quantity: number, basis: string) => {
+    const priceId = (typeof which === "string" ? which : which.id) as CostLine["priceId"];
+    const base: PriceEntry = typeof which === "string" ? prices[which] : which.entry;
     // The rate of the resource's region where the table has one (e.g. London), else the entry's own.
     const regional = r ? base.regional?.[r.region] : undefined;
     const price = regional ? { ...base, ...regional } : base;
@@ -173,6 +305,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
       monthlyUsd: round(quantity * price.usd),
       confidence: price.confidence,
       basis,
+      ...(typeof which === "string" ? {} : { source: price.source }),
       ...(regional ? { priceRegion: r!.region } : {}),
     });
   };
@@ -183,8 +316,9 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
       try {
         cost(r, i);
       } catch (error) {
-        if (!isUnknownValueError(error)) throw error;
-        unpriced.push(`${r.name}: not priced, ${(error as Error).message}`);
+        // A malformed resource is a gap of its own (refused by billing-unpriced-resources), never a crash of the estimate.
+        if (!isUnknownValueError(error)) flag(r, "partial", `could not be priced: ${error instanceof Error ? error.message.slice(0, 160) : String(error)}`);
+        else flag(r, "unknown", `not priced, ${(error as Error).message}`);
       }
     });
 
@@ -204,7 +338,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
     add(acl, "", "usage", "wafRequests", profile.monthlyRequests / 1e6, "usage.monthlyRequests");
     for (const rule of rules) {
       const group = rule?.statement?.managedRuleGroupStatement?.name;
-      if (typeof group === "string" && PAID_WAF_GROUPS.includes(group)) unpriced.push(`${acl.name}: managed rule group ${group} has its own subscription and request fees`);
+      if (typeof group === "string" && PAID_WAF_GROUPS.includes(group)) flag(acl, "partial", `managed rule group ${group} has its own subscription and request fees`);
     }
   });
 
@@ -255,7 +389,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
   each("aws:cloudfront/distribution:Distribution", (d) => {
     add(d, "", "usage", "cloudfrontDataOutEurope", profile.dataOutGb, "usage.dataOutGb");
     add(d, "", "usage", "cloudfrontHttpsRequestsEurope", profile.monthlyRequests / 1e4, "usage.monthlyRequests");
-    if (d.props.priceClass && d.props.priceClass !== "PriceClass_100") unpriced.push(`${d.name}: ${d.props.priceClass} serves from edges priced above the Europe/North America rate`);
+    if (d.props.priceClass && d.props.priceClass !== "PriceClass_100") flag(d, "partial", `${d.props.priceClass} serves from edges priced above the Europe/North America rate`);
   });
   each("aws:cloudfront/function:Function", (f) => add(f, "", "usage", "cloudfrontFunction", profile.edgeFunctionInvocations / 1e6, "usage.edgeFunctionInvocations"));
 
@@ -278,7 +412,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
       add(table, "", "usage", "dynamodbWrite", profile.sessionWrites / 1e6, "usage.sessionWrites");
       add(table, "", "usage", "dynamodbRead", profile.sessionReads / 1e6, "usage.sessionReads");
     } else {
-      unpriced.push(`${table.name}: provisioned capacity is not in the price table`);
+      flag(table, "partial", "provisioned capacity is not in the price table");
     }
     add(table, "", "usage", "dynamodbStorage", profile.tableStorageGb, "usage.tableStorageGb");
     if (table.props.pointInTimeRecovery?.enabled === true) add(table, "", "usage", "dynamodbPitr", profile.tableStorageGb, "usage.tableStorageGb (PITR)");
@@ -318,6 +452,7 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
   if (ofType("aws:sesv2/emailIdentity:EmailIdentity").length || ofType("aws:ses/domainIdentity:DomainIdentity").length) {
     add(undefined, "emails sent (usage profile)", "usage", "sesEmail", profile.emailsSent / 1000, "usage.emailsSent");
   }
+  each("aws:sns/topic:Topic", (topic) => add(topic, "", "usage", "snsPublish", profile.alertNotifications / 1e6, "usage.alertNotifications publishes"));
   each("aws:sns/topicSubscription:TopicSubscription", (sub) => {
     if (sub.props.protocol === "email") add(sub, "", "usage", "snsEmailDelivery", profile.alertNotifications / 1e5, "usage.alertNotifications");
   });
@@ -335,7 +470,28 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
     const split = detectors.length === 1 ? "" : ` / ${detectors.length} detectors`;
     if (feature.props.name === "S3_DATA_EVENTS") add(feature, "", "usage", "guardDutyS3DataEvents", share(profile.s3DataEvents) / 1e6, `usage.s3DataEvents${split}`);
     else if (feature.props.name === "LAMBDA_NETWORK_LOGS") add(feature, "", "usage", "guardDutyLambdaNetwork", share(profile.lambdaNetworkGb), `usage.lambdaNetworkGb${split}`);
-    else unpriced.push(`${feature.name}: GuardDuty feature ${feature.props.name} is not in the price table`);
+    else flag(feature, "partial", `GuardDuty feature ${feature.props.name} is not in the price table`);
+  });
+
+  // --- The hourly types a small estate grows into (billing/estate.ts) --------------------------------
+  costEstate({
+    resources,
+    each,
+    add: (r, which, quantity, basis) => add(r as CostedResource, "", "fixed", which, quantity, basis),
+    gap: (r, reason) => flag(r as CostedResource, "partial", reason),
+  });
+
+  // --- Every other billable type: refused as unpriced, never costed at $0 -----------------------------
+  for (const r of resources) {
+    if (isNonBillableToken(r.type) || PRICED_TYPES.has(r.type) || FREE_TYPES.has(r.type) || LOCAL_PACKAGES.includes(r.type.split(":")[0])) continue;
+    flag(r, "no-price", `${r.type} has no price in the table and is not known to be free`);
+  }
+  const exemptionOf = (item: UnpricedItem) =>
+    item.kind === "unknown" ? undefined : (options.exemptions ?? []).find((e) => e && typeof e.reason === "string" && ((e.urn !== undefined && e.urn === item.urn) || (e.type !== undefined && e.type === item.type)));
+  const open = items.filter((i) => !exemptionOf(i));
+  const exempted = items.flatMap((i) => {
+    const e = exemptionOf(i);
+    return e ? [{ ...i, exemption: e.reason }] : [];
   });
 
   const sum = (filter: (l: CostLine) => boolean) => round(lines.filter(filter).reduce((total, l) => total + l.monthlyUsd, 0), 2);
@@ -347,7 +503,9 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
     usageMonthlyUsd: sum((l) => l.kind === "usage"),
     totalMonthlyUsd: sum(() => true),
     byConfidence: { official: sum((l) => l.confidence === "official"), secondary: sum((l) => l.confidence === "secondary"), unconfirmed: sum((l) => l.confidence === "unconfirmed") },
-    unpriced: [...unpriced].sort(),
+    unpriced: open.map((i) => `${i.name}: ${i.reason}`).sort(),
+    unpricedItems: open,
+    exempted,
     profile,
   };
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isTrue, list, regionOf, resourceRule, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
-import { CostedResource, estimateCost, formatCostLines, isEdgeLambda } from "./estimate";
+import { isTrue, list, regionOf, resourceRule, SchemaProperty, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
+import { CostedResource, estimateCost, formatCostLines, isEdgeLambda, PricingExemption } from "./estimate";
 import { PRICE_TABLE_DATE, PRICES } from "./prices";
 import { USAGE_DEFAULTS, USAGE_SCHEMA, UsageProfile, usageProfile } from "./usage";
 
@@ -113,6 +113,49 @@ export function makeMonthlyCostEstimate(readBudget: () => number | undefined = s
 }
 
 export const monthlyCostEstimate = makeMonthlyCostEstimate();
+
+// ---------------------------------------------------------------------------------------------
+
+/** JSON schema of pricing exemptions (shared with the plan's cost section, which lists them). */
+export const PRICING_EXEMPTIONS_SCHEMA = {
+  type: "array",
+  description: "Billable types or resources the price table does not price, exempted on purpose: a type token or a resource URN, and the reason (what it costs, why that is acceptable).",
+  items: {
+    type: "object",
+    required: ["reason"],
+    additionalProperties: false,
+    anyOf: [{ required: ["type"] }, { required: ["urn"] }],
+    properties: {
+      type: { type: "string", pattern: "^[a-z0-9-]+:[A-Za-z0-9/]+:[A-Za-z0-9]+$", description: "Type token, e.g. aws:ec2/natGateway:NatGateway." },
+      urn: { type: "string", pattern: "^urn:pulumi:", description: "The resource's full URN (stack, project, type chain and name)." },
+      reason: { type: "string", minLength: 20, description: "Why the cost may go unpriced, and roughly what it is." },
+    },
+  },
+} as SchemaProperty;
+
+/**
+ * Billing must not be blind to what it does not know (issue 14, class 1): a billable resource type
+ * the table has no price for (a NAT gateway, a database, a GPU instance, a cache, a search domain,
+ * a load balancer, provisioned concurrency, ...), or a setting of a priced type it cannot price
+ * (an instance class it does not list, Bot Control, a commercial database licence), would otherwise
+ * be costed at $0 and pass every ceiling. Each is refused until it has a price or an exemption with
+ * a reason; values unknown during a preview are listed by the plan, not refused.
+ */
+export const billingUnpricedResources = stackRule<{ exemptions: PricingExemption[] }>({
+  name: "billing-unpriced-resources",
+  description: `Every billable resource is priced from the dated table (price table of ${PRICE_TABLE_DATE}) or exempted in config with a reason; a type or setting the table cannot price is refused, never costed at $0 (cost guard; no catalogue rule).`,
+  config: { properties: { exemptions: PRICING_EXEMPTIONS_SCHEMA }, defaults: { exemptions: [] } },
+  validate(stack, config, report) {
+    const estimate = estimateCost(costedResources(stack.resources), USAGE_DEFAULTS, PRICES, { exemptions: config.exemptions });
+    for (const item of estimate.unpricedItems) {
+      if (item.kind === "unknown") continue;
+      report(
+        `${item.name}${item.type ? ` (${item.type})` : ""}: ${item.reason}. It is unpriced: add a price to policies/billing/prices.ts (or an instance class to billing/hourly.ts), or an explicit exemption with its reason in this policy's config (exemptions: [{ "type" or "urn", "reason" }])`,
+        item.urn,
+      );
+    }
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 
@@ -403,6 +446,7 @@ export const paidFeaturesAllowed = resourceRule<PaidFeaturesConfig>({
 export const billingPolicies = [
   monthlyFixedCostCeiling,
   monthlyCostEstimate,
+  billingUnpricedResources,
   budgetGuard,
   dynamodbCapacityGuard,
   cloudfrontPriceClass,
