@@ -70,11 +70,19 @@ async function main(): Promise<number> {
   return 0;
 }
 
+/**
+ * Exit once stdout and stderr have drained: to a pipe they are asynchronous here, and process.exit()
+ * right after a large write cut `--json` at 64 KiB (an empty write's callback runs after earlier chunks).
+ */
+function exitAfterFlush(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+}
+
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error) => {
     const known = error instanceof PlanError || error instanceof PolicyConfigError;
     process.stderr.write(`\nerror: ${known ? error.message : (error as Error).stack ?? String(error)}\n`);
-    process.exit(2);
+    exitAfterFlush(2);
   },
 );
