@@ -48,6 +48,11 @@ export const orgConfigFields = {
     minItems: 1,
     default: ["arn:aws:iam::*:role/OrganizationAccountAccessRole", "arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_AdministratorAccess_*"],
   }),
+  activateCostAllocationTags: fields.boolean({
+    description:
+      "Activate the required tag keys as cost allocation tags (the management account is the payer, the only one that can). AWS accepts a key only once it has appeared in billing data (about a day after the member stacks' first deploy). Default false.",
+    default: false,
+  }),
   centralRootAccess: fields.boolean({
     description: "Centralised root access: member accounts have no root credentials; root tasks run as short sessions from the management account. Default true.",
     default: true,
@@ -66,6 +71,7 @@ export interface OrgConfig {
   readonly prodAccountId?: string;
   readonly organizationId?: string;
   readonly adminPrincipalArns: string[];
+  readonly activateCostAllocationTags: boolean;
   readonly centralRootAccess: boolean;
 }
 

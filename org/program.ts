@@ -2,9 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Organization } from "../components/accounts/Organization";
 import { EDGE_REGION_SERVICES } from "../components/accounts/serviceControlPolicies";
+import { AccountBaseline } from "../components/baseline/AccountBaseline";
 import { StackBudget } from "../components/baseline/StackBudget";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
 import { EDGE_REGION, PRIMARY_REGION } from "../components/shared/regions";
+import { REQUIRED_TAG_KEYS } from "../stacks/tags";
 import { loadOrgConfig, OrgConfig } from "./config";
 
 /** Role names of the CI roles every member stack creates (components/ci/CiDeployRole: `mpto-<stack>-deploy` and its `-preview`). */
@@ -44,6 +46,19 @@ export function composeOrganization(config: OrgConfig, provider: aws.Provider): 
   // The payer's budget counts every member account's spend (consolidated billing): the one figure the budget owner watches.
   const alerts = new AlertTopic("mpto-org-alerts", { alertEmail: config.alertEmail, edgeTopic: false, displayName: "MPTO organization alerts" }, { provider });
   const budget = new StackBudget("mpto-org-budget", { limitUsd: config.monthlyBudgetUsd, topicArn: alerts.topicArn, emails: [config.alertEmail] }, { provider });
+  // SCPs never bind the management account, so it keeps its own trail and detector (who changed an SCP is
+  // evidence too). It is the payer: cost allocation tags can only be activated here in this layout.
+  new AccountBaseline(
+    "mpto-org-baseline",
+    {
+      alertTopicArn: alerts.topicArn,
+      edgeRegionDetector: false,
+      guardDutyFeatures: [],
+      protect: true,
+      costAllocationTagKeys: config.activateCostAllocationTags ? REQUIRED_TAG_KEYS : [],
+    },
+    { provider },
+  );
   return {
     organizationId: org.organizationId,
     workloadsOuId: org.workloadsOuId,

@@ -188,6 +188,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:iam/groupPolicy:GroupPolicy",
   "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
   "aws:iam/instanceProfile:InstanceProfile",
+  // Centralised root access is a feature of IAM and Organizations, which charge nothing (aws.amazon.com/organizations/pricing).
+  "aws:iam/organizationsFeatures:OrganizationsFeatures",
   "aws:iam/policyAttachment:PolicyAttachment",
   "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
   "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
