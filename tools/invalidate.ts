@@ -130,7 +130,10 @@ export function buildInvalidation(distributionId: string, paths: string[], refer
 export function pulumiStackOutput(stack: string, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile("pulumi", ["stack", "output", name, "--stack", stack], { timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error) reject(new InvalidateError("PULUMI_FAILED", `pulumi stack output ${name} --stack ${stack} failed: ${(stderr || error.message).trim()}`, { cause: error }));
+      // execFile reports a missing binary as "spawn pulumi ENOENT": say what is missing and the way round it.
+      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+        reject(new InvalidateError("PULUMI_FAILED", `this command reads the stack output ${name} with the Pulumi CLI, and no 'pulumi' is on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) and log in to the stack's backend, or pass --distribution-id <id>`, { cause: error }));
+      } else if (error) reject(new InvalidateError("PULUMI_FAILED", `pulumi stack output ${name} --stack ${stack} failed: ${(stderr || error.message).trim()}`, { cause: error }));
       else resolve(stdout.trim());
     });
   });

@@ -12,21 +12,36 @@ const COUNTRY_CODE = z.string().regex(/^[A-Z]{2}$/);
  * CloudFront API at deploy time.
  */
 export function signingKeyProblem(pem: string): string | undefined {
-  if (!/^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\r?\n?$/.test(pem)) return "not a PEM SubjectPublicKeyInfo block (-----BEGIN PUBLIC KEY-----)";
+  const text = pem.trim();
+  const begin = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
+  if (!begin) return "not PEM: a public key starts with the line -----BEGIN PUBLIC KEY-----";
+  if (/PRIVATE KEY/.test(begin)) return `a private key (${begin}): only the public half belongs in config: openssl rsa -in k.pem -pubout`;
+  if (begin === "RSA PUBLIC KEY") return "a PKCS#1 block (-----BEGIN RSA PUBLIC KEY-----); CloudFront takes SubjectPublicKeyInfo (-----BEGIN PUBLIC KEY-----): openssl rsa -RSAPublicKey_in -in k.pem -pubout";
+  if (begin !== "PUBLIC KEY") return `a ${begin} block, not a public key (-----BEGIN PUBLIC KEY-----)`;
+  if (!/-----END PUBLIC KEY-----$/.test(text)) return "truncated: there is no -----END PUBLIC KEY----- line (a YAML block scalar `|` keeps every line; check the value was not cut)";
+  const body = text.replace(/^-----BEGIN PUBLIC KEY-----/, "").replace(/-----END PUBLIC KEY-----$/, "").replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return "the body between the BEGIN and END lines is not base64";
+  let key: ReturnType<typeof createPublicKey>;
   try {
-    const key = createPublicKey(pem);
-    const details = key.asymmetricKeyDetails ?? {};
-    if (key.asymmetricKeyType === "rsa" && details.modulusLength === 2048) return undefined;
-    return `a ${key.asymmetricKeyType} key${details.modulusLength ? ` of ${details.modulusLength} bits` : details.namedCurve ? ` on ${details.namedCurve}` : ""}, which CloudFront does not accept`;
+    key = createPublicKey(pem);
   } catch {
-    return "a PEM block that does not parse as a public key";
+    const bytes = Math.floor((body.length * 3) / 4);
+    return `truncated or corrupted: its ${bytes} bytes do not decode to a public key (an RSA 2048 public key is 294 bytes, 392 base64 characters)`;
   }
+  const details = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === "rsa" && details.modulusLength === 2048) return undefined;
+  if (key.asymmetricKeyType === "rsa") return `an RSA key of ${details.modulusLength} bits; CloudFront key groups take RSA 2048 only: openssl genrsa -out k.pem 2048`;
+  return `not RSA: a ${key.asymmetricKeyType} key${details.namedCurve ? ` on ${details.namedCurve}` : ""}; CloudFront key groups take RSA 2048 only`;
 }
 
 /** A PEM public key for CloudFront signed URLs. Only the public half is ever in config. */
 const signingPublicKeyField: ConfigField<string> = {
   pulumiType: "string",
-  schema: z.string().refine((pem) => signingKeyProblem(pem) === undefined),
+  // The reason goes into the config error (stacks/config/index.ts shows a custom issue's message).
+  schema: z.string().superRefine((pem, ctx) => {
+    const problem = signingKeyProblem(pem);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
   description: "PEM public key (RSA 2048) of the key pair that signs media playback URLs; CloudFront checks signatures with it (trusted key group). Required; the private key stays with the app.",
   expected: "a PEM public key (-----BEGIN PUBLIC KEY-----) of an RSA 2048 key pair, e.g. from: openssl genrsa -out k.pem 2048 && openssl rsa -in k.pem -pubout",
   required: true,

@@ -51,6 +51,22 @@ export interface ConfigProblem {
   key: string;
   found: string;
   expected: string;
+  /** The command that fixes it (default `set`): `rm` for an unknown key, `set-secret`, `set-list` (a `--path` item). */
+  fix?: "set" | "set-secret" | "set-list" | "rm";
+}
+
+/** The `pulumi config` command that fixes one problem, naming its key. */
+export function fixCommand(stack: string, p: ConfigProblem): string {
+  switch (p.fix) {
+    case "rm":
+      return `pulumi config rm --stack ${stack} ${p.key}`;
+    case "set-secret":
+      return `pulumi config set --stack ${stack} --secret ${p.key} <value>`;
+    case "set-list":
+      return `pulumi config set --stack ${stack} --path '${p.key}[0]' <value>`;
+    default:
+      return `pulumi config set --stack ${stack} ${p.key} <value>`;
+  }
 }
 
 /**
@@ -74,7 +90,7 @@ export function formatConfigProblems(stack: string, problems: ConfigProblem[]): 
   return [
     `Invalid configuration for stack '${stack}' (Pulumi.${stack}.yaml): ${problems.length} problem${problems.length === 1 ? "" : "s"}`,
     ...lines,
-    `Fix with: pulumi config set --stack ${stack} <key> <value>   (lists: --path '<key>[0]'; secrets: --secret)`,
+    `Fix with: ${[...new Map(problems.map((p) => [p.key, fixCommand(stack, p)])).values()].join("\n          ")}`,
   ].join("\n");
 }
 
@@ -140,7 +156,7 @@ export function readConfigFields(
     if (!key.startsWith(prefix)) continue;
     const name = key.slice(prefix.length);
     if (!(name in fields)) {
-      problems.push({ key, found: show(raw[key]), expected: `no such key${suggestionFor(namespace, Object.keys(fields), name) || " (see Pulumi.yaml for the keys this project reads)"}` });
+      problems.push({ key, found: show(raw[key]), expected: `no such key${suggestionFor(namespace, Object.keys(fields), name) || " (see Pulumi.yaml for the keys this project reads)"}`, fix: "rm" });
     }
   }
 
@@ -148,17 +164,20 @@ export function readConfigFields(
     const key = prefix + name;
     const rawValue = raw[key];
     if (rawValue === undefined) {
-      if (f.required) problems.push({ key, found: show(undefined), expected: f.expected });
+      if (f.required) problems.push({ key, found: show(undefined), expected: f.expected, fix: f.secret ? "set-secret" : f.pulumiType === "array" ? "set-list" : "set" });
       else values[name] = f.default;
       continue;
     }
     if (f.secret && !secretKeys.has(key)) {
-      problems.push({ key, found: "a plain-text value", expected: `a secret: pulumi config set --secret ${key} <value>` });
+      problems.push({ key, found: "a plain-text value", expected: `a secret: pulumi config set --secret ${key} <value>`, fix: "set-secret" });
       continue;
     }
     const parsed = f.schema.safeParse(decodeConfigValue(f.pulumiType, rawValue));
     if (!parsed.success) {
-      problems.push({ key, found: f.secret ? "a secret that is not valid" : show(rawValue), expected: f.expected + issuePath(parsed.error.issues[0]) });
+      // A custom check's message says why (e.g. the PEM key's problem); built-in messages add nothing to `expected`.
+      const issue = parsed.error.issues[0];
+      const why = issue.code === "custom" && issue.message && issue.message !== "Invalid input" ? ` (${issue.message})` : "";
+      problems.push({ key, found: `${f.secret ? "a secret that is not valid" : show(rawValue)}${why}`, expected: f.expected + issuePath(issue), fix: f.secret ? "set-secret" : "set" });
       continue;
     }
     values[name] = f.secret ? pulumi.secret(parsed.data as string) : parsed.data;

@@ -67,7 +67,8 @@ describe("stack config", () => {
         assert.match(problem.found, c.found);
         assert.match(problem.expected, c.expected);
         assert.match(error.message, new RegExp(`^Invalid configuration for stack 'dev' \\(Pulumi\\.dev\\.yaml\\)`));
-        assert.match(error.message, /Fix with: pulumi config set --stack dev <key> <value>/);
+        // The fix names the actual key (issue 16), not a <key> placeholder.
+        assert.match(error.message, new RegExp(`Fix with: (.|\\n)*pulumi config (set|rm) --stack dev (--secret |--path ')?${c.key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
       });
     }
 

@@ -8,7 +8,7 @@ import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./
 import { outputsExtension } from "./outputs";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 import { applyProjectConfigToPlan } from "./projectConfig";
-import { loadStackFile } from "./stackConfig";
+import { defaultProvidersProblem, loadStackFile } from "./stackConfig";
 
 /**
  * The offline plan: the real program under Pulumi's mock runtime with the stack's real config,
@@ -152,6 +152,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   // The Pulumi CLI's stack-config validation (required keys, types, secrets) and project defaults,
   // before anything runs, as `pulumi preview` does (tools/plan/projectConfig.ts).
   loaded = { ...loaded, ...applyProjectConfigToPlan(options.projectDir ?? ROOT, stack, loaded, (message) => new PlanError(message)) };
+  const providersProblem = defaultProvidersProblem(loaded.config, `Pulumi.${stack}.yaml`);
+  if (providersProblem) throw new PlanError(providersProblem);
   const policyFile = readPolicyConfigFile(policyConfigFile);
   const context: StackContext = { stack, project: loaded.project, organization: "organization", config: loaded.config, secretKeys: loaded.secretKeys };
 

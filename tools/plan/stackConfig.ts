@@ -43,8 +43,19 @@ export function presentStackConfig(projectName: string, stackFileText: string): 
   return { config, secretKeys: secretKeys.sort() };
 }
 
+/** Parses a YAML file's text; a syntax error names the file, line and column. */
+export function parseYamlFile(text: string, file: string): unknown {
+  try {
+    return parse(text);
+  } catch (error) {
+    const e = error as Error & { linePos?: { line: number; col: number }[] };
+    const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : "";
+    throw new StackFileError(`${file} is not valid YAML${at}: ${e.message.split("\n")[0]}`);
+  }
+}
+
 export function projectName(root: string): string {
-  const doc = parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as { name?: string };
+  const doc = parseYamlFile(readFileSync(join(root, "Pulumi.yaml"), "utf8"), "Pulumi.yaml") as { name?: string };
   if (!doc?.name) throw new StackFileError("Pulumi.yaml has no project name");
   return doc.name;
 }
@@ -55,5 +66,31 @@ export function loadStackFile(root: string, stack: string): PresentedConfig & { 
   const file = join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new StackFileError(`no stack file Pulumi.${stack}.yaml in ${root}`);
   const project = projectName(root);
-  return { ...presentStackConfig(project, readFileSync(file, "utf8")), project, file };
+  const text = readFileSync(file, "utf8");
+  parseYamlFile(text, `Pulumi.${stack}.yaml`);
+  return { ...presentStackConfig(project, text), project, file };
+}
+
+const DISABLE_DEFAULT_PROVIDERS = "pulumi:disable-default-providers";
+
+/**
+ * The stacks disable the default AWS provider (`pulumi:disable-default-providers: ["aws"]`, or
+ * `["*"]`), so a resource that forgets its provider fails instead of being created with the CLI's
+ * ambient credentials and region, without the default tags (stacks/providers.ts). Removing the line
+ * is reported, not accepted: the plan's own default-provider check would still pass (the program
+ * passes its provider everywhere), but `pulumi up` would no longer enforce it.
+ * `config` is the merged config (stack file and Pulumi.yaml defaults), as the CLI merges them.
+ */
+export function defaultProvidersProblem(config: Record<string, string>, stackFile: string): string | undefined {
+  const raw = config[DISABLE_DEFAULT_PROVIDERS];
+  const fix = `put back under config: in ${stackFile}:\n  ${DISABLE_DEFAULT_PROVIDERS}: ["aws"]`;
+  if (raw === undefined) return `${stackFile} no longer sets ${DISABLE_DEFAULT_PROVIDERS}: without it, a resource that forgets its provider is created with the CLI's ambient AWS credentials and region and without the required tags; ${fix}`;
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    list = undefined;
+  }
+  if (!Array.isArray(list) || !list.some((p) => p === "aws" || p === "*")) return `${stackFile} sets ${DISABLE_DEFAULT_PROVIDERS} to ${raw}, which leaves the default AWS provider enabled; ${fix}`;
+  return undefined;
 }
