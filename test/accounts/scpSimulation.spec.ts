@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { CLOUDTRAIL_GUARDED_ACTIONS, GUARDDUTY_GUARDED_ACTIONS, OIDC_PROVIDER_CHANGE_ACTIONS, ROLE_CHANGE_ACTIONS } from "../../components/accounts/serviceControlPolicies";
+import { actionName, needsOf, RESOURCE_ACTIONS } from "../../policies/iam/actions";
 import { runUnderMocks } from "../../tools/plan/mockRuntime";
 import { loadStackFile } from "../../tools/plan/stackConfig";
-import { ROOT } from "../support/harness";
+import { declareStack, ROOT } from "../support/harness";
 
 /**
  * The organization's SCPs, as the org program declares them, evaluated with an IAM simulator that
@@ -170,3 +172,57 @@ for (const stack of ["dev", "prod"] as const) {
     });
   });
 }
+
+/**
+ * Every action the stacks' deploy needs (policies/iam/actions.ts, derived per planned resource) in
+ * each member account under the SCPs, as the CI deploy role: allowed, except exactly the baseline
+ * changes the SCPs reserve for the administrators (the admin path of docs/accounts.md).
+ */
+describe("the deploy under the SCPs", () => {
+  const GUARDED_BY_TYPE: Record<string, readonly string[]> = {
+    "aws:cloudtrail/trail:Trail": CLOUDTRAIL_GUARDED_ACTIONS,
+    "aws:guardduty/detector:Detector": GUARDDUTY_GUARDED_ACTIONS,
+    "aws:guardduty/detectorFeature:DetectorFeature": GUARDDUTY_GUARDED_ACTIONS,
+  };
+  const isCiRoleName = (name: unknown) => typeof name === "string" && /^mpto-[a-z0-9-]+-deploy(-preview)?$/.test(name);
+
+  for (const stack of ["dev", "prod"] as const) {
+    const account = MEMBER_ACCOUNTS[stack];
+    it(`allows the ${stack} deploy every action its planned resources need, but the administrators' baseline changes`, async () => {
+      const run = await declareStack(stack);
+      const requests = new Map<string, { action: string; resource: string; region: string; reservedForAdmins: boolean; type: string }>();
+      for (const r of run.resources.filter((x) => x.custom)) {
+        const entry = RESOURCE_ACTIONS[r.type];
+        if (!entry) continue; // types without AWS calls; the deploy-role check fails on unknown types itself
+        const region = entry.globalRegion ?? r.region ?? "eu-west-2";
+        for (const need of needsOf(r.type, r.inputs)) {
+          const action = actionName(need);
+          let resource = "*";
+          let reservedForAdmins = (GUARDED_BY_TYPE[r.type] ?? []).includes(action);
+          if (r.type === "aws:iam/role:Role" && typeof r.inputs.name === "string" && action.startsWith("iam:")) {
+            resource = `arn:aws:iam::${account}:role/${r.inputs.name}`;
+            reservedForAdmins ||= isCiRoleName(r.inputs.name) && (ROLE_CHANGE_ACTIONS as readonly string[]).includes(action);
+          }
+          if (r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" && String(r.inputs.url ?? "").includes("token.actions.githubusercontent.com") && action.startsWith("iam:")) {
+            resource = `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
+            reservedForAdmins ||= (OIDC_PROVIDER_CHANGE_ACTIONS as readonly string[]).includes(action);
+          }
+          requests.set(`${action} ${resource} ${region}`, { action, resource, region, reservedForAdmins, type: r.type });
+        }
+      }
+      assert.ok(requests.size > 100, `derived ${requests.size} requests`);
+      const unexpected: string[] = [];
+      const reserved: string[] = [];
+      for (const q of requests.values()) {
+        const decision = await decide(stack, principals(stack).ci, q.action, q.resource, q.region);
+        if (q.reservedForAdmins) {
+          reserved.push(q.action);
+          if (decision !== DENIED) unexpected.push(`${q.action} (${q.type}) in ${q.region} is ${decision}, but the SCPs reserve it for the administrators`);
+        } else if (decision !== ALLOWED) unexpected.push(`${q.action} (${q.type}) on ${q.resource} in ${q.region} is ${decision}`);
+      }
+      assert.deepEqual(unexpected, []);
+      // The baseline is in both stacks (each member account owns its own), so each has admin-only changes.
+      assert.ok(reserved.some((a) => a.startsWith("cloudtrail:")) && reserved.some((a) => a.startsWith("guardduty:")), `reserved: ${reserved.join(", ")}`);
+    });
+  }
+});
