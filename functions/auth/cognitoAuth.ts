@@ -2,6 +2,7 @@ import {
   AssociateSoftwareTokenCommand,
   AuthenticationResultType,
   CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClientConfig,
   GlobalSignOutCommand,
   InitiateAuthCommand,
   InitiateAuthCommandOutput,
@@ -12,6 +13,7 @@ import {
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
+import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import {
   AuthError,
   AuthServiceError,
@@ -25,8 +27,13 @@ import {
   UnsupportedChallengeError,
 } from "./errors";
 
+/** A Cognito client with the project's time limits (functions/shared/clientLimits.ts): a stalled Cognito ends in `AuthServiceError`. */
+export function createCognitoClient(config: CognitoIdentityProviderClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.cognito): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
+}
+
 export interface CognitoAuthOptions {
-  /** Cognito client for the pool's region (or an emulator). Give it a request timeout. */
+  /** Cognito client for the pool's region (or an emulator), from `createCognitoClient` (time limits). */
   client: CognitoIdentityProviderClient;
   /** Stack output `userPoolId`, e.g. `eu-west-2_AbC123xyz`. */
   userPoolId: string;

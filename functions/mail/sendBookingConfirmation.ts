@@ -1,4 +1,5 @@
 import { SendEmailCommand, SESClient, type SESClientConfig } from "@aws-sdk/client-ses";
+import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { parseBooking, type Booking } from "./booking";
 import { BookingValidationError, classifySesError } from "./errors";
 import { renderConfirmation } from "./templates";
@@ -25,13 +26,8 @@ export interface MailDeps {
 }
 
 /** An SES client with the timeouts every client in this project must have (a hung SES call never hangs a request). */
-export function createSesClient(config: SESClientConfig = {}): SESClient {
-  return new SESClient({
-    region: "eu-west-2",
-    maxAttempts: 3,
-    requestHandler: { requestTimeout: 5000, connectionTimeout: 2000, throwOnRequestTimeout: true },
-    ...config,
-  });
+export function createSesClient(config: SESClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.ses): SESClient {
+  return new SESClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
 }
 
 /** Same rule as the booking's one-line fields, applied to the finished header value. */

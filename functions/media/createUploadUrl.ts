@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
 import { mediaTypeOf, safeFileName, uploadKey } from "./keys";
 
@@ -12,6 +13,16 @@ import { mediaTypeOf, safeFileName, uploadKey } from "./keys";
  * signed policy pins it together with the content type, a size range and a short expiry, so S3
  * itself refuses any other key, type or size.
  */
+
+/**
+ * An S3 client with the project's time limits (functions/shared/clientLimits.ts). Presigning makes
+ * no request to S3, but resolving credentials can (web identity: STS), and other calls do.
+ * Checksums only when required: a presigned URL must not carry the checksum of an empty body
+ * (shared/reference/emulators.md §3.3).
+ */
+export function createS3Client(config: S3ClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.s3): S3Client {
+  return new S3Client({ region: "eu-west-2", requestChecksumCalculation: "WHEN_REQUIRED", ...config, ...boundedClientConfig(limits) });
+}
 
 /** What the browser declares about the file it wants to upload (File.name, File.type, File.size). */
 export interface UploadRequest {

@@ -1,6 +1,6 @@
 export { createPlaybackUrl } from "./createPlaybackUrl";
 export type { PlaybackOptions, PlaybackUrl } from "./createPlaybackUrl";
-export { createUploadUrl } from "./createUploadUrl";
+export { createS3Client, createUploadUrl } from "./createUploadUrl";
 export type { UploadForm, UploadOptions, UploadRequest } from "./createUploadUrl";
 export { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
 export type { MediaInputErrorCode } from "./errors";

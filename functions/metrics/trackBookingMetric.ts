@@ -1,4 +1,5 @@
-import { CloudWatchClient, MetricDatum, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, type CloudWatchClientConfig, MetricDatum, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { BOOKING_METRIC, DIMENSION_VALUE_PATTERN } from "./schema";
 
 /**
@@ -295,13 +296,8 @@ export class BookingMetrics {
 }
 
 /** A CloudWatch client that gives up quickly: a slow metric must not hold a request open. */
-export function createCloudWatchClient(region: string, endpoint?: string): CloudWatchClient {
-  return new CloudWatchClient({
-    region,
-    endpoint,
-    maxAttempts: 2,
-    requestHandler: { requestTimeout: 3000, connectionTimeout: 1000, throwOnRequestTimeout: true },
-  });
+export function createCloudWatchClient(region: string, endpoint?: string, limits: ClientLimits = CLIENT_LIMITS.cloudwatch, credentials?: CloudWatchClientConfig["credentials"]): CloudWatchClient {
+  return new CloudWatchClient({ region, endpoint, ...(credentials ? { credentials } : {}), ...boundedClientConfig(limits) });
 }
 
 let shared: BookingMetrics | undefined;

@@ -5,6 +5,7 @@ export type SessionStoreErrorCode =
   | "SESSION_TOO_LARGE"
   | "INVALID_USER_ID"
   | "SESSION_USER_MISMATCH"
+  | "SESSION_FIXATION"
   | "STORE_THROTTLED"
   | "STORE_UNAVAILABLE";
 
@@ -66,6 +67,18 @@ export class SessionUserMismatchError extends SessionStoreError {
   }
 }
 
+/**
+ * An anonymous session was about to gain an owner in place. Sign-in must start a new session
+ * (`SessionStore.regenerate`, or `req.session.regenerate` with express-session): an id the
+ * visitor had before signing in may have been planted by someone else (session fixation).
+ */
+export class SessionFixationError extends SessionStoreError {
+  override readonly name = "SessionFixationError";
+  constructor() {
+    super("SESSION_FIXATION", "an anonymous session cannot become a signed-in session in place; regenerate the session at sign-in");
+  }
+}
+
 /** DynamoDB throttled the request; retrying later may succeed. */
 export class SessionStoreThrottledError extends SessionStoreError {
   override readonly name = "SessionStoreThrottledError";
@@ -74,7 +87,7 @@ export class SessionStoreThrottledError extends SessionStoreError {
   }
 }
 
-/** DynamoDB failed or could not be reached. */
+/** DynamoDB (or KMS, for the session data key) failed, refused, or did not answer within the client's time limits. */
 export class SessionStoreUnavailableError extends SessionStoreError {
   override readonly name = "SessionStoreUnavailableError";
   constructor(operation: string, options?: { cause?: unknown }) {

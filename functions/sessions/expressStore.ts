@@ -72,7 +72,9 @@ export function createExpressSessionStore(StoreBase: StoreConstructor, sessions:
     }
 
     set(sid: string, session: ExpressSessionData, callback: Callback = noop): void {
-      const data = session as unknown as SessionData;
+      // A Session instance: the store takes plain objects only, so copy its own enumerable fields
+      // (express-session keeps `req` and `id` non-enumerable; the cookie serialises through its toJSON).
+      const data = { ...session } as unknown as SessionData;
       const userId = userIdOf(session);
       const known = persisted.get(session);
       const write = known

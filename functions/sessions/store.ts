@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { EnvelopeKmsError, itemAad, SessionCipher, type SessionEncryptionOptions } from "./envelope";
 import {
   InvalidSessionDataError,
   InvalidSessionIdError,
@@ -8,12 +10,13 @@ import {
   SessionStoreError,
   SessionStoreThrottledError,
   SessionStoreUnavailableError,
+  SessionFixationError,
   SessionTooLargeError,
   SessionUserMismatchError,
 } from "./errors";
 import { SESSION_TABLE } from "./schema";
 
-/** Session data: any JSON object. Dates come back as ISO strings (it is stored as JSON). */
+/** Session data: a plain JSON object. Dates inside it come back as ISO strings (it is stored as JSON). */
 export type SessionData = Record<string, unknown>;
 
 /** A live session as the store returns it. Times are epoch seconds. */
@@ -32,15 +35,25 @@ export interface StoredSession<T extends SessionData = SessionData> {
 }
 
 export interface SessionStoreOptions {
-  /** A DynamoDB client (or document client) pointed at the session table's region or an emulator. */
+  /** A DynamoDB client (or document client) pointed at the session table's region or an emulator. Build it with `createDynamoClient` (time limits). */
   client: DynamoDBClient | DynamoDBDocumentClient;
+  /**
+   * Envelope encryption of session data under the stack's KMS key (stack output
+   * `sessionDataKeyArn`). Required unless `plaintextData` is set: session data holds refresh tokens.
+   */
+  encryption?: SessionEncryptionOptions;
+  /** Store session data as plain JSON. Only for local development and emulator tests; never with tokens. Default false. */
+  plaintextData?: boolean;
   /** The table created by the `SessionTable` component (stack output `sessionTableName`). */
   tableName: string;
   /** Idle timeout: a session not touched for this long is gone. Default 1800 (30 minutes). */
   idleTimeoutSeconds?: number;
   /** Absolute lifetime: no touch extends a session beyond this. Default 43200 (12 hours). */
   absoluteTimeoutSeconds?: number;
-  /** Largest serialised session accepted, in bytes. Default 350000 (DynamoDB items are at most 400 KB). */
+  /**
+   * Largest serialised session accepted, in bytes (UTF-8 JSON). Default and maximum 300000: sealed,
+   * base64url grows it by a third, and a DynamoDB item is at most 400 KB with its attribute names.
+   */
   maxDataBytes?: number;
   /** Clock in epoch milliseconds. Default `Date.now`; tests inject their own. */
   now?: () => number;
@@ -50,6 +63,8 @@ export interface SessionStoreOptions {
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 /** Control characters (C0, DEL, C1), which have no place in a user id. */
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+/** Largest `maxDataBytes`: 300000 × 4/3 (base64url) + data key + other attributes stays under DynamoDB's 409600-byte item limit. */
+const MAX_DATA_BYTES = 300_000;
 const BATCH_SIZE = 25;
 const BATCH_RETRIES = 6;
 
@@ -62,6 +77,7 @@ const NAMES = {
   "#abs": "absoluteExpiresAt",
   "#seen": "lastSeenAt",
   "#data": "data",
+  "#dk": "dataKey",
 } as const;
 /** Live: the item exists, and neither the idle nor the absolute expiry has passed. */
 const LIVE = "attribute_exists(#pk) AND #exp > :now AND #abs > :now";
@@ -69,7 +85,10 @@ const LIVE = "attribute_exists(#pk) AND #exp > :now AND #abs > :now";
 interface SessionItem {
   pk: string;
   userId?: string;
+  /** JSON, or (encrypted) `v1.<sealed>`. */
   data: string;
+  /** Encrypted data key (base64 KMS ciphertext), present when the data is sealed. */
+  dataKey?: string;
   createdAt: number;
   lastSeenAt: number;
   expiresAt: number;
@@ -87,6 +106,10 @@ interface SessionItem {
  *   deletes the item, so a destroyed or expired session can never be revived by a late touch or
  *   save racing the destroy. New sessions are only ever created under a fresh CSPRNG id.
  * - Malformed ids are treated as absent without a request to DynamoDB.
+ * - Session data is envelope-encrypted under the stack's KMS key (see `./envelope`), sealed to its
+ *   item and owner: the table, an export or a restore holds no token in clear.
+ * - A session's owner is fixed when it is created: an anonymous session is never upgraded in
+ *   place (`SessionFixationError`); sign-in calls `regenerate`, which ends the old id.
  */
 export class SessionStore {
   readonly tableName: string;
@@ -95,14 +118,19 @@ export class SessionStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly maxDataBytes: number;
   private readonly clock: () => number;
+  private readonly cipher: SessionCipher | undefined;
 
   constructor(options: SessionStoreOptions) {
     this.tableName = options.tableName;
     this.idleTimeoutSeconds = positiveInteger(options.idleTimeoutSeconds ?? 1800, "idleTimeoutSeconds");
     this.absoluteTimeoutSeconds = positiveInteger(options.absoluteTimeoutSeconds ?? 43_200, "absoluteTimeoutSeconds");
     if (this.absoluteTimeoutSeconds < this.idleTimeoutSeconds) throw new RangeError("absoluteTimeoutSeconds must be at least idleTimeoutSeconds");
-    this.maxDataBytes = positiveInteger(options.maxDataBytes ?? 350_000, "maxDataBytes");
+    this.maxDataBytes = positiveInteger(options.maxDataBytes ?? MAX_DATA_BYTES, "maxDataBytes");
+    if (this.maxDataBytes > MAX_DATA_BYTES) throw new RangeError(`maxDataBytes must be at most ${MAX_DATA_BYTES} (DynamoDB items are at most 400 KB)`);
     this.clock = options.now ?? Date.now;
+    if (options.encryption && options.plaintextData) throw new RangeError("choose encryption or plaintextData, not both");
+    if (!options.encryption && options.plaintextData !== true) throw new RangeError("session data holds tokens: give `encryption` (the stack's session KMS key) or, for local tests only, `plaintextData: true`");
+    this.cipher = options.encryption ? new SessionCipher(options.encryption, this.tableName, this.clock) : undefined;
     this.doc =
       options.client instanceof DynamoDBDocumentClient
         ? options.client
@@ -136,12 +164,14 @@ export class SessionStore {
   async insert<T extends SessionData>(id: string, init: { userId?: string; data?: T } = {}): Promise<StoredSession<T> | null> {
     if (!SessionStore.isValidId(id)) throw new InvalidSessionIdError();
     if (init.userId !== undefined) checkUserId(init.userId);
-    const data = this.serialise(init.data ?? {});
+    const pk = keyOf(id);
+    const json = this.serialise(init.data ?? {});
+    const stored = await this.seal("create a session", json, pk, init.userId);
     const now = this.nowSeconds();
     const item: SessionItem = {
-      pk: keyOf(id),
+      pk,
       ...(init.userId !== undefined ? { userId: init.userId } : {}),
-      data,
+      ...stored,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: now + this.idleTimeoutSeconds,
@@ -160,7 +190,7 @@ export class SessionStore {
       if (isConditionFailure(error)) return null;
       throw storeError("create a session", error);
     }
-    return this.toSession<T>(id, item)!;
+    return this.describe<T>(id, item, JSON.parse(json) as T);
   }
 
   /** The live session with this id, or null (unknown, destroyed, expired or malformed id). */
@@ -173,7 +203,7 @@ export class SessionStore {
     } catch (error) {
       throw storeError("read a session", error);
     }
-    return item ? this.toSession<T>(id, item) : null;
+    return item ? this.toSession<T>(id, item, "read a session") : null;
   }
 
   /**
@@ -197,7 +227,7 @@ export class SessionStore {
           ReturnValues: "ALL_NEW",
         }),
       );
-      return this.toSession<T>(id, result.Attributes as SessionItem);
+      return await this.toSession<T>(id, result.Attributes as SessionItem, "touch a session");
     } catch (error) {
       if (!isConditionFailure(error)) throw storeError("touch a session", error);
     }
@@ -206,42 +236,77 @@ export class SessionStore {
   }
 
   /**
-   * Replaces the data of a live session and slides its expiry. `userId` may be set on an
-   * anonymous session (sign-in) but never changed once set (sign-in as someone else must start a
-   * new session: session fixation). Returns null, writing nothing, when the session is not live.
+   * Replaces the data of a live session and slides its expiry. `userId`, when given, must be the
+   * session's owner: it is checked, never set. An anonymous session cannot gain an owner in place
+   * (`SessionFixationError`: call `regenerate` at sign-in) and an owned one never changes owner
+   * (`SessionUserMismatchError`). Without `userId` the store learns the owner from the item.
+   * Returns null, writing nothing, when the session is not live.
    */
   async update<T extends SessionData>(id: unknown, change: { data: T; userId?: string }): Promise<StoredSession<T> | null> {
     if (!SessionStore.isValidId(id)) return null;
     if (change.userId !== undefined) checkUserId(change.userId);
-    const data = this.serialise(change.data);
+    const json = this.serialise(change.data);
+    const first = await this.write<T>(id, json, change.userId);
+    if (first !== "condition") return first;
+    // The session is gone, or its owner is not the one assumed: a consistent read tells which.
+    const current = await this.get(id);
+    if (!current) return null;
+    if (change.userId === undefined) {
+      // The caller did not name the owner: write again for the owner the item has (fixed for life).
+      if (current.userId === undefined) return null;
+      const second = await this.write<T>(id, json, current.userId);
+      return second === "condition" ? null : second;
+    }
+    if (current.userId === undefined) throw new SessionFixationError();
+    if (current.userId !== change.userId) throw new SessionUserMismatchError();
+    return null;
+  }
+
+  /**
+   * Sign-in (and any change of privilege): ends the session under `oldId`, if any, and creates a
+   * new one under a fresh id with `init`. The old id, which may have been planted by an attacker
+   * (session fixation), never becomes a signed-in session. Returns the new session.
+   */
+  async regenerate<T extends SessionData>(oldId: unknown, init: { userId?: string; data?: T } = {}): Promise<StoredSession<T>> {
+    if (init.userId !== undefined) checkUserId(init.userId);
+    await this.destroy(oldId);
+    return this.create<T>(init);
+  }
+
+  /** One conditional update: data sealed for `owner`, live and owned by exactly `owner` (or anonymous). */
+  private async write<T extends SessionData>(id: string, json: string, owner: string | undefined): Promise<StoredSession<T> | null | "condition"> {
+    const pk = keyOf(id);
+    const stored = await this.seal("save a session", json, pk, owner);
     const now = this.nowSeconds();
-    const values: Record<string, unknown> = { ":now": now, ":exp": now + this.idleTimeoutSeconds, ":data": data };
+    const values: Record<string, unknown> = { ":now": now, ":exp": now + this.idleTimeoutSeconds, ":data": stored.data };
     let set = "SET #data = :data, #exp = :exp, #seen = :now";
-    let condition = LIVE;
-    if (change.userId !== undefined) {
-      set += ", #uid = :uid";
-      condition += " AND (attribute_not_exists(#uid) OR #uid = :uid)";
-      values[":uid"] = change.userId;
+    if (stored.dataKey !== undefined) {
+      set += ", #dk = :dk";
+      values[":dk"] = stored.dataKey;
+    }
+    let condition = `${LIVE} AND attribute_not_exists(#uid)`;
+    if (owner !== undefined) {
+      condition = `${LIVE} AND #uid = :uid`;
+      values[":uid"] = owner;
     }
     try {
       const result = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [partitionKey]: keyOf(id) },
+          Key: { [partitionKey]: pk },
           UpdateExpression: set,
           ConditionExpression: condition,
-          ExpressionAttributeNames: change.userId !== undefined ? { ...NAMES } : pick(NAMES, "#pk", "#exp", "#abs", "#seen", "#data"),
+          ExpressionAttributeNames: stored.dataKey !== undefined ? { ...NAMES } : pick(NAMES, "#pk", "#uid", "#exp", "#abs", "#seen", "#data"),
           ExpressionAttributeValues: values,
           ReturnValues: "ALL_NEW",
         }),
       );
-      return this.toSession<T>(id, result.Attributes as SessionItem);
+      const item = result.Attributes as SessionItem;
+      return this.describe<T>(id, item, JSON.parse(json) as T);
     } catch (error) {
-      if (!isConditionFailure(error)) throw storeError("save a session", error);
+      if (isConditionFailure(error)) return "condition";
+      throw storeError("save a session", error);
     }
-    const current = await this.get(id);
-    if (current && change.userId !== undefined && current.userId !== undefined && current.userId !== change.userId) throw new SessionUserMismatchError();
-    return null;
   }
 
   /** Destroys a session. True when an item was deleted. Idempotent; a destroyed session stays destroyed. */
@@ -309,42 +374,85 @@ export class SessionStore {
     return Math.floor(this.clock() / 1000);
   }
 
+  /** JSON of a plain object (no class instances such as Date or Map, whose JSON is not an object), within the size limit. */
   private serialise(data: unknown): string {
     if (typeof data !== "object" || data === null || Array.isArray(data)) throw new InvalidSessionDataError("it must be a plain object");
-    let json: string;
+    const proto: unknown = Object.getPrototypeOf(data);
+    if (proto !== Object.prototype && proto !== null) throw new InvalidSessionDataError("it must be a plain object");
+    let json: unknown;
     try {
       json = JSON.stringify(data);
     } catch (error) {
       throw new InvalidSessionDataError("it is not JSON-serialisable", { cause: error });
     }
+    // A toJSON() can turn the object into anything (undefined, a string, an array).
+    if (typeof json !== "string" || !json.startsWith("{")) throw new InvalidSessionDataError("its JSON is not an object");
     const bytes = Buffer.byteLength(json, "utf8");
     if (bytes > this.maxDataBytes) throw new SessionTooLargeError(bytes, this.maxDataBytes);
     return json;
   }
 
-  /** The session an item describes, or null when it is not live or not well-formed. */
-  private toSession<T extends SessionData>(id: string, item: SessionItem): StoredSession<T> | null {
-    const now = this.nowSeconds();
-    const { createdAt, lastSeenAt, expiresAt, absoluteExpiresAt } = item;
-    if (![createdAt, lastSeenAt, expiresAt, absoluteExpiresAt].every((n) => typeof n === "number" && Number.isFinite(n))) return null;
-    if (expiresAt <= now || absoluteExpiresAt <= now) return null;
+  /** The stored form of the data: sealed to the item and owner, or plain JSON in plaintext mode. */
+  private async seal(operation: string, json: string, pk: string, owner: string | undefined): Promise<{ data: string; dataKey?: string }> {
+    if (!this.cipher) return { data: json };
+    try {
+      return await this.cipher.seal(json, itemAad(this.tableName, pk, owner));
+    } catch (error) {
+      throw storeError(operation, error);
+    }
+  }
+
+  /** The session an item describes, or null when it is not live, not well-formed, or its data does not open here. */
+  private async toSession<T extends SessionData>(id: string, item: SessionItem, operation: string): Promise<StoredSession<T> | null> {
+    if (!this.isLive(item)) return null;
+    let json: string | undefined;
+    if (this.cipher) {
+      try {
+        json = await this.cipher.open(item, itemAad(this.tableName, item.pk, typeof item.userId === "string" ? item.userId : undefined));
+      } catch (error) {
+        throw storeError(operation, error);
+      }
+    } else {
+      json = item.dataKey === undefined && typeof item.data === "string" ? item.data : undefined;
+    }
+    if (json === undefined) return null;
     let data: T;
     try {
-      data = JSON.parse(item.data) as T;
+      data = JSON.parse(json) as T;
     } catch {
       return null;
     }
-    if (typeof data !== "object" || data === null) return null;
+    if (typeof data !== "object" || data === null || Array.isArray(data)) return null;
+    return this.describe(id, item, data);
+  }
+
+  private isLive(item: SessionItem): boolean {
+    const now = this.nowSeconds();
+    const { createdAt, lastSeenAt, expiresAt, absoluteExpiresAt } = item;
+    if (![createdAt, lastSeenAt, expiresAt, absoluteExpiresAt].every((n) => typeof n === "number" && Number.isFinite(n))) return false;
+    return expiresAt > now && absoluteExpiresAt > now;
+  }
+
+  private describe<T extends SessionData>(id: string, item: SessionItem, data: T): StoredSession<T> {
     return {
       id,
       ...(typeof item.userId === "string" ? { userId: item.userId } : {}),
       data,
-      createdAt,
-      lastSeenAt,
-      expiresAt: Math.min(expiresAt, absoluteExpiresAt),
-      absoluteExpiresAt,
+      createdAt: item.createdAt,
+      lastSeenAt: item.lastSeenAt,
+      expiresAt: Math.min(item.expiresAt, item.absoluteExpiresAt),
+      absoluteExpiresAt: item.absoluteExpiresAt,
     };
   }
+}
+
+/**
+ * A DynamoDB client with the project's time limits (functions/shared/clientLimits.ts): a stalled
+ * table ends in `SessionStoreUnavailableError` within maxAttempts × (connection + request timeout)
+ * plus back-off, instead of holding the page for ever.
+ */
+export function createDynamoClient(config: DynamoDBClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.dynamodb): DynamoDBClient {
+  return new DynamoDBClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
 }
 
 /** The table key of a session id: base64url SHA-256 (43 characters). */
@@ -369,6 +477,8 @@ const THROTTLING = new Set(["ProvisionedThroughputExceededException", "Throttlin
 
 function storeError(operation: string, error: unknown): SessionStoreError {
   if (error instanceof SessionStoreError) return error;
+  // KMS refused or failed: the data cannot be sealed or opened now (throttling included: say unavailable, not "retry the table").
+  if (error instanceof EnvelopeKmsError) return new SessionStoreUnavailableError(operation, { cause: error });
   if (THROTTLING.has(String((error as { name?: unknown } | null)?.name))) return new SessionStoreThrottledError({ cause: error });
   return new SessionStoreUnavailableError(operation, { cause: error });
 }

@@ -4,6 +4,7 @@ import {
   InvalidSessionDataError,
   InvalidSessionIdError,
   InvalidUserIdError,
+  SessionFixationError,
   SessionStoreUnavailableError,
   SessionTooLargeError,
   SessionUserMismatchError,
@@ -11,6 +12,7 @@ import {
 import { keyOf, SessionStore } from "../../../functions/sessions/store";
 import { createSessionTable, dynaliteClient, startDynalite } from "../../support/dynalite";
 import type { EmulatorProcess } from "../../support/emulatorProcess";
+import { FakeKms } from "../../support/fakeKms";
 
 const IDLE = 1800;
 const ABSOLUTE = 12 * 3600;
@@ -24,6 +26,7 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
   let tableName: string;
   let nowMs: number;
   let store: SessionStore;
+  let kms: FakeKms;
 
   before(async function () {
     dynalite = await startDynalite();
@@ -46,7 +49,12 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
     tableName = `sessions-${++tableCount}`;
     await createSessionTable(client, tableName);
     nowMs = T0;
-    store = new SessionStore({ client, tableName, idleTimeoutSeconds: IDLE, absoluteTimeoutSeconds: ABSOLUTE, now: () => nowMs });
+    kms = new FakeKms();
+    store = new SessionStore({ client, tableName, idleTimeoutSeconds: IDLE, absoluteTimeoutSeconds: ABSOLUTE, now: () => nowMs, encryption: { kms: kms.client, keyId: kms.keyArn } });
+  });
+
+  afterEach(function () {
+    kms.restore();
   });
 
   const advance = (seconds: number) => {
@@ -112,7 +120,6 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
       assert.equal(await store.update(id, { data: { a: 2 } }), null);
       const item = await rawItem(id);
       assert.equal(item?.expiresAt.N, String(T0 / 1000 + IDLE), "the expiry was not moved");
-      assert.equal(item?.data.S, JSON.stringify({ a: 1 }), "the data was not overwritten");
       advance(-(IDLE + 5));
       assert.deepEqual((await store.get(id))?.data, { a: 1 });
     });
@@ -173,7 +180,7 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
 
     it("never moves the expiry backwards when a touch computed with an earlier clock arrives late", async function () {
       const { id } = await store.create();
-      const laterClock = new SessionStore({ client, tableName, idleTimeoutSeconds: IDLE, absoluteTimeoutSeconds: ABSOLUTE, now: () => nowMs + 120_000 });
+      const laterClock = new SessionStore({ client, tableName, idleTimeoutSeconds: IDLE, absoluteTimeoutSeconds: ABSOLUTE, now: () => nowMs + 120_000, encryption: { kms: kms.client, keyId: kms.keyArn } });
       const ahead = await laterClock.touch(id);
       assert.equal(ahead?.expiresAt, T0 / 1000 + 120 + IDLE);
       const behind = await store.touch(id);
@@ -212,12 +219,51 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
     });
   });
 
-  describe("owner", function () {
-    it("lets an anonymous session gain an owner and keeps the owner on later saves", async function () {
+  describe("owner and session fixation", function () {
+    it("refuses to upgrade an anonymous session to a signed-in one in place, writing nothing", async function () {
       const { id } = await store.create({ data: { step: 1 } });
-      assert.equal((await store.update(id, { data: { step: 2 }, userId: "user-1" }))?.userId, "user-1");
-      assert.equal((await store.update(id, { data: { step: 3 } }))?.userId, "user-1");
+      await assert.rejects(store.update(id, { data: { step: 2, tokens: "t" }, userId: "user-1" }), (e: unknown) => e instanceof SessionFixationError && e.code === "SESSION_FIXATION" && !e.message.includes(id));
+      const after = await store.get(id);
+      assert.equal(after?.userId, undefined, "the session is still anonymous");
+      assert.deepEqual(after?.data, { step: 1 }, "its data was not overwritten");
+      assert.equal((await rawItem(id))?.userId, undefined);
+    });
+
+    it("signs in by regenerating: a new id with the owner, and the old (possibly planted) id is gone", async function () {
+      const planted = await store.create({ data: { cart: ["lesson-1"] } });
+      const signedIn = await store.regenerate(planted.id, { userId: "user-1", data: { cart: ["lesson-1"], tokens: "t" } });
+      assert.notEqual(signedIn.id, planted.id);
+      assert.ok(SessionStore.isValidId(signedIn.id));
+      assert.equal(signedIn.userId, "user-1");
+      assert.equal(await store.get(planted.id), null, "the pre-sign-in id no longer opens anything");
+      assert.equal(await rawItem(planted.id), undefined);
+      assert.deepEqual(await store.get(signedIn.id), { ...signedIn, data: { cart: ["lesson-1"], tokens: "t" } });
       assert.equal(await store.destroyAllForUser("user-1"), 1);
+    });
+
+    it("regenerates from no session or a malformed id as well, and checks the owner before destroying anything", async function () {
+      const anonymous = await store.create();
+      await assert.rejects(store.regenerate(anonymous.id, { userId: "bad\n" }), InvalidUserIdError);
+      assert.ok(await store.get(anonymous.id), "a bad user id destroys nothing");
+      assert.equal((await store.regenerate(undefined, { userId: "user-2" })).userId, "user-2");
+      assert.equal((await store.regenerate("not-an-id")).userId, undefined);
+    });
+
+    it("keeps the owner on saves that name it and on saves that do not", async function () {
+      const { id } = await store.create({ userId: "user-1", data: { step: 1 } });
+      assert.equal((await store.update(id, { data: { step: 2 }, userId: "user-1" }))?.userId, "user-1");
+      const unnamed = await store.update(id, { data: { step: 3 } });
+      assert.equal(unnamed?.userId, "user-1");
+      assert.deepEqual(unnamed?.data, { step: 3 });
+      assert.deepEqual((await store.get(id))?.data, { step: 3 }, "the save without userId landed, sealed for the real owner");
+      assert.equal((await rawItem(id))?.userId.S, "user-1");
+    });
+
+    it("saves an anonymous session without an owner", async function () {
+      const { id } = await store.create({ data: { step: 1 } });
+      const saved = await store.update(id, { data: { step: 2 } });
+      assert.equal(saved?.userId, undefined);
+      assert.deepEqual((await store.get(id))?.data, { step: 2 });
     });
 
     it("refuses to hand a session that belongs to one user to another (session fixation)", async function () {
@@ -258,6 +304,37 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
       await assert.rejects(store.create({ data: { blob: "x".repeat(400_000) } }), (e: unknown) => e instanceof SessionTooLargeError && e.code === "SESSION_TOO_LARGE");
     });
 
+    it("refuses objects whose JSON is not an object (toJSON returning undefined, a Date, a Map) instead of losing them", async function () {
+      await assert.rejects(store.create({ data: { toJSON: () => undefined } }), InvalidSessionDataError);
+      await assert.rejects(store.create({ data: { toJSON: () => "a string" } }), InvalidSessionDataError);
+      await assert.rejects(store.create({ data: { toJSON: () => [1] } }), InvalidSessionDataError);
+      await assert.rejects(store.create({ data: new Date(T0) as unknown as Record<string, unknown> }), InvalidSessionDataError);
+      await assert.rejects(store.create({ data: new Map() as unknown as Record<string, unknown> }), InvalidSessionDataError);
+      const id = (await store.create({ data: Object.assign(Object.create(null), { a: 1 }) })).id;
+      assert.deepEqual((await store.get(id))?.data, { a: 1 }, "a null-prototype object is a plain object");
+      const { id: withDate } = await store.create({ data: { at: new Date(T0) } });
+      assert.deepEqual((await store.get(withDate))?.data, { at: new Date(T0).toISOString() }, "a Date inside the data comes back as its ISO string");
+    });
+
+    it("stores the largest session it accepts (300000 bytes, sealed) within DynamoDB's 400 KB item limit, and refuses one byte more", async function () {
+      const big = { blob: "x".repeat(300_000 - JSON.stringify({ blob: "" }).length) };
+      const { id } = await store.create({ userId: "user-1", data: big });
+      assert.equal(((await store.get(id))?.data as typeof big).blob.length, big.blob.length);
+      await assert.rejects(store.create({ data: { blob: big.blob + "x" } }), SessionTooLargeError);
+    });
+
+    it("refuses a maxDataBytes DynamoDB could not store, and a store with neither encryption nor explicit plaintext", function () {
+      const base = { client, tableName, encryption: { kms: kms.client, keyId: kms.keyArn } };
+      assert.throws(() => new SessionStore({ ...base, maxDataBytes: 300_001 }), RangeError);
+      assert.throws(() => new SessionStore({ ...base, maxDataBytes: 0 }), RangeError);
+      assert.throws(() => new SessionStore({ ...base, maxDataBytes: 1.5 }), RangeError);
+      assert.ok(new SessionStore({ ...base, maxDataBytes: 300_000 }));
+      assert.throws(() => new SessionStore({ client, tableName }), /encryption/);
+      assert.throws(() => new SessionStore({ ...base, plaintextData: true }), RangeError);
+      assert.throws(() => new SessionStore({ ...base, idleTimeoutSeconds: 100, absoluteTimeoutSeconds: 99 }), RangeError);
+      assert.ok(new SessionStore({ ...base, idleTimeoutSeconds: 100, absoluteTimeoutSeconds: 100 }));
+    });
+
     it("rejects empty, over-long or control-character user ids", async function () {
       for (const userId of ["", "x".repeat(257), "user\n1", "user\u0000"]) {
         await assert.rejects(store.create({ userId }), (e: unknown) => e instanceof InvalidUserIdError && e.code === "INVALID_USER_ID");
@@ -277,10 +354,107 @@ describe("session store (functions/sessions) against dynalite on 127.0.0.1", fun
     });
   });
 
+  describe("session data at rest (envelope encryption; KMS is an in-process fake: no KMS emulator exists)", function () {
+    const tokens = { accessToken: "eyJ-access-TOKEN-0123456789", idToken: "eyJ-id-TOKEN-9876543210", refreshToken: "eyJ-refresh-TOKEN-secret-abcdef" };
+
+    it("keeps tokens out of the table: the raw item holds no token, no fragment of one, and no session id", async function () {
+      const { id } = await store.create({ userId: "user-1", data: { tokens } });
+      await store.update(id, { data: { tokens, step: 2 }, userId: "user-1" });
+      const scan = await client.send(new ScanCommand({ TableName: tableName }));
+      const raw = JSON.stringify(scan.Items);
+      for (const value of [...Object.values(tokens), id]) {
+        for (let i = 0; i + 12 <= value.length; i++) assert.ok(!raw.includes(value.slice(i, i + 12)), "a token or id fragment is stored in clear");
+        assert.ok(!raw.includes(Buffer.from(value).toString("base64").slice(0, 16)), "a token is stored merely base64-encoded");
+      }
+      assert.ok(!raw.includes("accessToken") && !raw.includes("refreshToken"), "the data's field names are stored in clear");
+      const item = scan.Items![0];
+      assert.match(item.data.S!, /^v1\.[A-Za-z0-9_-]+$/);
+      assert.ok(item.dataKey.S, "the encrypted data key travels with the item");
+      assert.deepEqual((await store.get(id))?.data, { tokens, step: 2 }, "the app itself reads it back");
+    });
+
+    it("does not hand out live sessions from a backup: a restored copy read without kms:Decrypt gives no data", async function () {
+      const { id } = await store.create({ userId: "user-1", data: { tokens } });
+      // A point-in-time restore or export is a byte-for-byte copy of the items in another table.
+      const restored = `${tableName}-restored`;
+      await createSessionTable(client, restored);
+      for (const item of (await client.send(new ScanCommand({ TableName: tableName }))).Items ?? []) await client.send(new PutItemCommand({ TableName: restored, Item: item }));
+      // Whoever restored it does not know the cookie; even given the right id, without the app role's kms:Decrypt nothing opens.
+      const reader = new FakeKms(kms.keyArn);
+      reader.denyDecrypt = true;
+      const outsider = new SessionStore({ client, tableName: restored, now: () => nowMs, encryption: { kms: reader.client, keyId: kms.keyArn } });
+      await assert.rejects(outsider.get(id), (e: unknown) => e instanceof SessionStoreUnavailableError && !e.message.includes(id));
+      reader.restore();
+      // Even the app's own key does not open a copy under another table name (the table is in the KMS context and the item seal).
+      const sameKey = new SessionStore({ client, tableName: restored, now: () => nowMs, encryption: { kms: kms.client, keyId: kms.keyArn } });
+      assert.equal(await sameKey.get(id), null);
+    });
+
+    it("treats data moved to another item, an edited owner or a foreign data key as absent", async function () {
+      const victim = await store.create({ userId: "victim", data: { tokens } });
+      const attacker = await store.create({ userId: "attacker", data: {} });
+      const victimItem = (await rawItem(victim.id))!;
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...(await rawItem(attacker.id))!, data: victimItem.data, dataKey: victimItem.dataKey } }));
+      assert.equal(await store.get(attacker.id), null, "sealed data copied into another item does not open");
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...victimItem, userId: { S: "attacker" } } }));
+      assert.equal(await store.get(victim.id), null, "an item whose owner was edited does not open");
+      const other = new FakeKms(kms.keyArn);
+      const foreign = new SessionStore({ client, tableName, now: () => nowMs, encryption: { kms: other.client, keyId: kms.keyArn } });
+      const planted = await foreign.create({ userId: "user-9", data: { forged: true } });
+      other.restore();
+      assert.equal(await store.get(planted.id), null, "a data key KMS did not issue for this key does not open");
+      const corrupt = await store.create({ data: { a: 1 } });
+      const item = (await rawItem(corrupt.id))!;
+      for (const data of ["v1.", "v1.AAAA", "v2." + item.data.S!.slice(3), item.data.S!.slice(0, -2) + (item.data.S!.endsWith("A") ? "BA" : "AA")]) {
+        await client.send(new PutItemCommand({ TableName: tableName, Item: { ...item, data: { S: data } } }));
+        assert.equal(await store.get(corrupt.id), null, `sealed data ${data.slice(0, 8)}… opened`);
+      }
+    });
+
+    it("asks KMS for one data key per interval, not per write, and rotates it after its age or use limit", async function () {
+      const rotating = new SessionStore({ client, tableName, now: () => nowMs, encryption: { kms: kms.client, keyId: kms.keyArn, dataKeyMaxAgeSeconds: 60, dataKeyMaxUses: 5 } });
+      const first = await Promise.all(Array.from({ length: 5 }, () => rotating.create({ data: { tokens } })));
+      assert.equal(kms.generated, 1, "five concurrent writes share one GenerateDataKey");
+      await rotating.create();
+      assert.equal(kms.generated, 2, "the sixth seal takes a fresh key (max uses 5)");
+      advance(61);
+      await rotating.create();
+      assert.equal(kms.generated, 3, "a key older than 60 s is not used for new seals");
+      const fresh = new SessionStore({ client, tableName, now: () => nowMs, encryption: { kms: kms.client, keyId: kms.keyArn } });
+      for (const s of first) assert.deepEqual((await fresh.get(s.id))?.data, { tokens });
+      assert.equal(kms.decrypted, 1, "another process decrypts each data key once, then caches it");
+      assert.throws(() => new SessionStore({ client, tableName, encryption: { kms: kms.client, keyId: "" } }), RangeError);
+      assert.throws(() => new SessionStore({ client, tableName, encryption: { kms: kms.client, keyId: kms.keyArn, dataKeyMaxUses: 0 } }), RangeError);
+      assert.throws(() => new SessionStore({ client, tableName, encryption: { kms: kms.client, keyId: kms.keyArn, dataKeyMaxAgeSeconds: 86_401 } }), RangeError);
+    });
+
+    it("reports KMS failures as STORE_UNAVAILABLE and writes nothing", async function () {
+      const existing = await store.create({ userId: "user-1", data: { tokens } });
+      const cold = new SessionStore({ client, tableName, now: () => nowMs, encryption: { kms: kms.client, keyId: kms.keyArn } });
+      kms.failWith = "KMSInternalException";
+      await assert.rejects(cold.create({ data: { tokens } }), (e: unknown) => e instanceof SessionStoreUnavailableError && e.code === "STORE_UNAVAILABLE");
+      await assert.rejects(cold.get(existing.id), SessionStoreUnavailableError);
+      await assert.rejects(cold.update(existing.id, { data: {}, userId: "user-1" }), SessionStoreUnavailableError);
+      const scan = await client.send(new ScanCommand({ TableName: tableName }));
+      assert.equal(scan.Items?.length, 1, "no session was created without its seal");
+    });
+
+    it("in plaintext mode (local tests only) stores JSON, and does not read sealed items as plain", async function () {
+      const sealed = await store.create({ data: { a: 1 } });
+      const plain = new SessionStore({ client, tableName, now: () => nowMs, plaintextData: true });
+      const { id } = await plain.create({ data: { a: 2 } });
+      assert.equal((await rawItem(id))?.data.S, JSON.stringify({ a: 2 }));
+      assert.equal((await rawItem(id))?.dataKey, undefined);
+      assert.deepEqual((await plain.get(id))?.data, { a: 2 });
+      assert.equal(await plain.get(sealed.id), null);
+      assert.equal(await store.get(id), null, "an encrypting store does not accept plain items (a table writer without KMS cannot plant sessions)");
+    });
+  });
+
   it("reports an unreachable table as a typed STORE_UNAVAILABLE error without the session id in the message", async function () {
     const stopped = await startDynalite();
     await stopped.stop();
-    const dead = new SessionStore({ client: dynaliteClient(stopped.endpoint), tableName });
+    const dead = new SessionStore({ client: dynaliteClient(stopped.endpoint), tableName, plaintextData: true });
     const id = SessionStore.generateId();
     await assert.rejects(dead.get(id), (e: unknown) => e instanceof SessionStoreUnavailableError && e.code === "STORE_UNAVAILABLE" && !e.message.includes(id));
   });
