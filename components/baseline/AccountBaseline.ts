@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, enableAccountIamStatement, policyJson, PolicyStatement } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
-import { MANAGED_GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
+import { GUARDDUTY_ADDITIONAL_CONFIGURATIONS, MANAGED_GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
 
 export { MANAGED_GUARDDUTY_FEATURES, type ManagedGuardDutyFeature };
 
@@ -190,7 +190,14 @@ export class AccountBaseline extends pulumi.ComponentResource {
         // GuardDuty.10 (S3 protection), GuardDuty.6 (Lambda protection) when enabled.
         new aws.guardduty.DetectorFeature(
           `${d.prefix}-${feature.toLowerCase().replace(/_/g, "-")}`,
-          { detectorId: detector.id, name: feature, status: enabled.has(feature) ? "ENABLED" : "DISABLED", region: d.region },
+          {
+            detectorId: detector.id,
+            name: feature,
+            status: enabled.has(feature) ? "ENABLED" : "DISABLED",
+            // Declared as GuardDuty reports them back (see GUARDDUTY_ADDITIONAL_CONFIGURATIONS), so updates show no drift.
+            additionalConfigurations: GUARDDUTY_ADDITIONAL_CONFIGURATIONS[feature]?.map((n) => ({ name: n, status: enabled.has(feature) ? "ENABLED" : "DISABLED" })),
+            region: d.region,
+          },
           { parent: this },
         );
       }

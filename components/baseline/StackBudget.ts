@@ -1,4 +1,7 @@
 import * as aws from "@pulumi/aws";
+
+/** Every field of Cost Explorer's Expression, unset: how the provider's read spells an absent field. */
+const EXPRESSION_UNSET = { And: null, CostCategories: null, Dimensions: null, Not: null, Or: null, Tags: null };
 import * as pulumi from "@pulumi/pulumi";
 
 export interface StackBudgetArgs {
@@ -77,9 +80,14 @@ export class StackBudget extends pulumi.ComponentResource {
           monitorType: "CUSTOM",
           // A custom monitor scoped to the stack's tag: one per stack, unlike the account's single
           // DIMENSIONAL (per-service) monitor.
+          // Written exactly as the provider reads it back, or every update replaces the monitor: the
+          // attribute is ForceNew and compared as JSON with reflect.DeepEqual after the read marshals
+          // AWS's Expression struct, which spells out every unset field as null (terraform-provider-aws
+          // internal/service/ce/anomaly_monitor.go Read; internal/verify/json.go SuppressEquivalentJSONDiffs).
+          // The plan's read-back check (tools/plan/readBack.ts) holds this form.
           monitorSpecification: args.costTag
-            ? pulumi.jsonStringify({ Tags: { Key: args.costTag.key, Values: [args.costTag.value], MatchOptions: ["EQUALS"] } })
-            : pulumi.jsonStringify({ Dimensions: { Key: "LINKED_ACCOUNT", Values: [aws.getCallerIdentityOutput({}, { parent: this }).accountId], MatchOptions: ["EQUALS"] } }),
+            ? pulumi.jsonStringify({ ...EXPRESSION_UNSET, Tags: { Key: args.costTag.key, MatchOptions: ["EQUALS"], Values: [args.costTag.value] } })
+            : pulumi.jsonStringify({ ...EXPRESSION_UNSET, Dimensions: { Key: "LINKED_ACCOUNT", MatchOptions: ["EQUALS"], Values: [aws.getCallerIdentityOutput({}, { parent: this }).accountId] } }),
         },
         { parent: this },
       );

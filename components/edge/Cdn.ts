@@ -417,7 +417,11 @@ export class Cdn extends pulumi.ComponentResource {
     new aws.cloudwatch.LogDelivery(
       `${name}-log-delivery`,
       { region: EDGE_REGION, deliverySourceName: logSource.name, deliveryDestinationArn: logDestination.arn, recordFields: ACCESS_LOG_FIELDS },
-      child,
+      // CloudWatch Logs refuses an in-place change of record fields for a log-group destination
+      // ("Provided delivery configuration is invalid for the destination type": terraform-provider-aws
+      // #46108, #48527; logs/delivery.go Update sends the computed s3_delivery_configuration too), so a
+      // change replaces the delivery instead; one delivery per source and destination, hence delete first.
+      { ...child, replaceOnChanges: ["recordFields"], deleteBeforeReplace: true },
     );
 
     // --- DNS ---

@@ -14,6 +14,8 @@ export interface RecordedOptions {
   retainOnDelete?: boolean;
   deleteBeforeReplace?: boolean;
   ignoreChanges?: string[];
+  /** Inputs whose change replaces the resource (the read-back check looks for them). */
+  replaceOnChanges?: string[];
   dependsOn?: string[];
   /** Id of an existing cloud resource to adopt (`import` option). */
   import?: string;
@@ -209,6 +211,7 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
         retainOnDelete: p.opts.retainOnDelete || undefined,
         deleteBeforeReplace: (p.opts as pulumi.CustomResourceOptions).deleteBeforeReplace || undefined,
         ignoreChanges: p.opts.ignoreChanges?.length ? [...p.opts.ignoreChanges] : undefined,
+        replaceOnChanges: p.opts.replaceOnChanges?.length ? [...p.opts.replaceOnChanges] : undefined,
         import: (p.opts as pulumi.CustomResourceOptions).import || undefined,
         dependsOn: await dependsOnUrns(p.opts.dependsOn, urnOf),
       },

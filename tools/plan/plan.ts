@@ -3,6 +3,7 @@ import taggable from "../../policies/tags/taggable-types.json";
 import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, StackContext } from "./analyzer";
 import { costExtension } from "./cost";
 import { firstDeployExtension } from "./firstDeploy";
+import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
 import { outputsExtension } from "./outputs";
@@ -85,7 +86,7 @@ export type PlanExtension = (
 ) => { key: string; value: unknown; lines?: string[] } | undefined;
 /** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
 // Also built in: the stack outputs (tools/plan/outputs.ts) and the component graph behind the Mermaid diagram (tools/plan/graph.ts).
-const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, graphExtension];
+const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension];
 export function registerPlanExtension(extension: PlanExtension): void {
   extensions.push(extension);
 }

@@ -182,6 +182,29 @@ export const REPLACEMENTS: readonly ReplacementRule[] = [
   { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorType", reason: "the monitor type is fixed at creation", source: tfFw("ce/anomaly_monitor.go", "monitor_type") },
   { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorDimension", reason: "the monitored dimension is fixed at creation", source: tf("ce/anomaly_monitor.go", "monitor_dimension") },
   { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorSpecification", reason: "the specification is fixed at creation and compared as exact JSON", source: tf("ce/anomaly_monitor.go", "monitor_specification") },
+
+  // --- Read-back (deploy fidelity, issue 11): checked by tools/plan/readBack.ts, one checker per entry --
+  {
+    type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor",
+    path: "monitorSpecification",
+    kind: "read-back",
+    reason: "read back as json.Marshal of the SDK's Expression (every unset field null) and compared with reflect.DeepEqual: a shorter form replaces the monitor on every update",
+    source: `${TF}ce/anomaly_monitor.go (Read: json.Marshal + NormalizeJsonString; DiffSuppressFunc SuppressEquivalentJSONDiffs, internal/verify/json.go)`,
+  },
+  {
+    type: "aws:guardduty/detectorFeature:DetectorFeature",
+    path: "additionalConfigurations",
+    kind: "read-back",
+    reason: "Optional but not Computed: the additional configurations GuardDuty reports must be declared, or every update shows them removed",
+    source: `${TF}guardduty/detector_feature.go (schema additional_configuration; Read flattens feature.AdditionalConfiguration)`,
+  },
+  {
+    type: "aws:cloudwatch/logDelivery:LogDelivery",
+    path: "recordFields",
+    kind: "read-back",
+    reason: "an in-place change fails for a CloudWatch Logs destination (the update also sends the computed s3_delivery_configuration): replace the delivery instead",
+    source: `${TF}logs/delivery.go (Update: UpdateDeliveryConfiguration); hashicorp/terraform-provider-aws#46108, #48527`,
+  },
 ];
 
 /** Whether `changed` (a path such as `a.b[0].c`) is the rule's path or lies under it. */
