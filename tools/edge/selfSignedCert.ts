@@ -78,17 +78,20 @@ interface CertSpec {
   issuerPublicKey: KeyObject;
   extensions: Buffer[];
   validForMs: number;
+  /** Validity window, when not "from an hour ago for validForMs". */
+  notBefore?: Date;
+  notAfter?: Date;
 }
 
 function certificate(spec: CertSpec): string {
   const algorithm = sequence(oid(OID.ecdsaWithSha256));
-  const notBefore = new Date(Date.now() - 60 * 60 * 1000);
+  const notBefore = spec.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
   const tbs = sequence(
     explicit(0, integer(Buffer.from([2]))), // v3
     integer(randomBytes(16)),
     algorithm,
     name(spec.issuer),
-    sequence(utcTime(notBefore), utcTime(new Date(Date.now() + spec.validForMs))),
+    sequence(utcTime(notBefore), utcTime(spec.notAfter ?? new Date(Date.now() + spec.validForMs))),
     name(spec.subject),
     spec.publicKey.export({ type: "spki", format: "der" }),
     explicit(
@@ -114,8 +117,11 @@ export interface LoopbackCertificates {
   key: string;
 }
 
-/** A fresh CA and a server certificate for 127.0.0.1/localhost, valid for one day. */
-export function loopbackCertificates(): LoopbackCertificates {
+/**
+ * A fresh CA and a server certificate for 127.0.0.1/localhost, valid for one day, or for the given
+ * window (an expired or soon-expiring server certificate, for the uptime canary's tests).
+ */
+export function loopbackCertificates(window: { notBefore?: Date; notAfter?: Date } = {}): LoopbackCertificates {
   const ca = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const server = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const day = 24 * 60 * 60 * 1000;
@@ -139,6 +145,8 @@ export function loopbackCertificates(): LoopbackCertificates {
     signingKey: ca.privateKey,
     issuerPublicKey: ca.publicKey,
     validForMs: day,
+    notBefore: window.notBefore,
+    notAfter: window.notAfter,
     extensions: [
       extension(OID.basicConstraints, true, sequence()),
       extension(OID.keyUsage, true, bitString(Buffer.from([0x80]), 7)), // digitalSignature

@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { createServer, Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { CheckResult, formatResults, handler, PROMISED_HEADERS, runUptimeChecks, targetFromEnvironment, UptimeTarget } from "../../../functions/canary/uptime";
+import { loopbackCertificates } from "../../../tools/edge/selfSignedCert";
+
+/**
+ * The uptime canary against a real HTTPS server on 127.0.0.1 with a certificate from a throw-away CA:
+ * "localhost" plays the public site and "127.0.0.1" the distribution's own *.cloudfront.net name.
+ */
+
+const DAY = 24 * 60 * 60 * 1000;
+const MISSING_KEY_BODY = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>MissingKey</Code><Message>Missing Key-Pair-Id query parameter or cookie value</Message></Error>';
+
+interface Behaviour {
+  homeStatus?: number;
+  dropHeader?: string;
+  wrongHsts?: boolean;
+  mediaStatus?: number;
+  mediaBody?: string;
+  directStatus?: number;
+  directLocation?: string;
+}
+
+function promisedHeaderValues(): Record<string, string> {
+  return Object.fromEntries(PROMISED_HEADERS.map((h) => [h.name, h.value ?? "app-or-cdn-value"]));
+}
+
+async function serve(certWindow: { notBefore?: Date; notAfter?: Date }, behaviour: Behaviour = {}): Promise<{ server: Server; port: number; ca: string }> {
+  const certs = loopbackCertificates(certWindow);
+  const server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+    const host = String(req.headers.host);
+    if (host === "127.0.0.1") {
+      const status = behaviour.directStatus ?? 403;
+      res.writeHead(status, behaviour.directLocation ? { location: behaviour.directLocation } : {});
+      res.end(status === 200 ? "<html>the site</html>" : "");
+      return;
+    }
+    if (req.url?.startsWith("/media/")) {
+      res.writeHead(behaviour.mediaStatus ?? 403, { "content-type": "text/xml" });
+      res.end(behaviour.mediaBody ?? MISSING_KEY_BODY);
+      return;
+    }
+    const headers = promisedHeaderValues();
+    if (behaviour.dropHeader) delete headers[behaviour.dropHeader];
+    if (behaviour.wrongHsts) headers["strict-transport-security"] = "max-age=60";
+    res.writeHead(behaviour.homeStatus ?? 200, { ...headers, "content-type": "text/html" });
+    res.end("<html>home</html>");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port, ca: certs.caCert };
+}
+
+const target: UptimeTarget = { siteHost: "localhost", mediaProbePath: "/media/canary/unsigned-probe", distributionDomain: "127.0.0.1", certificateMinDays: 21 };
+const healthyCert = { notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 90 * DAY) };
+
+async function check(certWindow: { notBefore?: Date; notAfter?: Date }, behaviour: Behaviour = {}): Promise<CheckResult[]> {
+  const { server, port, ca } = await serve(certWindow, behaviour);
+  try {
+    return await runUptimeChecks(target, { ca, resolve: () => ({ host: "127.0.0.1", port }), timeoutMs: 5000 });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const failed = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => r.check);
+
+describe("uptime canary (functions/canary/uptime.ts)", () => {
+  it("passes every check on a healthy site: 200 with the promised headers, a certificate good for 90 days, unsigned media refused, the cloudfront.net name refused", async () => {
+    const results = await check(healthyCert);
+    assert.deepEqual(failed(results), [], formatResults(results));
+    assert.deepEqual(results.map((r) => r.check), ["home page", "security headers", "certificate", "media unsigned", "cloudfront.net name"]);
+  });
+
+  it("promises the CDN's transport headers with its exact values and the app-overridable ones by presence", () => {
+    const hsts = PROMISED_HEADERS.find((h) => h.name === "strict-transport-security");
+    assert.match(hsts?.value ?? "", /^max-age=63072000; includeSubDomains; preload$/);
+    assert.ok(PROMISED_HEADERS.some((h) => h.name === "content-security-policy" && h.value === undefined), "the app's nonce CSP may replace the CDN's");
+  });
+
+  it("fails on an expired certificate (the connection itself is refused)", async () => {
+    const results = await check({ notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
+    assert.ok(failed(results).includes("certificate") && failed(results).includes("home page"), formatResults(results));
+    assert.match(results.find((r) => r.check === "certificate")!.detail, /expired/i);
+  });
+
+  it("fails on a certificate within 21 days of expiry, naming the days left", async () => {
+    const results = await check({ notBefore: new Date(Date.now() - 80 * DAY), notAfter: new Date(Date.now() + 10 * DAY + 3600_000) });
+    assert.deepEqual(failed(results), ["certificate"]);
+    assert.match(results.find((r) => r.check === "certificate")!.detail, /\(10 days; at least 21 expected\)/);
+  });
+
+  it("fails when a promised header is missing", async () => {
+    const results = await check(healthyCert, { dropHeader: "x-content-type-options" });
+    assert.deepEqual(failed(results), ["security headers"]);
+    assert.match(results.find((r) => r.check === "security headers")!.detail, /missing x-content-type-options/);
+  });
+
+  it("fails when a header the CDN overrides carries another value", async () => {
+    const results = await check(healthyCert, { wrongHsts: true });
+    assert.deepEqual(failed(results), ["security headers"]);
+    assert.match(results.find((r) => r.check === "security headers")!.detail, /strict-transport-security: max-age=60/);
+  });
+
+  it("fails when the home page answers 5xx", async () => {
+    const results = await check(healthyCert, { homeStatus: 502 });
+    assert.deepEqual(failed(results), ["home page"]);
+    assert.match(results.find((r) => r.check === "home page")!.detail, /answered 502/);
+  });
+
+  it("fails when media is served without a signature", async () => {
+    const results = await check(healthyCert, { mediaStatus: 200, mediaBody: "video bytes" });
+    assert.deepEqual(failed(results), ["media unsigned"]);
+  });
+
+  it("fails on a 403 that is not CloudFront's signing refusal (S3's AccessDenied proves nothing about signing)", async () => {
+    const results = await check(healthyCert, { mediaBody: "<Error><Code>AccessDenied</Code></Error>" });
+    assert.deepEqual(failed(results), ["media unsigned"]);
+    assert.match(results.find((r) => r.check === "media unsigned")!.detail, /without CloudFront's MissingKey error/);
+  });
+
+  it("fails when the distribution's own name serves the site, and accepts a redirect to the canonical host", async () => {
+    assert.deepEqual(failed(await check(healthyCert, { directStatus: 200 })), ["cloudfront.net name"]);
+    assert.deepEqual(failed(await check(healthyCert, { directStatus: 301, directLocation: "https://localhost/" })), []);
+    assert.deepEqual(failed(await check(healthyCert, { directStatus: 301, directLocation: "https://elsewhere.example/" })), ["cloudfront.net name"]);
+  });
+
+  it("reports an unreachable site as failures within the time limit, never a crash", async () => {
+    const results = await runUptimeChecks(target, { resolve: () => ({ host: "127.0.0.1", port: 1 }), timeoutMs: 2000 });
+    assert.deepEqual(failed(results), ["home page", "certificate", "media unsigned", "cloudfront.net name"]);
+  });
+
+  it("reads its target from the environment the component sets, and refuses a missing key", () => {
+    assert.deepEqual(targetFromEnvironment({ CANARY_SITE_HOST: "www.example.com", CANARY_MEDIA_PROBE_PATH: "/media/p", CANARY_DISTRIBUTION_DOMAIN: "d1.cloudfront.net", CANARY_CERT_MIN_DAYS: "30" }), {
+      siteHost: "www.example.com",
+      mediaProbePath: "/media/p",
+      distributionDomain: "d1.cloudfront.net",
+      certificateMinDays: 30,
+    });
+    assert.throws(() => targetFromEnvironment({ CANARY_SITE_HOST: "www.example.com" }), /no CANARY_MEDIA_PROBE_PATH/);
+  });
+
+  it("the entry point throws (a failed Synthetics run) when a check fails", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { CANARY_SITE_HOST: "localhost", CANARY_MEDIA_PROBE_PATH: "/media/p", CANARY_DISTRIBUTION_DOMAIN: "127.0.0.1" });
+    try {
+      // Port 443 on loopback: nothing listens here, so every check fails.
+      await assert.rejects(handler(), /uptime checks failed:\nFAIL home page/);
+    } finally {
+      process.env = saved;
+    }
+  });
+});
