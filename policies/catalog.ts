@@ -17,6 +17,7 @@ import { snsPolicies } from "./security/sns";
 import { sqsPolicies } from "./security/sqs";
 import { wafv2Policies } from "./security/wafv2";
 import { tagPolicies } from "./tags/requiredTags";
+import { makeUnreviewedTypes, reviewedTypes } from "./reviewed";
 
 /**
  * Every policy of the pack, by family. `index.ts` only constructs the pack from this list, so
@@ -42,5 +43,9 @@ export const families: Record<string, Policies> = {
   acm: acmPolicies,
   organizations: organizationsPolicies,
 };
+
+// The tripwire judges every type against what the families above review (policies/reviewed.ts).
+const judged = { ...families };
+families.review = [makeUnreviewedTypes(() => reviewedTypes(judged))];
 
 export const policies: Policies = Object.values(families).flat();

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isTrue, list, regionOf, resourceRule, SchemaProperty, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
+import { isTrue, list, notANumber, num, regionOf, resourceRule, SchemaProperty, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
 import { CostedResource, estimateCost, formatCostLines, isEdgeLambda, PricingExemption } from "./estimate";
 import { PRICE_TABLE_DATE, PRICES } from "./prices";
 import { USAGE_DEFAULTS, USAGE_SCHEMA, UsageProfile, usageProfile } from "./usage";
@@ -173,7 +173,7 @@ function budgetNotifications(budget: PolicyResource): Record<string, any>[] {
 }
 
 function thresholdPercent(notification: Record<string, any>, limit: number): number {
-  const threshold = Number(notification.threshold);
+  const threshold = num(notification.threshold);
   return notification.thresholdType === "ABSOLUTE_VALUE" ? (threshold / limit) * 100 : threshold;
 }
 
@@ -216,7 +216,7 @@ export function makeBudgetGuard(readBudget: () => number | undefined = stackBudg
       }
       const configured = readBudget();
       for (const budget of budgets) {
-        const limit = Number(budget.props.limitAmount);
+        const limit = num(budget.props.limitAmount);
         const problems: string[] = [];
         if (!Number.isFinite(limit) || limit <= 0) problems.push(`limitAmount '${budget.props.limitAmount}' is not a positive amount`);
         else {
@@ -273,12 +273,12 @@ export const dynamodbCapacityGuard = resourceRule<{ allowProvisioned: boolean; r
     }
     const cap = props.onDemandThroughput as { maxReadRequestUnits?: number; maxWriteRequestUnits?: number } | undefined;
     if (config.requireOnDemandCap) {
-      const read = Number(cap?.maxReadRequestUnits);
-      const write = Number(cap?.maxWriteRequestUnits);
+      const read = num(cap?.maxReadRequestUnits);
+      const write = num(cap?.maxWriteRequestUnits);
       if (!(read > 0) || !(write > 0)) report("on-demand throughput is uncapped: set onDemandThroughput.maxReadRequestUnits and maxWriteRequestUnits");
     }
-    if (cap?.maxReadRequestUnits !== undefined && Number(cap.maxReadRequestUnits) > config.maxOnDemandReadUnits) report(`onDemandThroughput.maxReadRequestUnits ${cap.maxReadRequestUnits} is above ${config.maxOnDemandReadUnits}`);
-    if (cap?.maxWriteRequestUnits !== undefined && Number(cap.maxWriteRequestUnits) > config.maxOnDemandWriteUnits) report(`onDemandThroughput.maxWriteRequestUnits ${cap.maxWriteRequestUnits} is above ${config.maxOnDemandWriteUnits}`);
+    if (cap?.maxReadRequestUnits !== undefined && !(num(cap.maxReadRequestUnits) <= config.maxOnDemandReadUnits)) report(`onDemandThroughput.maxReadRequestUnits ${cap.maxReadRequestUnits} is above ${config.maxOnDemandReadUnits}`);
+    if (cap?.maxWriteRequestUnits !== undefined && !(num(cap.maxWriteRequestUnits) <= config.maxOnDemandWriteUnits)) report(`onDemandThroughput.maxWriteRequestUnits ${cap.maxWriteRequestUnits} is above ${config.maxOnDemandWriteUnits}`);
   },
 });
 
@@ -311,7 +311,8 @@ export const logGroupRetention = resourceRule<{ minRetentionDays: number; maxRet
     defaults: { minRetentionDays: 7, maxRetentionDays: 731 },
   },
   validate(props, { config }, report) {
-    const days = Number(props.retentionInDays);
+    const days = num(props.retentionInDays);
+    if (props.retentionInDays !== undefined && props.retentionInDays !== null && notANumber(days, "retentionInDays", props.retentionInDays, report)) return;
     if (props.retentionInDays === undefined || props.retentionInDays === null || days === 0) {
       report("retentionInDays is not set: the logs would be kept (and billed) forever");
       return;
@@ -337,14 +338,16 @@ export const lambdaLimits = resourceRule<{ maxMemoryMb: number; maxTimeoutSecond
   },
   validate(props, { config, args }, report) {
     const edge = isEdgeLambda({ type: args.type, props, region: regionOf(args) });
-    const memory = Number(props.memorySize ?? 128);
-    const timeout = Number(props.timeout ?? 3);
+    const memory = num(props.memorySize, 128);
+    const timeout = num(props.timeout, 3);
+    if (notANumber(memory, "memorySize", props.memorySize, report) || notANumber(timeout, "timeout", props.timeout, report)) return;
     const maxMemory = edge ? config.edgeMaxMemoryMb : config.maxMemoryMb;
     const maxTimeout = edge ? config.edgeMaxTimeoutSeconds : config.maxTimeoutSeconds;
     const kind = edge ? "Lambda@Edge function" : "function";
     if (memory > maxMemory) report(`memorySize ${memory} MB is above the ${kind} cap of ${maxMemory} MB`);
     if (timeout > maxTimeout) report(`timeout ${timeout} s is above the ${kind} cap of ${maxTimeout} s`);
-    const storage = Number(props.ephemeralStorage?.size ?? 512);
+    const storage = num(props.ephemeralStorage?.size, 512);
+    if (notANumber(storage, "ephemeralStorage.size", props.ephemeralStorage?.size, report)) return;
     if (storage > config.maxEphemeralStorageMb) report(`ephemeralStorage ${storage} MB is above ${config.maxEphemeralStorageMb} MB`);
   },
 });

@@ -40,8 +40,8 @@ export interface ResourceRuleSpec<C extends object> {
   name: string;
   /** One sentence; names the public rule IDs it covers (cdk-nag, Security Hub, Checkov, Trivy). */
   description: string;
-  /** Type tokens this policy judges; other types are skipped. */
-  types: readonly string[];
+  /** Type tokens this policy judges; other types are skipped. "*" judges every type. */
+  types: readonly string[] | "*";
   enforcementLevel?: Level;
   /** Config properties (JSON schema) and their defaults. */
   config?: { properties: Record<string, SchemaProperty>; defaults: C };
@@ -78,18 +78,27 @@ export function guarded(policy: string, run: () => void, report: (message: strin
 
 /** A resource policy restricted to the listed type tokens. */
 export function resourceRule<C extends object = Record<string, never>>(spec: ResourceRuleSpec<C>): ResourceValidationPolicy {
-  const types = new Set(spec.types);
+  const types = new Set(spec.types === "*" ? [] : spec.types);
   const defaults = (spec.config?.defaults ?? {}) as C;
-  return {
+  const policy: ResourceValidationPolicy = {
     ...policyHeader(spec),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      if (!types.has(args.type)) return;
+      if (spec.types !== "*" && !types.has(args.type)) return;
       guarded(spec.name, () => {
         const config = configWithDefaults(args, defaults);
         spec.validate(args.props, { type: args.type, name: args.name, urn: args.urn, config, args }, (message) => reportViolation(String(message)));
       }, (message) => reportViolation(message));
     },
   };
+  if (spec.types !== "*") JUDGED.set(policy, [...types]);
+  return policy;
+}
+
+const JUDGED = new WeakMap<object, string[]>();
+
+/** The type tokens a resource policy built with `resourceRule` judges ([] for others and for "*"). */
+export function judgedTypes(policy: object): readonly string[] {
+  return JUDGED.get(policy) ?? [];
 }
 
 export interface StackRuleSpec<C extends object> {

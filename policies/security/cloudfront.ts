@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { arnRegion, list, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { arnRegion, list, num, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
 
 /**
  * CloudFront distributions: HTTPS to viewers and origins, a modern TLS policy on a custom
@@ -155,7 +155,7 @@ export const cloudfrontSecurityHeaders = resourceRule<{ minHstsMaxAgeSeconds: nu
     const security = props.securityHeadersConfig ?? {};
     const hsts = security.strictTransportSecurity;
     if (!hsts) report("no Strict-Transport-Security header");
-    else if (Number(hsts.accessControlMaxAgeSec) < config.minHstsMaxAgeSeconds) report(`HSTS max-age ${hsts.accessControlMaxAgeSec} is below ${config.minHstsMaxAgeSeconds} seconds`);
+    else if (!(num(hsts.accessControlMaxAgeSec) >= config.minHstsMaxAgeSeconds)) report(`HSTS max-age ${hsts.accessControlMaxAgeSec} is below ${config.minHstsMaxAgeSeconds} seconds`);
     if (!security.contentTypeOptions) report("no X-Content-Type-Options: nosniff header");
     if (!security.frameOptions && !/frame-ancestors/.test(String(security.contentSecurityPolicy?.contentSecurityPolicy ?? ""))) report("no X-Frame-Options header nor CSP frame-ancestors");
   },

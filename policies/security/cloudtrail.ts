@@ -1,4 +1,4 @@
-import { list, resourceRule, stackRule } from "../lib/kit";
+import { objects, resourceRule, stackRule, strings } from "../lib/kit";
 
 /**
  * CloudTrail: a multi-region trail of all management events with log file validation, KMS
@@ -11,18 +11,51 @@ const TRAIL = "aws:cloudtrail/trail:Trail";
 
 export const cloudtrailMultiRegion = resourceRule({
   name: "cloudtrail-multi-region",
-  description: "Trails log all regions, global services and all management events, and are switched on (Security Hub CloudTrail.1, Checkov CKV_AWS_67/CKV_AWS_251, Trivy AVD-AWS-0014).",
+  description:
+    "Trails log all regions, global services and read and write management events with no management event source excluded (KMS, RDS Data API), through basic or advanced event selectors, and are switched on (Security Hub CloudTrail.1, AWS Config multi-region-cloudtrail-enabled, Checkov CKV_AWS_67/CKV_AWS_251, Trivy AVD-AWS-0014).",
   types: [TRAIL],
   validate(props, _ctx, report) {
     if (props.isMultiRegionTrail !== true) report("isMultiRegionTrail is not true: activity in other regions goes unrecorded");
     if (props.includeGlobalServiceEvents === false) report("includeGlobalServiceEvents is false: IAM and STS events go unrecorded");
     if (props.enableLogging === false) report("enableLogging is false");
-    for (const selector of list<Record<string, any>>(props.eventSelectors)) {
-      if (selector.includeManagementEvents === false) report("an event selector excludes management events");
-      else if (selector.readWriteType && selector.readWriteType !== "All") report(`an event selector records ${selector.readWriteType} management events only`);
-    }
+    for (const problem of managementEventProblems(props)) report(problem);
   },
 });
+
+/**
+ * What keeps a trail from recording every management event (AWS Config multi-region-cloudtrail-enabled,
+ * the rule behind Security Hub CloudTrail.1: NON_COMPLIANT "if the ExcludeManagementEventSources field
+ * is not empty or if AWS CloudTrail is configured to exclude management events such as AWS KMS events
+ * or Amazon RDS Data API events"; CloudTrail User Guide, "Logging management events" and "Filtering
+ * data events by using advanced event selectors": a trail with advanced selectors logs management
+ * events only through a selector whose eventCategory equals Management, filtered by readOnly and
+ * eventSource if those fields are given). No selector at all means every management event.
+ */
+export function managementEventProblems(props: Record<string, any>): string[] {
+  const problems: string[] = [];
+  const basic = objects(props.eventSelectors);
+  const advanced = objects(props.advancedEventSelectors);
+  if ((props.eventSelectors !== undefined && props.eventSelectors !== null && !Array.isArray(props.eventSelectors) && typeof props.eventSelectors !== "object") || (Array.isArray(props.eventSelectors) && basic.length !== props.eventSelectors.length)) problems.push("eventSelectors is malformed, so which events the trail records cannot be judged");
+  for (const selector of basic) {
+    const excluded = strings(selector.excludeManagementEventSources);
+    if (excluded.length) problems.push(`an event selector excludes management events from ${excluded.join(", ")} (excludeManagementEventSources)`);
+  }
+  const recording = basic.filter((s) => s.includeManagementEvents !== false);
+  if (basic.length && !recording.length) problems.push("no event selector includes management events");
+  else if (basic.length && !recording.some((s) => (s.readWriteType ?? "All") === "All")) problems.push(`the event selectors record ${recording.map((s) => s.readWriteType).join(", ")} management events only`);
+  if (advanced.length) {
+    const management = advanced.filter((sel) =>
+      objects(sel.fieldSelectors).some((f) => f.field === "eventCategory" && strings(f.equals).includes("Management")),
+    );
+    if (!management.length) problems.push("the advanced event selectors record no management events (no selector with eventCategory equals Management)");
+    else if (
+      !management.some((sel) => objects(sel.fieldSelectors).every((f) => f.field === "eventCategory" || (f.field !== "readOnly" && f.field !== "eventSource")))
+    ) {
+      problems.push("every advanced selector for management events filters them by readOnly or eventSource, so some management events (e.g. writes, or KMS) go unrecorded");
+    }
+  }
+  return problems;
+}
 
 export const cloudtrailLogValidation = resourceRule({
   name: "cloudtrail-log-validation",

@@ -1,4 +1,4 @@
-import { list, resourceRule } from "../lib/kit";
+import { list, notANumber, num, resourceRule } from "../lib/kit";
 
 /**
  * Cognito user pools and app clients: strong passwords, MFA, threat protection where the plan
@@ -25,9 +25,11 @@ export const cognitoPasswordPolicy = resourceRule<{ minLength: number; maxTempor
       report(`no passwordPolicy: Cognito's default (8 characters) is below ${config.minLength}`);
       return;
     }
-    if (Number(policy.minimumLength ?? 8) < config.minLength) report(`minimumLength ${policy.minimumLength ?? 8} is below ${config.minLength}`);
+    const length = num(policy.minimumLength, 8);
+    if (!notANumber(length, "minimumLength", policy.minimumLength, report) && length < config.minLength) report(`minimumLength ${policy.minimumLength ?? 8} is below ${config.minLength}`);
     for (const key of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"]) if (policy[key] !== true) report(`passwordPolicy.${key} is not true`);
-    if (Number(policy.temporaryPasswordValidityDays ?? 7) > config.maxTemporaryPasswordDays) report(`temporaryPasswordValidityDays ${policy.temporaryPasswordValidityDays} is above ${config.maxTemporaryPasswordDays}`);
+    const temporary = num(policy.temporaryPasswordValidityDays, 7);
+    if (!notANumber(temporary, "temporaryPasswordValidityDays", policy.temporaryPasswordValidityDays, report) && temporary > config.maxTemporaryPasswordDays) report(`temporaryPasswordValidityDays ${policy.temporaryPasswordValidityDays} is above ${config.maxTemporaryPasswordDays}`);
   },
 });
 

@@ -1,5 +1,5 @@
 import { isEdgeLambda } from "../billing/estimate";
-import { list, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { list, notANumber, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
 
 /**
  * Lambda functions and their permissions: supported runtime, no public or confused-deputy
@@ -56,19 +56,57 @@ export const lambdaTracing = resourceRule({
   },
 });
 
+/**
+ * Secret-looking environment values (issue 14, class 4). Lambda shows environment variables to
+ * anyone with lambda:GetFunctionConfiguration, in the console and in every `pulumi preview` diff
+ * (Checkov CKV_AWS_45, "Ensure no hard-coded secrets exist in lambda environment"). Judged by the
+ * variable's name (a secret-bearing word as a whole name segment, e.g. DB_PASSWORD, STRIPE_API_KEY,
+ * SESSION_SECRET_B64, DATABASE_URL) and by the value whatever its name: credentials in a URL
+ * (scheme://user:password@host), secret query parameters (token=, sig=, X-Amz-Signature=),
+ * webhook URLs that are themselves the credential, and well-known token formats.
+ */
+const SECRET_NAME =
+  /(^|_)(SECRETS?|PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|SECRET_?KEY|AUTH_?TOKEN|ACCESS_?TOKEN|REFRESH_?TOKEN|BEARER|TOKEN|CREDENTIALS?|CLIENT_?SECRET|SIGNING_?KEY|ENCRYPTION_?KEY|WEBHOOK(_?URL)?|CONNECTION_?STRING|CONN_?STR|DSN|DATABASE_?URL|DB_?URL|REDIS_?URL|MONGO(DB)?_?URI)(_(VALUE|STRING|B64|BASE64|RAW|PLAIN|HEX|JSON|TEXT|\d+))?$/i;
+
+const SECRET_VALUES: [RegExp, string][] = [
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, "an AWS access key id"],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "a private key"],
+  [/^[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/?#@:]*:[^\s/?#@]+@/i, "a URL with a password in it (scheme://user:password@host)"],
+  [/[?&](access_?token|auth_?token|token|api_?key|apikey|key|secret|client_secret|password|passwd|pwd|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|sv|code)=[^&#\s]{8,}/i, "a URL carrying a secret query parameter"],
+  [/hooks\.slack\.com\/services\/|discord(app)?\.com\/api\/webhooks\/|outlook\.office\.com\/webhook\/|webhook\.office\.com\//i, "a webhook URL (the URL is the credential)"],
+  [/\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/, "a GitHub token"],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, "a Slack token"],
+  [/\b(sk|rk)_(live|test)_[0-9A-Za-z]{16,}/, "a Stripe secret key"],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, "a Google API key"],
+  [/\bSG\.[\w-]{16,}\.[\w-]{16,}/, "a SendGrid API key"],
+  [/\bnpm_[A-Za-z0-9]{36}\b/, "an npm token"],
+  [/\bsk-(proj-)?[A-Za-z0-9_-]{20,}/, "an API secret key (sk-...)"],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, "a signed JWT"],
+];
+
+/** A value that names where a secret is (ARN, parameter path, alias, dynamic reference) or holds no secret (flags, numbers). */
+function isReferenceOrPlain(value: string): boolean {
+  return /^arn:/.test(value) || /^(\/|alias\/)/.test(value) || /^\{\{resolve:/.test(value) || /^(true|false|yes|no|on|off|none|null|-?\d+(\.\d+)?)$/i.test(value);
+}
+
 export const lambdaEnvironmentSecrets = resourceRule({
   name: "lambda-environment-secrets",
-  description: "Lambda environment variables carry no secrets (keys, passwords, tokens, private keys): they are readable by anyone who can read the function's configuration (Checkov CKV_AWS_45).",
+  description:
+    "Lambda environment variables carry no secrets: no secret-named variable with a literal value, no credentials in URLs, no secret query parameters or webhook URLs, no known token formats (keys, passwords, tokens, private keys are readable by anyone who can read the function's configuration) (Checkov CKV_AWS_45).",
   types: [FUNCTION],
   validate(props, _ctx, report) {
-    const variables = (props.environment?.variables ?? {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(variables)) {
-      const text = typeof value === "string" ? value : "";
-      if (/AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}/.test(text)) report(`environment variable ${key} holds an AWS access key id`);
-      else if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) report(`environment variable ${key} holds a private key`);
-      else if (/(SECRET|PASSWORD|PASSWD|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|TOKEN)$/i.test(key) && text !== "" && !/^arn:/.test(text) && !/^(\/|alias\/)/.test(text)) {
-        report(`environment variable ${key} looks like a secret; pass its ARN or parameter name and read it at run time`);
-      }
+    const environment = objects(props.environment)[0];
+    const raw = environment?.variables;
+    if (raw === undefined || raw === null) return;
+    if (typeof raw !== "object" || Array.isArray(raw)) {
+      report("environment.variables is not a map of names to values, so it cannot be judged");
+      return;
+    }
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+      const text = typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value);
+      const hit = SECRET_VALUES.find(([pattern]) => pattern.test(text));
+      if (hit) report(`environment variable ${key} holds ${hit[1]}`);
+      else if (SECRET_NAME.test(key) && text !== "" && !isReferenceOrPlain(text)) report(`environment variable ${key} looks like a secret; pass its ARN or parameter name and read it at run time`);
     }
   },
 });
@@ -86,9 +124,11 @@ export const lambdaConcurrency = resourceRule<{ requireReservedConcurrency: bool
   },
   validate(props, { config, args }, report) {
     const reserved = props.reservedConcurrentExecutions;
-    const set = reserved !== undefined && reserved !== null && Number(reserved) >= 0;
+    const count = num(reserved);
+    if (reserved !== undefined && reserved !== null && notANumber(count, "reservedConcurrentExecutions", reserved, report)) return;
+    const set = reserved !== undefined && reserved !== null && count >= 0;
     if (config.requireReservedConcurrency && !set && !edge(props, args)) report("reservedConcurrentExecutions is not set: one runaway caller can take the account's whole concurrency");
-    if (set && Number(reserved) > config.maxReservedConcurrency) report(`reservedConcurrentExecutions ${reserved} is above ${config.maxReservedConcurrency}`);
+    if (set && count > config.maxReservedConcurrency) report(`reservedConcurrentExecutions ${reserved} is above ${config.maxReservedConcurrency}`);
   },
 });
 

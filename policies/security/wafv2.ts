@@ -1,4 +1,4 @@
-import { list, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { list, notANumber, num, objects, regionOf, resourceRule, stackRule, strings, whenKnown } from "../lib/kit";
 
 /**
  * WAFv2 web ACLs: rules that act, AWS managed groups (incl. Log4j / KnownBadInputs), a per-IP
@@ -10,12 +10,23 @@ const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
 type Rule = Record<string, any>;
 
 function rulesOf(props: Record<string, any>): Rule[] {
-  const rules = list<Rule>(props.rules);
+  const rules = objects<Rule>(props.rules);
   if (rules.length || typeof props.ruleJson !== "string") return rules;
   try {
-    return list<Rule>(JSON.parse(props.ruleJson));
+    return objects<Rule>(JSON.parse(props.ruleJson));
   } catch {
     return [];
+  }
+}
+
+/** A `ruleJson` that is set but cannot be read: the ACL's rules are unknown to every WAF policy. */
+function unreadableRuleJson(props: Record<string, any>): boolean {
+  if (objects(props.rules).length || props.ruleJson === undefined || props.ruleJson === null || props.ruleJson === "") return false;
+  if (typeof props.ruleJson !== "string") return true;
+  try {
+    return !Array.isArray(JSON.parse(props.ruleJson));
+  } catch {
+    return true;
   }
 }
 
@@ -29,6 +40,7 @@ export const wafRules = resourceRule({
   description: "A web ACL has at least one rule or rule group, and every rule has an action or override action (Security Hub WAF.10, Checkov CKV_AWS_175/CKV_AWS_342).",
   types: [WEB_ACL],
   validate(props, _ctx, report) {
+    if (unreadableRuleJson(props)) report("ruleJson is not a JSON list of rules, so the web ACL's rules cannot be judged");
     const rules = rulesOf(props);
     if (!rules.length) {
       report("the web ACL has no rules: it only applies its default action");
@@ -54,20 +66,85 @@ export const wafMetrics = resourceRule({
 
 /** A managed rule group's statement, even when nested in a rate or scope-down statement. */
 function managedGroupOf(rule: Rule): Record<string, any> | undefined {
-  return rule.statement?.managedRuleGroupStatement;
+  const group = rule.statement?.managedRuleGroupStatement;
+  return group && typeof group === "object" ? group : undefined;
 }
 
-export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; allowCountMode: boolean }>({
+/**
+ * Rules of the AWS managed groups that must keep blocking wherever the stack blocks (AWS WAF
+ * Developer Guide, "Baseline rule groups": Core rule set and Known bad inputs rule names). The Log4j
+ * rule was one rule, Log4JRCE, until AWS split it by request component (Log4JRCE_HEADER,
+ * _QUERYSTRING, _BODY, _URIPATH); both spellings are judged. Size restrictions (SizeRestrictions_*)
+ * and user-agent rules are not critical: a site may count them (this one counts the 8 KB body rule).
+ */
+export const CRITICAL_MANAGED_RULES: Record<string, string[]> = {
+  AWSManagedRulesKnownBadInputsRuleSet: [
+    "Log4JRCE",
+    "Log4JRCE_HEADER",
+    "Log4JRCE_QUERYSTRING",
+    "Log4JRCE_BODY",
+    "Log4JRCE_URIPATH",
+    "JavaDeserializationRCE_HEADER",
+    "JavaDeserializationRCE_BODY",
+    "JavaDeserializationRCE_URIPATH",
+    "JavaDeserializationRCE_QUERYSTRING",
+    "Host_localhost_HEADER",
+    "PROPFIND_METHOD",
+    "ExploitablePaths_URIPATH",
+  ],
+  AWSManagedRulesCommonRuleSet: [
+    "CrossSiteScripting_BODY",
+    "CrossSiteScripting_COOKIE",
+    "CrossSiteScripting_QUERYARGUMENTS",
+    "CrossSiteScripting_URIPATH",
+    "GenericLFI_BODY",
+    "GenericLFI_QUERYARGUMENTS",
+    "GenericLFI_URIPATH",
+    "GenericRFI_BODY",
+    "GenericRFI_QUERYARGUMENTS",
+    "GenericRFI_URIPATH",
+    "EC2MetaDataSSRF_BODY",
+    "EC2MetaDataSSRF_COOKIE",
+    "EC2MetaDataSSRF_QUERYARGUMENTS",
+    "EC2MetaDataSSRF_URIPATH",
+    "RestrictedExtensions_QUERYARGUMENTS",
+    "RestrictedExtensions_URIPATH",
+  ],
+};
+
+const LOG4J = /^Log4JRCE(_[A-Z]+)?$/;
+
+/** Per-rule overrides of a managed group that stop a rule from blocking: ruleActionOverrides other than block, and the deprecated excludedRules (count). */
+function weakenedRules(group: Record<string, any>): { name: string; action: string }[] {
+  const out: { name: string; action: string }[] = [];
+  for (const o of objects(group.ruleActionOverrides)) {
+    const action = o.actionToUse && typeof o.actionToUse === "object" ? Object.keys(o.actionToUse).filter((k) => o.actionToUse[k] !== undefined && o.actionToUse[k] !== null) : [];
+    if (!action.includes("block")) out.push({ name: String(o.name ?? ""), action: action.join("+") || "none" });
+  }
+  for (const e of objects(group.excludedRules)) out.push({ name: String(e.name ?? ""), action: "count (excludedRules)" });
+  return out;
+}
+
+export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; allowCountMode: boolean; criticalRules: Record<string, string[]> }>({
   name: "waf-managed-rules",
   description:
-    "The web ACL runs the required AWS managed rule groups (KnownBadInputs blocks Log4Shell), without excluding the Log4JRQ rule, and in blocking mode unless the stack allows count mode (Checkov CKV_AWS_192, CKV2_AWS_47).",
+    "The web ACL runs the required AWS managed rule groups (KnownBadInputs blocks Log4Shell), never overrides or excludes the Log4JRCE rules, keeps the critical rules of the Core and Known-bad-inputs groups blocking (no per-rule count/allow override) and blocks unless the stack allows count mode (Checkov CKV_AWS_192, CKV2_AWS_47).",
   types: [WEB_ACL],
   config: {
     properties: {
       requiredManagedGroups: { type: "array", items: { type: "string" }, description: "AWS managed rule groups every web ACL runs." },
       allowCountMode: { type: "boolean", description: "Allow managed groups and rate rules to only count (observe) instead of block." },
+      criticalRules: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string" } },
+        description: "Per AWS managed group, rules that may not be overridden to anything but block where the stack blocks.",
+      },
     },
-    defaults: { requiredManagedGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"], allowCountMode: false },
+    defaults: {
+      requiredManagedGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"],
+      allowCountMode: false,
+      criticalRules: CRITICAL_MANAGED_RULES,
+    },
   },
   validate(props, { config }, report) {
     const rules = rulesOf(props);
@@ -77,11 +154,14 @@ export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; a
       if (group?.vendorName === "AWS" && typeof group.name === "string") groups.set(group.name, rule);
     }
     for (const required of config.requiredManagedGroups) if (!groups.has(required)) report(`managed rule group ${required} is missing`);
-    const knownBad = groups.get("AWSManagedRulesKnownBadInputsRuleSet");
-    if (knownBad) {
-      const group = managedGroupOf(knownBad)!;
-      const overrides = [...list<Rule>(group.ruleActionOverrides), ...list<Rule>(group.excludedRules)];
-      if (overrides.some((o) => o.name === "Log4JRQ" && !o.actionToUse?.block)) report("the Log4JRQ rule of AWSManagedRulesKnownBadInputsRuleSet is overridden or excluded (CVE-2021-44228)");
+    for (const [name, rule] of groups) {
+      const group = managedGroupOf(rule)!;
+      const critical = new Set(strings((config.criticalRules ?? {})[name]));
+      for (const w of weakenedRules(group)) {
+        if (name === "AWSManagedRulesKnownBadInputsRuleSet" && LOG4J.test(w.name)) report(`the ${w.name} rule of ${name} is overridden to ${w.action}: Log4Shell (CVE-2021-44228) requests pass (CKV_AWS_192)`);
+        else if (w.action.includes("allow")) report(`rule ${w.name} of ${name} is overridden to allow: matching requests skip the rest of the web ACL`);
+        else if (critical.has(w.name) && !config.allowCountMode) report(`rule ${w.name} of ${name} is overridden to ${w.action}; it is a critical rule and this stack requires blocking`);
+      }
     }
     if (config.allowCountMode) return;
     for (const rule of rules) {
@@ -106,7 +186,8 @@ export const wafRateLimit = resourceRule<{ maxRateLimit: number }>({
       return;
     }
     for (const r of rate) {
-      const limit = Number(r.statement.rateBasedStatement.limit);
+      const limit = num(r.statement.rateBasedStatement.limit);
+      if (notANumber(limit, `rule ${r.name}: limit`, r.statement.rateBasedStatement.limit, report)) continue;
       const key = r.statement.rateBasedStatement.aggregateKeyType ?? "IP";
       if (limit > config.maxRateLimit) report(`rule ${r.name}: limit ${limit} per 5 minutes is above ${config.maxRateLimit}`);
       if (key !== "IP" && key !== "FORWARDED_IP" && key !== "CUSTOM_KEYS") report(`rule ${r.name}: aggregateKeyType ${key} does not limit per client`);

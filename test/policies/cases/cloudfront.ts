@@ -282,10 +282,15 @@ export const wafv2Cases: PolicyCase[] = [
   },
   {
     policy: "waf-managed-rules",
-    title: "fails when the Log4JRQ rule is overridden to count",
+    title: "fails when a Log4JRCE rule of KnownBadInputs is overridden to count or excluded (even where count mode is allowed)",
     type: T.webAcl,
-    props: tweak(webAcl(), (w) => (w.rules[2].statement.managedRuleGroupStatement.ruleActionOverrides = [{ name: "Log4JRQ", actionToUse: { count: {} } }])),
-    expect: /Log4JRQ/,
+    props: tweak(webAcl(), (w) => {
+      w.rules[2].statement.managedRuleGroupStatement.ruleActionOverrides = [{ name: "Log4JRCE_BODY", actionToUse: { count: {} } }];
+      w.rules[2].statement.managedRuleGroupStatement.excludedRules = [{ name: "Log4JRCE" }];
+    }),
+    config: { allowCountMode: true },
+    expect: [/Log4JRCE_BODY rule of AWSManagedRulesKnownBadInputsRuleSet is overridden to count/, /Log4JRCE rule .* overridden to count \(excludedRules\)/],
+    count: 2,
     rules: ["CKV_AWS_192"],
   },
   {

@@ -1,4 +1,5 @@
 import { billingCases } from "./billing";
+import { classCases } from "./classes";
 import { cloudfrontCases, wafv2Cases } from "./cloudfront";
 import { iamCases, kmsCases, lambdaCases, sqsCases } from "./compute";
 import { cognitoCases, dynamodbCases, sesv2Cases } from "./identity";
@@ -28,6 +29,7 @@ export const CASE_FAMILIES: CaseFamily[] = [
   { family: "guardduty", cases: guarddutyCases },
   { family: "acm", cases: acmCases },
   { family: "organizations", cases: organizationsCases },
+  { family: "issue 14 classes (billing, scoping, logging, tripwire, robustness)", cases: classCases },
 ];
 
 export const ALL_CASES = CASE_FAMILIES.flatMap((f) => f.cases);
