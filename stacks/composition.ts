@@ -61,6 +61,22 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       geoRestrictionLocations: config.geoRestrictionLocations,
       wafMode: config.wafMode,
       wafRateLimit: config.wafRateLimit,
+      wafSignInRateLimit: config.wafSignInRateLimit,
+      wafSignInPathPrefixes: config.wafSignInPathPrefixes,
+      wafSoakingRules: config.wafSoakingRules,
+      vercelProtectionBypass: config.vercelProtectionBypass,
+      sitePolicy: {
+        // Presigned POSTs go to <bucket>.s3.<region>.amazonaws.com; the bucket is auto-named, so the
+        // CDN's Report-Only copy names the region's endpoints and the app's nonce policy the exact
+        // bucket (stack output mediaUploadOrigin).
+        uploadOrigins: [`https://*.s3.${PRIMARY_REGION}.amazonaws.com`],
+        frameSources: config.cspFrameSources,
+        scriptSources: config.cspScriptSources,
+        connectSources: config.cspConnectSources,
+        imgSources: config.cspImgSources,
+        reportUri: config.cspReportUri,
+        permissions: config.sitePermissionsPolicy,
+      },
       logRetentionDays: config.logRetentionDays,
       lambdaEdgeHeaders: config.lambdaEdgeHeaders,
     },
@@ -231,6 +247,10 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     mediaPathPrefix: config.mediaPathPrefix,
     mediaSigningKeyId: cdn.mediaSigningKeyId,
     edgeDnsRecords: cdn.dnsRecords,
+    // For the Vercel Firewall rule (docs/edge.md) and the app's nonce CSP helper.
+    cdnOriginSecret: cdn.originSecret,
+    siteCspPolicy: cdn.sitePolicyJson,
+    mediaUploadOrigin: pulumi.interpolate`https://${media.bucketRegionalDomainName}`,
     // From the certificate alone (not the distribution, which waits for it): recorded even when the
     // first update times out on validation (stack outputs that resolved are kept, pulumi/pulumi#14621).
     edgeCertificateValidationRecords: cdn.certificateValidationRecords,

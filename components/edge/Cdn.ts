@@ -1,12 +1,14 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { CLOUDFRONT_FUNCTION_RUNTIME, cloudFrontFunctionSource, MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
-import { MEDIA_HEADERS, SecurityHeaderSet, SITE_HEADERS } from "../../functions/edge/headers";
+import { DEFAULT_SITE_POLICY, MEDIA_HEADERS, SecurityHeaderSet, siteHeaders, SitePolicy } from "../../functions/edge/headers";
+import { SITE_HEADERS_DEFINE } from "../../functions/edge/lambdaEdgeHeaders";
 import { EDGE_REGION } from "../shared/regions";
 import { DnsRecord, EdgeCertificate } from "./EdgeCertificate";
 import { EdgeFunction } from "./EdgeFunction";
-import { WafMode, WebAcl } from "./WebAcl";
+import { RATE_LIMIT_EXCLUDED_PREFIXES, WafMode, WebAcl } from "./WebAcl";
 
 export type GeoRestrictionType = "none" | "whitelist" | "blacklist";
 
@@ -17,8 +19,14 @@ export interface CdnArgs {
   apexDomain?: string;
   /** Route 53 hosted zone for certificate validation and alias records. Default unset: the records become the `dnsRecords` output. */
   route53ZoneId?: string;
-  /** Host name of the Vercel deployment (custom origin, HTTPS only, TLS 1.2). Required. */
+  /** Host name of the Vercel deployment (custom origin, HTTPS only, TLS 1.2); with the viewer's Host forwarded it is only the DNS name CloudFront connects to. Required. */
   vercelOriginHostname: pulumi.Input<string>;
+  /** Vercel's deployment-protection bypass secret, sent as `x-vercel-protection-bypass` to a protected (preview-branch) origin. Default unset (production origin, no protection). */
+  vercelProtectionBypass?: pulumi.Input<string>;
+  /** Seconds CloudFront waits for the first byte, and between bytes, from Vercel (1-180; above 60 needs a quota increase). Default 60. */
+  originReadTimeoutSeconds?: number;
+  /** What site pages may load (CSP sources, reporting endpoint, Permissions-Policy). Plain: compiled into the headers. Default {@link DEFAULT_SITE_POLICY}. */
+  sitePolicy?: SitePolicy;
   /** Regional REST domain of the media bucket (`<bucket>.s3.<region>.amazonaws.com`), read through OAC. Required. */
   mediaBucketRegionalDomainName: pulumi.Input<string>;
   /** Path prefix routed to the media bucket and stripped before S3. Plain: it is compiled into the CloudFront Function. Default "/media". */
@@ -33,11 +41,17 @@ export interface CdnArgs {
   geoRestrictionLocations?: pulumi.Input<pulumi.Input<string>[]>;
   /** WAF mode: count (observe) or block. Default "block". */
   wafMode?: WafMode;
-  /** WAF per-IP limit per 5 minutes. Default 1000. */
+  /** WAF per-IP limit per 5 minutes (static assets, images and media not counted). Default 1000. */
   wafRateLimit?: pulumi.Input<number>;
+  /** WAF per-IP limit of sign-in POSTs per 5 minutes. Default 100. */
+  wafSignInRateLimit?: pulumi.Input<number>;
+  /** Sign-in path prefixes for that limit. Default the WebAcl's (`/sign-in`, `/api/auth/`). */
+  wafSignInPathPrefixes?: string[];
+  /** WAF rules that only count while they soak, whatever `wafMode` says. Default []. */
+  wafSoakingRules?: string[];
   /** Retention of the access-log and WAF log groups, in days. Default 30. */
   logRetentionDays?: pulumi.Input<number>;
-  /** Security headers through Lambda@Edge (viewer response) instead of the Response Headers Policy and CloudFront Function. Default false. */
+  /** Security headers also set by a Lambda@Edge origin-response function (the response headers policy stays: it also covers errors). Default false. */
   lambdaEdgeHeaders?: boolean;
   /** Viewer TLS policy. Default "TLSv1.2_2021" (TLS 1.2+, forward-secret ciphers). */
   minimumProtocolVersion?: pulumi.Input<string>;
@@ -47,6 +61,31 @@ export interface CdnArgs {
 
 /** Origin ids inside the distribution. */
 export const ORIGIN_IDS = { vercel: "vercel", media: "media" } as const;
+
+/**
+ * Custom origin header CloudFront adds to every request to Vercel, with a value generated in the
+ * stack; Vercel's Firewall denies requests without it (docs/edge.md), so the vercel.app origin
+ * cannot be used to go round the WAF, geo restriction and headers. CloudFront replaces a viewer
+ * header of the same name with the configured value ("Add custom headers to origin requests"),
+ * so it cannot be forged through the distribution.
+ */
+export const ORIGIN_SECRET_HEADER = "x-mpto-origin-secret";
+
+/** Vercel deployment protection's bypass header ("Protection Bypass for Automation"). */
+export const VERCEL_BYPASS_HEADER = "x-vercel-protection-bypass";
+
+/**
+ * CloudFront headers forwarded to Vercel besides every viewer header (Host included).
+ * `CloudFront-Viewer-Address` is the header Vercel's verified proxy trusts from CloudFront's
+ * address ranges (Vercel, "Reverse Proxy Servers and Vercel": "AWS CloudFront |
+ * CloudFront-Viewer-Address | Enable the header via the Origin Request Policy"); it may be added
+ * in an origin request policy but not in a cache policy (CloudFront, "Add CloudFront request
+ * headers"). `CloudFront-Forwarded-Proto` lets the app tell the ACME path's plain HTTP apart.
+ */
+export const VERCEL_CLOUDFRONT_HEADERS = ["CloudFront-Viewer-Address", "CloudFront-Forwarded-Proto"];
+
+/** CloudFront's default origin response timeout limit without a quota increase (seconds). */
+export const ORIGIN_READ_TIMEOUT_DEFAULT_MAX = 60;
 
 /**
  * Cache-key headers of site pages besides Authorization. Next.js App Router answers the same URL
@@ -117,6 +156,7 @@ const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
 const READ_METHODS = ["GET", "HEAD", "OPTIONS"];
 const CACHED_METHODS = ["GET", "HEAD"];
 const ONE_YEAR = 31_536_000;
+const ONE_DAY = 86_400;
 
 /**
  * The site's CloudFront distribution: Vercel behind it for pages, the private media bucket for
@@ -126,16 +166,21 @@ const ONE_YEAR = 31_536_000;
  * Behaviours, first match wins (order matters only where patterns overlap; none do):
  * 1. `/.well-known/acme-challenge/*`: Vercel, plain HTTP allowed (Vercel issues certificates with HTTP-01), never cached.
  * 2. `/.well-known/vercel/*`: Vercel, never cached (Vercel's verified-proxy requirement).
- * 3. `/_next/static/*`: Vercel, cached long (content-hashed file names; Managed-CachingOptimized).
+ * 3. `/_next/static/*`: Vercel, cached long (content-hashed file names).
  * 4. `/_next/image*`: Vercel image optimiser; cache key has the query and `Accept` (format negotiation).
  * 5. `<prefix>/*`: media bucket through OAC, signed URLs (trusted key group), long cache, ranges.
  * Default `*`: Vercel pages; origin `Cache-Control` decides (default TTL 0); cookies, Authorization
  * and the Next.js router headers are in the cache key, so a personalised page is never served to
  * another visitor.
  *
- * Every Vercel behaviour forwards all viewer headers except Host (Vercel routes on its own host
- * name) plus CloudFront's headers, among them `CloudFront-Viewer-Address` for Vercel's verified
- * proxy: the managed `AllViewerExceptHostHeader` origin request policy.
+ * Every Vercel behaviour forwards every viewer header, the viewer's Host included, plus
+ * `CloudFront-Viewer-Address` (custom origin request policy `<name>-vercel`): Vercel serves the
+ * custom domains added to its project, Next.js checks Server Actions against that Host and builds
+ * absolute URLs and redirects on it, Vercel's own domain redirects fire, and its verified proxy
+ * gets the viewer's address. Host is in every cached Vercel behaviour's cache key, so a redirect
+ * Vercel sends for the apex can never be served for www. The CloudFront Function refuses any other
+ * Host (the distribution's `*.cloudfront.net` name included) on viewer request, before cache and
+ * origin. Every origin request carries {@link ORIGIN_SECRET_HEADER}.
  */
 export class Cdn extends pulumi.ComponentResource {
   /** Distribution id: `DistributionId` dimension of CloudFront metrics (us-east-1) and the target of invalidations. */
@@ -168,6 +213,10 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly dnsRecords: pulumi.Output<DnsRecord[]>;
   /** The ACM validation CNAMEs alone: known as soon as the certificate exists, before the distribution. */
   public readonly certificateValidationRecords: pulumi.Output<DnsRecord[]>;
+  /** Value of {@link ORIGIN_SECRET_HEADER} on every request to Vercel (a secret): what the Vercel Firewall rule requires. */
+  public readonly originSecret: pulumi.Output<string>;
+  /** The site policy the headers were built from, as JSON: the app feeds the same to its nonce CSP helper. */
+  public readonly sitePolicyJson: pulumi.Output<string>;
   /** The exact CloudFront Function source deployed (for tests and the bench). */
   public readonly functionSource: string;
   /** The Lambda@Edge headers function, when `lambdaEdgeHeaders` is true. */
@@ -177,16 +226,31 @@ export class Cdn extends pulumi.ComponentResource {
     const mediaPathPrefix = args.mediaPathPrefix ?? "/media";
     if (!MEDIA_PATH_PREFIX.test(mediaPathPrefix)) throw new Error(`Cdn ${name}: mediaPathPrefix ${JSON.stringify(mediaPathPrefix)} must match ${MEDIA_PATH_PREFIX}`);
     if (args.domainNames.length === 0) throw new Error(`Cdn ${name}: domainNames must list at least one host name`);
-    const functionSource = cloudFrontFunctionSource({ mediaPathPrefix });
+    const functionSource = cloudFrontFunctionSource({ mediaPathPrefix, hosts: args.domainNames });
     super("mpto:edge:Cdn", name, {}, opts);
     this.functionSource = functionSource;
     const child = { parent: this };
     const logRetentionDays = args.logRetentionDays ?? 30;
 
     // --- Managed policies, by name (never by hard-coded id) ---
-    const cachingOptimized = aws.cloudfront.getCachePolicyOutput({ name: "Managed-CachingOptimized" }, child);
     const cachingDisabled = aws.cloudfront.getCachePolicyOutput({ name: "Managed-CachingDisabled" }, child);
-    const allViewerExceptHost = aws.cloudfront.getOriginRequestPolicyOutput({ name: "Managed-AllViewerExceptHostHeader" }, child);
+
+    // --- What reaches Vercel ---
+    // allViewer includes the viewer's Host (it is what Managed-AllViewerExceptHostHeader leaves
+    // out); CloudFront then also uses that Host for SNI and for checking the origin's certificate,
+    // which Vercel issues for each custom domain added to the project (docs/edge.md).
+    const vercelRequests = new aws.cloudfront.OriginRequestPolicy(
+      `${name}-vercel`,
+      {
+        comment: "Vercel: every viewer header incl. Host, CloudFront-Viewer-Address (verified proxy), cookies, query",
+        headersConfig: { headerBehavior: "allViewerAndWhitelistCloudFront", headers: { items: VERCEL_CLOUDFRONT_HEADERS } },
+        cookiesConfig: { cookieBehavior: "all" },
+        queryStringsConfig: { queryStringBehavior: "all" },
+      },
+      child,
+    );
+    // Generated in the stack and kept as a secret output: nobody types it into config.
+    const originSecret = new random.RandomPassword(`${name}-origin-secret`, { length: 48, special: false }, child);
 
     // --- Custom cache policies ---
     const pagesPolicy = new aws.cloudfront.CachePolicy(
@@ -198,7 +262,8 @@ export class Cdn extends pulumi.ComponentResource {
         maxTtl: ONE_YEAR,
         parametersInCacheKeyAndForwardedToOrigin: {
           cookiesConfig: { cookieBehavior: "all" }, // a signed-in visitor's page is keyed by their cookies
-          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization", ...NEXT_ROUTER_HEADERS] } },
+          // Host: www and the apex are one distribution; Vercel may answer them differently (domain redirects).
+          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Authorization", ...NEXT_ROUTER_HEADERS] } },
           queryStringsConfig: { queryStringBehavior: "all" },
           enableAcceptEncodingGzip: true,
           enableAcceptEncodingBrotli: true,
@@ -215,10 +280,31 @@ export class Cdn extends pulumi.ComponentResource {
         maxTtl: ONE_YEAR,
         parametersInCacheKeyAndForwardedToOrigin: {
           cookiesConfig: { cookieBehavior: "none" },
-          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Accept"] } }, // AVIF/WebP negotiation
+          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Accept"] } }, // Host as for pages; Accept: AVIF/WebP negotiation
           queryStringsConfig: { queryStringBehavior: "all" }, // url, w, q
           enableAcceptEncodingGzip: false,
           enableAcceptEncodingBrotli: false,
+        },
+      },
+      child,
+    );
+    // Managed-CachingOptimized's settings (1 s / 1 day / 1 year, compressed variants) plus Host:
+    // the managed policy's key has no Host, so a redirect Vercel sends for one alias would be
+    // cached and served for the other (CloudFront "Understand the cache key": the key is the
+    // distribution's domain and the path unless the policy adds more).
+    const staticPolicy = new aws.cloudfront.CachePolicy(
+      `${name}-static`,
+      {
+        comment: "Next.js static chunks: content-hashed, cached long; Host in the key",
+        minTtl: 1,
+        defaultTtl: ONE_DAY,
+        maxTtl: ONE_YEAR,
+        parametersInCacheKeyAndForwardedToOrigin: {
+          cookiesConfig: { cookieBehavior: "none" },
+          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host"] } },
+          queryStringsConfig: { queryStringBehavior: "none" },
+          enableAcceptEncodingGzip: true,
+          enableAcceptEncodingBrotli: true,
         },
       },
       child,
@@ -242,10 +328,16 @@ export class Cdn extends pulumi.ComponentResource {
     );
 
     // --- Security headers (no compute): functions/edge/headers.ts ---
-    // The site policy exists only on the default path; the Lambda@Edge path applies the same set itself.
-    const siteHeaders = args.lambdaEdgeHeaders
-      ? undefined
-      : new aws.cloudfront.ResponseHeadersPolicy(`${name}-site-headers`, responseHeadersPolicyArgs(SITE_HEADERS, "Site: HSTS, nosniff, default CSP/frame/referrer/CORP unless the app sends its own"), child);
+    // The site policy stays on the Lambda@Edge path too: response headers policies also apply to
+    // error responses, which viewer-response functions never see (CloudFront "Restrictions on all
+    // edge functions": no viewer-response invocation when the origin returns 400 or higher).
+    const sitePolicy = args.sitePolicy ?? DEFAULT_SITE_POLICY;
+    const siteSet = siteHeaders(sitePolicy);
+    const siteHeadersPolicy = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-site-headers`,
+      responseHeadersPolicyArgs(siteSet, "Site: HSTS, nosniff; minimal CSP + strict Report-Only, frame/referrer/CORP unless the app sends its own"),
+      child,
+    );
     const mediaHeaders = new aws.cloudfront.ResponseHeadersPolicy(`${name}-media-headers`, responseHeadersPolicyArgs(MEDIA_HEADERS, "Media: strict CSP (default-src 'none'), HSTS, nosniff, CORP same-site, noindex"), child);
 
     // --- Edge code ---
@@ -253,7 +345,7 @@ export class Cdn extends pulumi.ComponentResource {
       `${name}-viewer`,
       {
         runtime: CLOUDFRONT_FUNCTION_RUNTIME,
-        comment: "Media prefix strip (viewer request); X-Robots-Tag on admin paths (viewer response)",
+        comment: "Refuses unknown Host, strips the media prefix (viewer request); X-Robots-Tag on admin paths (viewer response)",
         code: functionSource,
         publish: true, // the distribution uses the LIVE stage
       },
@@ -261,13 +353,17 @@ export class Cdn extends pulumi.ComponentResource {
     );
     let edgeFunction: EdgeFunction | undefined;
     if (args.lambdaEdgeHeaders) {
+      // Origin response, not viewer response: CloudFront refuses CloudFront Functions and
+      // Lambda@Edge together on viewer events of one behaviour (the Host check is a viewer-request
+      // function), and origin-response functions also run on origin errors.
       edgeFunction = new EdgeFunction(
         `${name}-headers`,
         {
           entry: path.join(__dirname, "..", "..", "functions", "edge", "lambdaEdgeHeaders.ts"),
-          eventType: "viewer-response",
-          description: "Security headers and X-Robots-Tag (opt-in Lambda@Edge path)",
+          eventType: "origin-response",
+          description: "Security headers on origin responses (opt-in Lambda@Edge path)",
           logRetentionDays,
+          define: { [SITE_HEADERS_DEFINE]: JSON.stringify(siteSet) },
         },
         child,
       );
@@ -285,18 +381,30 @@ export class Cdn extends pulumi.ComponentResource {
     );
 
     // --- WAF and certificate (both us-east-1) ---
-    const waf = new WebAcl(`${name}-waf`, { mode: args.wafMode ?? "block", rateLimit: args.wafRateLimit ?? 1000, logRetentionDays }, child);
+    const waf = new WebAcl(
+      `${name}-waf`,
+      {
+        mode: args.wafMode ?? "block",
+        rateLimit: args.wafRateLimit ?? 1000,
+        rateLimitExcludedPrefixes: [...RATE_LIMIT_EXCLUDED_PREFIXES, `${mediaPathPrefix}/`],
+        signInRateLimit: args.wafSignInRateLimit,
+        signInPathPrefixes: args.wafSignInPathPrefixes,
+        soakingRules: args.wafSoakingRules,
+        logRetentionDays,
+      },
+      child,
+    );
     const certificate = new EdgeCertificate(`${name}-cert`, { domainNames: args.domainNames, route53ZoneId: args.route53ZoneId }, child);
 
     // --- Behaviours ---
-    const siteResponse = edgeFunction
-      ? { lambdaFunctionAssociations: [{ eventType: "viewer-response", lambdaArn: edgeFunction.qualifiedArn, includeBody: false }] }
-      : { responseHeadersPolicyId: siteHeaders!.id };
+    const hostCheck = { eventType: "viewer-request", functionArn: viewerFunction.arn };
     const vercel = {
       targetOriginId: ORIGIN_IDS.vercel,
-      originRequestPolicyId: allViewerExceptHost.apply((p) => p.id!),
+      originRequestPolicyId: vercelRequests.id,
       compress: true,
-      ...siteResponse,
+      responseHeadersPolicyId: siteHeadersPolicy.id,
+      functionAssociations: [hostCheck],
+      ...(edgeFunction ? { lambdaFunctionAssociations: [{ eventType: "origin-response", lambdaArn: edgeFunction.qualifiedArn, includeBody: false }] } : {}),
     };
     const orderedCacheBehaviors: aws.types.input.cloudfront.DistributionOrderedCacheBehavior[] = [
       {
@@ -321,7 +429,7 @@ export class Cdn extends pulumi.ComponentResource {
         viewerProtocolPolicy: "redirect-to-https",
         allowedMethods: READ_METHODS,
         cachedMethods: CACHED_METHODS,
-        cachePolicyId: cachingOptimized.apply((p) => p.id!), // up to a year, as Vercel's immutable Cache-Control asks
+        cachePolicyId: staticPolicy.id, // up to a year, as Vercel's immutable Cache-Control asks
       },
       {
         ...vercel,
@@ -343,7 +451,7 @@ export class Cdn extends pulumi.ComponentResource {
         compress: false,
         trustedKeyGroups: [keyGroup.id], // signed URL or signed cookie required
         responseHeadersPolicyId: mediaHeaders.id,
-        functionAssociations: [{ eventType: "viewer-request", functionArn: viewerFunction.arn }],
+        functionAssociations: [hostCheck], // Host check, then the prefix strip
       },
     ];
     const defaultCacheBehavior: aws.types.input.cloudfront.DistributionDefaultCacheBehavior = {
@@ -352,9 +460,20 @@ export class Cdn extends pulumi.ComponentResource {
       allowedMethods: ALL_METHODS,
       cachedMethods: CACHED_METHODS,
       cachePolicyId: pagesPolicy.id,
-      // The Lambda@Edge path applies X-Robots-Tag itself; one viewer-response handler per behaviour.
-      functionAssociations: edgeFunction ? [] : [{ eventType: "viewer-response", functionArn: viewerFunction.arn }],
+      functionAssociations: [hostCheck, { eventType: "viewer-response", functionArn: viewerFunction.arn }],
     };
+
+    // Vercel's functions run up to minutes (Fluid compute: 300 s by default on Pro); CloudFront's
+    // origin response timeout is both the wait for the first byte and the gap allowed between
+    // bytes (CloudFront "Response timeout"), 1-60 s unless a quota increase allows up to 180 s.
+    // Streamed responses (App Router, RSC) reset it with every chunk; a long non-streaming
+    // function should stream or answer 202 and finish in the background (docs/edge.md).
+    const originReadTimeout = args.originReadTimeoutSeconds ?? ORIGIN_READ_TIMEOUT_DEFAULT_MAX;
+    if (!Number.isInteger(originReadTimeout) || originReadTimeout < 1 || originReadTimeout > 180) {
+      throw new Error(`Cdn ${name}: originReadTimeoutSeconds ${originReadTimeout} must be a whole number from 1 to 180 (above 60 needs a CloudFront quota increase)`);
+    }
+    const vercelHeaders: aws.types.input.cloudfront.DistributionOriginCustomHeader[] = [{ name: ORIGIN_SECRET_HEADER, value: originSecret.result }];
+    if (args.vercelProtectionBypass !== undefined) vercelHeaders.push({ name: VERCEL_BYPASS_HEADER, value: pulumi.secret(args.vercelProtectionBypass) });
 
     const distribution = new aws.cloudfront.Distribution(
       `${name}-distribution`,
@@ -370,12 +489,13 @@ export class Cdn extends pulumi.ComponentResource {
           {
             originId: ORIGIN_IDS.vercel,
             domainName: args.vercelOriginHostname,
+            customHeaders: vercelHeaders,
             customOriginConfig: {
               httpPort: 80,
               httpsPort: 443,
               originProtocolPolicy: "https-only", // CloudFront.9
               originSslProtocols: ["TLSv1.2"], // CloudFront.10, AwsSolutions-CFR5
-              originReadTimeout: 30,
+              originReadTimeout,
               originKeepaliveTimeout: 5,
             },
           },
@@ -463,6 +583,8 @@ export class Cdn extends pulumi.ComponentResource {
     this.functionArn = viewerFunction.arn;
     this.edgeFunction = edgeFunction;
     this.edgeFunctionName = edgeFunction ? edgeFunction.functionName : pulumi.output("");
+    this.originSecret = pulumi.secret(originSecret.result);
+    this.sitePolicyJson = pulumi.output(JSON.stringify(sitePolicy));
     this.registerOutputs({
       distributionId: this.distributionId,
       distributionArn: this.distributionArn,
@@ -478,6 +600,8 @@ export class Cdn extends pulumi.ComponentResource {
       functionArn: this.functionArn,
       edgeFunctionName: this.edgeFunctionName,
       dnsRecords: this.dnsRecords,
+      originSecret: this.originSecret,
+      sitePolicyJson: this.sitePolicyJson,
     });
   }
 }

@@ -28,6 +28,8 @@ export interface EdgeFunctionArgs {
   memorySize?: number;
   /** Timeout in seconds; at most 5 for viewer triggers, 30 for origin triggers. Default 5. */
   timeout?: number;
+  /** Identifiers replaced by JSON at bundle time (esbuild `define`): Lambda@Edge has no environment variables. Default none. */
+  define?: Record<string, string>;
   /** Short description shown in the Lambda console. Default none. */
   description?: pulumi.Input<string>;
   /** Regions whose `/aws/lambda/us-east-1.<name>` log group is created with retention (replicas log where they run). Default [us-east-1, eu-west-2]. */
@@ -89,7 +91,7 @@ export class EdgeFunction extends pulumi.ComponentResource {
     if (timeout < 1 || timeout > limits.maxTimeoutSec) {
       throw new EdgeFunctionLimitError("TIMEOUT", `EdgeFunction ${name}: ${timeout} s is outside 1-${limits.maxTimeoutSec} s for a ${eventType} trigger`);
     }
-    const bundle = bundleHandler({ entry: args.entry, target: EDGE_NODE_RUNTIME.replace(/^nodejs(\d+)\.x$/, "node$1") });
+    const bundle = bundleHandler({ entry: args.entry, target: EDGE_NODE_RUNTIME.replace(/^nodejs(\d+)\.x$/, "node$1"), define: args.define });
     // The quota applies to the zipped package; the unzipped size is a safe upper bound.
     if (bundle.bytes > limits.maxPackageBytes) {
       throw new EdgeFunctionLimitError("PACKAGE_SIZE", `EdgeFunction ${name}: bundle is ${bundle.bytes} bytes; a ${eventType} package may be ${limits.maxPackageBytes}`);

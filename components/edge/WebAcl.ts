@@ -10,16 +10,56 @@ export const BASELINE_MANAGED_RULE_GROUPS = [
   "AWSManagedRulesAmazonIpReputationList",
   // 200 WCU. Request patterns known to be invalid and tied to exploits (Log4j, Spring4Shell, ...).
   "AWSManagedRulesKnownBadInputsRuleSet",
-  // 700 WCU. OWASP Top 10 style core rules. Its SizeRestrictions_BODY (8 KB) matters for large
-  // form posts; media uploads do not pass through CloudFront (presigned POST straight to S3).
+  // 700 WCU. OWASP Top 10 style core rules. Its SizeRestrictions_BODY blocks every body over
+  // 8 KB (a limit AWS does not let us change), which Server Actions and long forms exceed: it is
+  // overridden to count (BODY_SIZE_RULE). Media uploads do not pass through CloudFront (presigned
+  // POST straight to S3).
   "AWSManagedRulesCommonRuleSet",
 ] as const;
+
+/**
+ * The Common Rule Set rule that blocks request bodies over 8 KB. AWS: "SizeRestrictions_BODY ...
+ * Inspects for request bodies that are over 8 KB (8,192 bytes)"; the limit is fixed, only the
+ * rule's action can be overridden (AWS WAF Developer Guide, "Core rule set (CRS) managed rule
+ * group"). Counted, it still labels requests (`awswaf:managed:aws:core-rule-set:SizeRestrictions_Body`)
+ * and shows in metrics and logs.
+ */
+export const BODY_SIZE_RULE = { group: "AWSManagedRulesCommonRuleSet", rule: "SizeRestrictions_BODY" } as const;
+
+/** Names of the rules this component writes besides the managed groups. */
+export const RATE_RULE = "RateLimitPerIp";
+export const SIGN_IN_RATE_RULE = "RateLimitSignIn";
+
+/**
+ * Paths the general rate rule does not count: content-hashed static chunks and optimised images
+ * (a page view fetches dozens; most are CloudFront cache hits the origin never sees). Media is
+ * added by the Cdn (its prefix is config). Signed media URLs are the media's own access control.
+ */
+export const RATE_LIMIT_EXCLUDED_PREFIXES = ["/_next/static/", "/_next/image"];
+
+/** Sign-in paths of the Next.js app: the page's form posts and the auth API routes. */
+export const SIGN_IN_PATH_PREFIXES = ["/sign-in", "/api/auth/"];
+
+/** What WAF logs leave out (WAF logging "redactedFields": single headers, the query string). */
+export const WAF_REDACTED_FIELDS = [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }, { queryString: {} }];
 
 export interface WebAclArgs {
   /** count: rules only count matches (observe first); block: matching requests are blocked. Default "block". */
   mode?: WafMode;
-  /** Requests per evaluation window one IP may make before the rate rule acts; minimum 10. Default 1000. */
+  /** Requests per evaluation window one IP may make (static assets, images and media not counted) before the rate rule acts; minimum 10. Default 1000. */
   rateLimit?: pulumi.Input<number>;
+  /** Path prefixes the general rate rule does not count. Default {@link RATE_LIMIT_EXCLUDED_PREFIXES}. */
+  rateLimitExcludedPrefixes?: string[];
+  /** Path prefixes whose POSTs the sign-in rate rule counts. Default {@link SIGN_IN_PATH_PREFIXES}. */
+  signInPathPrefixes?: string[];
+  /** POSTs to sign-in paths one IP may make per evaluation window before the sign-in rule acts. Default 100. */
+  signInRateLimit?: pulumi.Input<number>;
+  /**
+   * Rules (managed group names, {@link RATE_RULE}, {@link SIGN_IN_RATE_RULE}) that only count
+   * whatever `mode` says: a new rule set soaks in count mode before it blocks (docs/edge.md,
+   * "WAF soak"). Default [].
+   */
+  soakingRules?: string[];
   /** Rate-rule evaluation window in seconds: 60, 120, 300 or 600. Default 300. */
   rateEvaluationWindowSec?: pulumi.Input<number>;
   /** AWS managed rule groups, in evaluation order. Default {@link BASELINE_MANAGED_RULE_GROUPS}. */
@@ -29,9 +69,11 @@ export interface WebAclArgs {
 }
 
 /**
- * WAFv2 web ACL for CloudFront (scope CLOUDFRONT, so us-east-1): AWS managed groups, a per-IP
- * rate rule, CloudWatch metrics and sampled requests on every rule, and full logging to a
- * CloudWatch log group (name must start `aws-waf-logs-`) with credentials redacted.
+ * WAFv2 web ACL for CloudFront (scope CLOUDFRONT, so us-east-1): AWS managed groups (the 8 KB
+ * body rule counting), a per-IP rate rule that ignores static assets, images and media, a tighter
+ * one for sign-in POSTs, count mode for rules still soaking, CloudWatch metrics and sampled
+ * requests on every rule, and full logging to a CloudWatch log group (name must start
+ * `aws-waf-logs-`) with credentials, cookies and query strings redacted.
  */
 export class WebAcl extends pulumi.ComponentResource {
   /** ARN of the web ACL: CloudFront's `webAclId` takes this ARN (not the id). */
@@ -55,32 +97,92 @@ export class WebAcl extends pulumi.ComponentResource {
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
     const metricNames: Record<string, string> = {};
 
+    const soaking = new Set(args.soakingRules ?? []);
+    const known = new Set([...groups, RATE_RULE, SIGN_IN_RATE_RULE]);
+    const unknown = [...soaking].filter((r) => !known.has(r));
+    if (unknown.length) throw new Error(`WebAcl ${name}: soakingRules names no rule of this web ACL: ${unknown.join(", ")}`);
+    const counts = (rule: string) => mode === "count" || soaking.has(rule);
+
     const rules: aws.types.input.wafv2.WebAclRule[] = groups.map((group, priority) => {
       metricNames[group] = `${name}-${group}`;
       return {
         name: group,
         priority,
-        // count mode: the group's own block actions become counts.
-        overrideAction: mode === "count" ? { count: {} } : { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } }, // CKV_AWS_192 (KnownBadInputs)
+        // count: the group's own block actions become counts.
+        overrideAction: counts(group) ? { count: {} } : { none: {} },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: "AWS",
+            name: group, // CKV_AWS_192 (KnownBadInputs)
+            ...(group === BODY_SIZE_RULE.group ? { ruleActionOverrides: [{ name: BODY_SIZE_RULE.rule, actionToUse: { count: {} } }] } : {}),
+          },
+        },
         visibilityConfig: visibility(metricNames[group]),
       };
     });
-    const rateRule = "RateLimitPerIp";
-    metricNames[rateRule] = `${name}-${rateRule}`;
+
+    // WAF matches the raw URI; decode then normalise it (`/_next/static/../x` is `/x` to Vercel)
+    // so a prefix cannot be borrowed to dodge the rate rules (AWS WAF "Text transformation
+    // options": URL_DECODE, NORMALIZE_PATH).
+    const pathStartsWith = (prefix: string) => ({
+      byteMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        positionalConstraint: "STARTS_WITH",
+        searchString: prefix,
+        textTransformations: [
+          { priority: 0, type: "URL_DECODE" },
+          { priority: 1, type: "NORMALIZE_PATH" },
+        ],
+      },
+    });
+    const anyPath = (prefixes: string[]) => (prefixes.length === 1 ? pathStartsWith(prefixes[0]) : { orStatement: { statements: prefixes.map(pathStartsWith) } });
+
+    // A rate-based rule counts every request that reaches it unless scoped down, cache hits
+    // included (AWS WAF "Rate-based rule statement"): one page view is dozens of chunk, image and
+    // video-range requests, and a school or mobile-carrier NAT shares one address.
+    const excluded = args.rateLimitExcludedPrefixes ?? RATE_LIMIT_EXCLUDED_PREFIXES;
+    metricNames[RATE_RULE] = `${name}-${RATE_RULE}`;
     rules.push({
-      name: rateRule,
+      name: RATE_RULE,
       priority: groups.length,
-      action: mode === "count" ? { count: {} } : { block: {} },
+      action: counts(RATE_RULE) ? { count: {} } : { block: {} },
       statement: {
         rateBasedStatement: {
           aggregateKeyType: "IP", // CloudFront gives WAF the viewer's address; no X-Forwarded-For trust needed
           limit: args.rateLimit ?? 1000,
           evaluationWindowSec: args.rateEvaluationWindowSec ?? 300,
+          ...(excluded.length ? { scopeDownStatement: { notStatement: { statement: anyPath(excluded) } } } : {}),
         },
       },
-      visibilityConfig: visibility(metricNames[rateRule]),
+      visibilityConfig: visibility(metricNames[RATE_RULE]),
     });
+
+    // Credential stuffing: far fewer sign-in POSTs than page requests come from one honest address.
+    const signIn = args.signInPathPrefixes ?? SIGN_IN_PATH_PREFIXES;
+    if (signIn.length) {
+      metricNames[SIGN_IN_RATE_RULE] = `${name}-${SIGN_IN_RATE_RULE}`;
+      rules.push({
+        name: SIGN_IN_RATE_RULE,
+        priority: groups.length + 1,
+        action: counts(SIGN_IN_RATE_RULE) ? { count: {} } : { block: {} },
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: "IP",
+            limit: args.signInRateLimit ?? 100,
+            evaluationWindowSec: args.rateEvaluationWindowSec ?? 300,
+            scopeDownStatement: {
+              andStatement: {
+                statements: [
+                  { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: "EXACTLY", searchString: "POST", textTransformations: [{ priority: 0, type: "NONE" }] } },
+                  anyPath(signIn),
+                ],
+              },
+            },
+          },
+        },
+        visibilityConfig: visibility(metricNames[SIGN_IN_RATE_RULE]),
+      });
+    }
 
     const acl = new aws.wafv2.WebAcl(
       `${name}-acl`,
@@ -113,8 +215,9 @@ export class WebAcl extends pulumi.ComponentResource {
         region: EDGE_REGION,
         resourceArn: acl.arn,
         logDestinationConfigs: [logGroup.arn],
-        // Credentials and session cookies never reach the logs.
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        // Credentials, session cookies and query strings (signed-URL signatures, OAuth codes and
+        // states, password-reset tokens) never reach the logs.
+        redactedFields: WAF_REDACTED_FIELDS,
       },
       { parent: this },
     );

@@ -18,6 +18,8 @@ export interface BundleOptions {
   minify?: boolean;
   /** Module names to leave out of the bundle. Default none. */
   external?: string[];
+  /** Identifiers replaced by JSON values at build time (esbuild `define`): plan-time data for functions without environment variables. Default none. */
+  define?: Record<string, string>;
 }
 
 export interface Bundle {
@@ -45,6 +47,7 @@ export function bundleHandler(options: BundleOptions): Bundle {
     sourcemap: false,
     legalComments: "none",
     external: options.external ?? [],
+    define: options.define ?? {},
     write: false,
     logLevel: "silent",
   });

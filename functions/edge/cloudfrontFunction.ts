@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { HOSTNAME } from "../shared/hostname";
 import { ROBOTS_RULES, RobotsRule } from "./headers";
 
 /** CloudFront Functions' code size limit (bytes). */
@@ -14,6 +15,8 @@ export const MEDIA_PATH_PREFIX = /^\/[a-z0-9][a-z0-9-]{0,30}$/;
 export interface CloudFrontFunctionOptions {
   /** Path prefix of the media behaviour, e.g. `/media`. */
   mediaPathPrefix: string;
+  /** Host names served (the distribution's aliases); any other Host gets a 403 on viewer request. Required. */
+  hosts: string[];
   /** Admin-path rules. Default {@link ROBOTS_RULES}. */
   robotsRules?: RobotsRule[];
 }
@@ -22,7 +25,7 @@ export interface CloudFrontFunctionOptions {
 export class CloudFrontFunctionSourceError extends Error {
   override readonly name = "CloudFrontFunctionSourceError";
   constructor(
-    readonly code: "INVALID_MEDIA_PREFIX" | "TOO_LARGE",
+    readonly code: "INVALID_MEDIA_PREFIX" | "INVALID_HOSTS" | "TOO_LARGE",
     message: string,
   ) {
     super(message);
@@ -44,7 +47,11 @@ export function cloudFrontFunctionSource(options: CloudFrontFunctionOptions): st
   if (!MEDIA_PATH_PREFIX.test(options.mediaPathPrefix)) {
     throw new CloudFrontFunctionSourceError("INVALID_MEDIA_PREFIX", `media path prefix ${JSON.stringify(options.mediaPathPrefix)} must match ${MEDIA_PATH_PREFIX}`);
   }
-  const config = { mediaPathPrefix: options.mediaPathPrefix, robotsRules: options.robotsRules ?? ROBOTS_RULES };
+  const badHosts = options.hosts.filter((h) => !HOSTNAME.test(h));
+  if (options.hosts.length === 0 || badHosts.length) {
+    throw new CloudFrontFunctionSourceError("INVALID_HOSTS", `served hosts must be lower-case DNS names, at least one; not: ${JSON.stringify(badHosts)}`);
+  }
+  const config = { mediaPathPrefix: options.mediaPathPrefix, hosts: options.hosts, robotsRules: options.robotsRules ?? ROBOTS_RULES };
   const source = `var CONFIG = ${JSON.stringify(config)};\n\n${functionTemplate()}`;
   const bytes = Buffer.byteLength(source);
   if (bytes > CLOUDFRONT_FUNCTION_MAX_BYTES) {

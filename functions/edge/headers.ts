@@ -9,8 +9,10 @@
  *
  * `override` has CloudFront's meaning: true = always set (replacing what the origin sent),
  * false = set only when the origin response lacks the header. The site set lets the Next.js app
- * send its own CSP, frame and referrer policies (for example a nonce-based CSP from middleware);
- * transport headers (HSTS, nosniff) are the CDN's and always win.
+ * send its own CSP, frame and referrer policies (the nonce-based CSP of functions/edge/nonceCsp.ts,
+ * built from the same {@link SitePolicy}); transport headers (HSTS, nosniff) are the CDN's and
+ * always win. CSP strategy: the CDN enforces only what cannot break the app and sends the strict
+ * policy as `Content-Security-Policy-Report-Only`; the app's nonce policy replaces both.
  *
  * Plain data and pure functions only: this module is bundled into the Lambda@Edge handler.
  */
@@ -57,50 +59,167 @@ export interface SecurityHeaderSet {
 export const HSTS_MAX_AGE_SECONDS = 63_072_000;
 
 /**
- * Default CSP for site responses, used only when the app sends none (`override: false`).
- * Strict on scripts (`'self'` only, no `'unsafe-inline'`/`'unsafe-eval'`): an app with inline
- * scripts (Next.js bootstrap) must send its own nonce-based CSP, which then wins. Inline styles are
- * allowed because Next.js and next/font emit style attributes; MDN Observatory does not penalise
- * that ("unsafe-inline in style-src only").
+ * What the site's pages may load and do: the one source both the CDN's site headers and the app's
+ * nonce CSP (functions/edge/nonceCsp.ts) are built from. Origins are `https://host[:port]`
+ * sources as CSP writes them (a leading `*.` wildcard allowed); values come from stack config
+ * (stacks/config/edge.ts), defaults below.
  */
-export const SITE_CSP = [
-  "default-src 'self'",
-  "base-uri 'self'",
-  "connect-src 'self'",
-  "font-src 'self' data:",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "img-src 'self' data: blob:",
-  "manifest-src 'self'",
-  "media-src 'self' blob:",
-  "object-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "worker-src 'self' blob:",
-  "upgrade-insecure-requests",
-].join("; ");
+export interface SitePolicy {
+  /** Where the browser POSTs uploads (the presigned POST to the media bucket): added to connect-src and form-action. */
+  uploadOrigins: string[];
+  /** Origins pages may frame (video embeds): frame-src. Empty means `frame-src 'none'`. */
+  frameSources: string[];
+  /** Third-party script origins (analytics, payments): script-src. */
+  scriptSources: string[];
+  /** Third-party origins fetch/XHR/WebSocket may reach: connect-src. */
+  connectSources: string[];
+  /** Third-party image origins: img-src. */
+  imgSources: string[];
+  /** Where browsers send CSP violation reports (absolute https URL or a path on the site). */
+  reportUri: string;
+  /** Permissions-Policy directives (`feature=(allowlist)`), e.g. `camera=(self)`, `usb=()`. */
+  permissions: string[];
+}
+
+/**
+ * Browser features: what a tutoring site uses (live lessons need camera and microphone, bookings
+ * take payments, embedded videos go full screen) is allowed for the site itself; sensors, USB and
+ * location are off. Config (`mpto:sitePermissionsPolicy`) replaces the whole list.
+ */
+export const DEFAULT_PERMISSIONS = [
+  "accelerometer=()",
+  "autoplay=(self)",
+  "camera=(self)",
+  "display-capture=(self)",
+  "fullscreen=(self)",
+  "geolocation=()",
+  "gyroscope=()",
+  "magnetometer=()",
+  "microphone=(self)",
+  "payment=(self)",
+  "usb=()",
+];
+
+/** The defaults of {@link SitePolicy}; the stacks override them from config. */
+export const DEFAULT_SITE_POLICY: SitePolicy = {
+  uploadOrigins: [],
+  // Privacy-enhanced YouTube and Vimeo players: the two common tutoring-video embeds.
+  frameSources: ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+  scriptSources: [],
+  connectSources: [],
+  imgSources: [],
+  reportUri: "/api/csp-report",
+  permissions: DEFAULT_PERMISSIONS,
+};
+
+/** CSP directives in a fixed order: name -> sources. A directive with no sources renders bare (`upgrade-insecure-requests`). */
+export type CspDirectives = [name: string, sources: string[]][];
+
+/** `name a b; name2 c` from directives. */
+export function renderCsp(directives: CspDirectives): string {
+  return directives.map(([name, sources]) => (sources.length ? `${name} ${sources.join(" ")}` : name)).join("; ");
+}
+
+/** Base64 of 16+ random bytes, the shape CSP nonces take (CSP3 `base64-value`). */
+export const NONCE_PATTERN = /^[A-Za-z0-9+/_-]{22,}={0,2}$/;
+
+/**
+ * The strict site policy. With a nonce (the app's middleware), scripts run only when they carry
+ * it or are loaded by one that does (`'strict-dynamic'`): Next.js puts the nonce on its inline
+ * bootstrap and chunk scripts. Without one (the CDN's Report-Only copy), inline scripts are
+ * reported, which is what the report is for: it lists what the nonce helper must cover.
+ *
+ * Styles allow `'unsafe-inline'`: React and next/font write style attributes, and MDN Observatory
+ * does not penalise it in style-src. `'unsafe-eval'` only with `development` (Next.js dev mode).
+ */
+export function strictSiteDirectives(policy: SitePolicy, options: { nonce?: string; development?: boolean } = {}): CspDirectives {
+  if (options.nonce !== undefined && !NONCE_PATTERN.test(options.nonce)) throw new Error(`CSP nonce ${JSON.stringify(options.nonce)} is not base64 of at least 16 bytes`);
+  const script = options.nonce ? ["'self'", `'nonce-${options.nonce}'`, "'strict-dynamic'"] : ["'self'"];
+  if (options.development) script.push("'unsafe-eval'");
+  return [
+    ["default-src", ["'self'"]],
+    ["base-uri", ["'self'"]],
+    ["connect-src", ["'self'", ...policy.uploadOrigins, ...policy.connectSources, ...(options.development ? ["ws:"] : [])]],
+    ["font-src", ["'self'", "data:"]],
+    ["form-action", ["'self'", ...policy.uploadOrigins]],
+    ["frame-ancestors", ["'none'"]],
+    ["frame-src", policy.frameSources.length ? policy.frameSources : ["'none'"]],
+    ["img-src", ["'self'", "data:", "blob:", ...policy.imgSources]],
+    ["manifest-src", ["'self'"]],
+    ["media-src", ["'self'", "blob:"]],
+    ["object-src", ["'none'"]],
+    ["script-src", [...script, ...policy.scriptSources]],
+    ["style-src", ["'self'", "'unsafe-inline'"]],
+    ["worker-src", ["'self'", "blob:"]],
+    ["upgrade-insecure-requests", []],
+    ["report-uri", [policy.reportUri]],
+  ];
+}
+
+/**
+ * What the CDN enforces on pages whose app sends no CSP: only directives that cannot break a
+ * Next.js app, whatever scripts, styles, uploads or embeds it uses. Clickjacking (`frame-ancestors`),
+ * plugins (`object-src`), `<base>` hijacking (`base-uri`) and mixed content
+ * (`upgrade-insecure-requests`) are closed; script, connect, form and frame rules ride along as
+ * Report-Only ({@link strictSiteDirectives}) until the app sends its nonce policy.
+ */
+export function enforcedSiteDirectives(policy: SitePolicy): CspDirectives {
+  return [
+    ["base-uri", ["'self'"]],
+    ["frame-ancestors", ["'none'"]],
+    ["object-src", ["'none'"]],
+    ["upgrade-insecure-requests", []],
+    ["report-uri", [policy.reportUri]],
+  ];
+}
+
+/**
+ * Directives as a Report-Only policy: without `upgrade-insecure-requests`, which browsers ignore
+ * there (and say so in the console, which the site test counts as noise).
+ */
+export function reportOnly(directives: CspDirectives): CspDirectives {
+  return directives.filter(([name]) => name !== "upgrade-insecure-requests");
+}
+
+/** The site's enforced default CSP with the default policy (tests, docs). */
+export const SITE_CSP = renderCsp(enforcedSiteDirectives(DEFAULT_SITE_POLICY));
 
 /** CSP for media responses: a video or image needs no script, style, frame or form. */
 export const MEDIA_CSP = ["default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'", "sandbox"].join("; ");
 
-/** Browser features the site does not use. */
-export const PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+/** `Permissions-Policy` header value of a policy. */
+export function permissionsPolicy(policy: SitePolicy): string {
+  return policy.permissions.join(", ");
+}
 
-/** Headers for everything served from the Vercel origin. */
-export const SITE_HEADERS: SecurityHeaderSet = {
-  strictTransportSecurity: { maxAgeSeconds: HSTS_MAX_AGE_SECONDS, includeSubDomains: true, preload: true, override: true },
-  contentSecurityPolicy: { value: SITE_CSP, override: false },
-  contentTypeOptions: { override: true },
-  frameOptions: { value: "DENY", override: false },
-  referrerPolicy: { value: "strict-origin-when-cross-origin", override: false },
-  xssProtection: { protection: false, modeBlock: false, override: true },
-  custom: [
-    { name: "Cross-Origin-Opener-Policy", value: "same-origin", override: false },
-    { name: "Cross-Origin-Resource-Policy", value: "same-origin", override: false },
-    { name: "Permissions-Policy", value: PERMISSIONS_POLICY, override: false },
-  ],
-  remove: ["X-Powered-By"],
-};
+/** Browser features with the default policy. */
+export const PERMISSIONS_POLICY = permissionsPolicy(DEFAULT_SITE_POLICY);
+
+/**
+ * Headers for everything served from the Vercel origin. The app's own CSP, Report-Only CSP,
+ * frame, referrer, CORP/COOP and Permissions-Policy win (`override: false`); transport headers
+ * (HSTS, nosniff) are the CDN's.
+ */
+export function siteHeaders(policy: SitePolicy): SecurityHeaderSet {
+  return {
+    strictTransportSecurity: { maxAgeSeconds: HSTS_MAX_AGE_SECONDS, includeSubDomains: true, preload: true, override: true },
+    contentSecurityPolicy: { value: renderCsp(enforcedSiteDirectives(policy)), override: false },
+    contentTypeOptions: { override: true },
+    frameOptions: { value: "DENY", override: false },
+    referrerPolicy: { value: "strict-origin-when-cross-origin", override: false },
+    xssProtection: { protection: false, modeBlock: false, override: true },
+    custom: [
+      { name: "Content-Security-Policy-Report-Only", value: renderCsp(reportOnly(strictSiteDirectives(policy))), override: false },
+      { name: "Cross-Origin-Opener-Policy", value: "same-origin", override: false },
+      { name: "Cross-Origin-Resource-Policy", value: "same-origin", override: false },
+      { name: "Permissions-Policy", value: permissionsPolicy(policy), override: false },
+    ],
+    remove: ["X-Powered-By"],
+  };
+}
+
+/** Site headers with the default policy (the Lambda@Edge bundle's fallback when none is compiled in). */
+export const SITE_HEADERS: SecurityHeaderSet = siteHeaders(DEFAULT_SITE_POLICY);
 
 /**
  * Headers for media objects served from the bucket. Everything overrides: S3 is ours and sends

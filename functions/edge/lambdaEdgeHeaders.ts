@@ -2,15 +2,26 @@ import type { CloudFrontHeaders, CloudFrontResponseEvent, CloudFrontResultRespon
 import { renderHeaderSet, robotsTagFor, SecurityHeaderSet, SITE_HEADERS } from "./headers";
 
 /**
- * Lambda@Edge viewer-response handler (the opt-in `mpto:lambdaEdgeHeaders` path).
+ * Lambda@Edge origin-response handler (the opt-in `mpto:lambdaEdgeHeaders` path).
  *
- * Gives exactly the headers the default path gives (site Response Headers Policy plus the
- * CloudFront Function's `X-Robots-Tag`), from the same definitions in `./headers`. Lambda@Edge
- * has no environment variables, so everything it needs is bundled.
+ * Sets the site's security headers on what Vercel returns (errors included: origin-response
+ * functions run for every origin status), from the same definitions in `./headers`. The
+ * distribution keeps the site's response headers policy in this mode as well, so both agree.
+ * Lambda@Edge has no environment variables: the Cdn compiles its header set into the bundle
+ * (esbuild `define` of {@link SITE_HEADERS_DEFINE}); unbundled, the default set applies.
  *
  * Never fails the viewer's request: if applying headers throws, the origin's response goes out
  * unchanged and the error is logged (CloudWatch, region of the edge that ran it).
  */
+
+/** The identifier the Cdn's bundle replaces with its site header set (JSON). */
+export const SITE_HEADERS_DEFINE = "MPTO_SITE_HEADERS";
+declare const MPTO_SITE_HEADERS: SecurityHeaderSet | undefined;
+
+/** The header set compiled into this bundle, else the default one. */
+function compiledSiteHeaders(): SecurityHeaderSet {
+  return typeof MPTO_SITE_HEADERS === "undefined" ? SITE_HEADERS : MPTO_SITE_HEADERS;
+}
 
 /** Sets the headers of `set` on an L@E header map (lower-case keys), honouring `override`. */
 export function applyHeaderSet(headers: CloudFrontHeaders, set: SecurityHeaderSet, uri: string): CloudFrontHeaders {
@@ -38,7 +49,7 @@ export async function handler(event: CloudFrontResponseEvent): Promise<CloudFron
   }
   const response = cf.response as CloudFrontResultResponse;
   try {
-    response.headers = applyHeaderSet(response.headers ?? {}, SITE_HEADERS, cf.request?.uri ?? "/");
+    response.headers = applyHeaderSet(response.headers ?? {}, compiledSiteHeaders(), cf.request?.uri ?? "/");
   } catch (error) {
     console.error(JSON.stringify({ message: "security headers not applied", error: error instanceof Error ? error.message : String(error) }));
   }

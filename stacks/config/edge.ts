@@ -1,6 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
+import { DEFAULT_SITE_POLICY } from "../../functions/edge/headers";
+import { SIGN_IN_PATH_PREFIXES } from "../../components/edge/WebAcl";
 import { ConfigField, fields } from "./field";
 
 /** ISO 3166-1 alpha-2 country codes, upper case. */
@@ -34,6 +36,15 @@ export function signingKeyProblem(pem: string): string | undefined {
   return `not RSA: a ${key.asymmetricKeyType} key${details.namedCurve ? ` on ${details.namedCurve}` : ""}; CloudFront key groups take RSA 2048 only`;
 }
 
+/** A CSP host source: https, a host (optionally `*.` first), an optional port, no path. */
+const CSP_ORIGIN = z.string().regex(/^https:\/\/(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d{1,5})?$/);
+
+/** A Permissions-Policy directive: `feature=()`, `feature=(self)`, `feature=(self "https://x.example")`, `feature=*`. */
+const PERMISSION = z.string().regex(/^[a-z][a-z-]*=(\*|\((self|\s|"https:\/\/[a-z0-9.:-]+")*\))$/);
+
+/** A path prefix: `/` then URL path characters, no query. */
+const PATH_PREFIX = z.string().regex(/^\/[A-Za-z0-9._~\/-]{0,100}$/);
+
 /** A PEM public key for CloudFront signed URLs. Only the public half is ever in config. */
 const signingPublicKeyField: ConfigField<string> = {
   pulumiType: "string",
@@ -66,11 +77,62 @@ export const edgeFields = {
     default: "block",
   }),
   wafRateLimit: fields.integer({
-    description: "Requests per 5 minutes one IP address may make before the WAF rate rule acts. Default 1000.",
+    description: "Requests per 5 minutes one IP address may make before the WAF rate rule acts; static chunks (/_next/static), optimised images (/_next/image) and media are not counted. Default 1000.",
     expected: "a whole number of requests per 5 minutes from 10 to 2000000000",
     min: 10,
     max: 2_000_000_000,
     default: 1000,
+  }),
+  wafSignInRateLimit: fields.integer({
+    description: "Sign-in POSTs (wafSignInPathPrefixes) per 5 minutes one IP address may make before the WAF sign-in rule acts. Default 100.",
+    expected: "a whole number of requests per 5 minutes from 10 to 100000",
+    min: 10,
+    max: 100_000,
+    default: 100,
+  }),
+  wafSignInPathPrefixes: fields.list(PATH_PREFIX, "path prefixes such as /sign-in", {
+    description: `Path prefixes whose POSTs the WAF sign-in rate rule counts. Default ${SIGN_IN_PATH_PREFIXES.join(", ")}.`,
+    minItems: 1,
+    maxItems: 5,
+    default: SIGN_IN_PATH_PREFIXES,
+  }),
+  wafSoakingRules: fields.list(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), "WAF rule names such as RateLimitSignIn", {
+    description: "WAF rules that only count while they soak, whatever wafMode says (docs/edge.md, WAF soak). Default none.",
+    default: [],
+  }),
+  vercelProtectionBypass: fields.text({
+    description: "Vercel deployment-protection bypass secret for a protected (preview-branch) origin, sent as x-vercel-protection-bypass (pulumi config set --secret). Default none: the production origin is not protected.",
+    expected: "the 32-character secret from Vercel Project Settings > Deployment Protection > Protection Bypass for Automation",
+    pattern: /^[A-Za-z0-9_-]{16,128}$/,
+    secret: true,
+    required: false,
+  }),
+  cspFrameSources: fields.list(CSP_ORIGIN, "https origins such as https://player.vimeo.com", {
+    description: `Origins site pages may frame (video embeds): CSP frame-src. Default ${DEFAULT_SITE_POLICY.frameSources.join(", ")}.`,
+    default: DEFAULT_SITE_POLICY.frameSources,
+  }),
+  cspScriptSources: fields.list(CSP_ORIGIN, "https origins such as https://js.stripe.com", {
+    description: "Third-party script origins site pages load (CSP script-src). Default none.",
+    default: [],
+  }),
+  cspConnectSources: fields.list(CSP_ORIGIN, "https origins such as https://api.example.com", {
+    description: "Third-party origins site pages fetch from (CSP connect-src); the media bucket's upload endpoint is added by the stack. Default none.",
+    default: [],
+  }),
+  cspImgSources: fields.list(CSP_ORIGIN, "https origins such as https://i.ytimg.com", {
+    description: "Third-party image origins (CSP img-src). Default none.",
+    default: [],
+  }),
+  cspReportUri: fields.text({
+    description: `Where browsers send CSP violation reports: a path on the site or an https URL. Default ${DEFAULT_SITE_POLICY.reportUri}.`,
+    expected: "a path such as /api/csp-report or an https URL",
+    pattern: /^(\/[A-Za-z0-9._~\/-]*|https:\/\/[^\s;,]+)$/,
+    default: DEFAULT_SITE_POLICY.reportUri,
+  }),
+  sitePermissionsPolicy: fields.list(PERMISSION, 'Permissions-Policy directives such as camera=(self) or usb=()', {
+    description: `Permissions-Policy of site pages, one directive per feature. Default ${DEFAULT_SITE_POLICY.permissions.join(", ")}.`,
+    minItems: 1,
+    default: DEFAULT_SITE_POLICY.permissions,
   }),
   mediaPathPrefix: fields.text({
     description: "Path prefix CloudFront routes to the media bucket (stripped before S3, so /media/videos/a.mp4 reads key videos/a.mp4). Default /media.",

@@ -5,7 +5,8 @@ import { parseStackConfig, StackConfigError } from "../../stacks/config";
 import { signingKeyProblem } from "../../stacks/config/edge";
 import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
 import { loadStackFile } from "../../tools/plan/stackConfig";
-import { Behaviour, behaviourFor } from "../support/edge";
+import { loadCloudFrontFunction, viewerRequestEvent } from "../../tools/edge/cloudfrontFunctionsSandbox";
+import { Behaviour, behaviourFor, idOf } from "../support/edge";
 import { declareStack, named, ofType, oneOf, ROOT } from "../support/harness";
 
 const pem = (type: "rsa" | "ec", bits = 2048) =>
@@ -86,7 +87,55 @@ describe("edge in the real stacks (Pulumi.dev.yaml, Pulumi.prod.yaml)", () => {
 
       it("exports what the app, monitoring and DNS need", () => {
         const out = stacks[stack].stackOutputs;
-        for (const key of ["cdnDistributionId", "cdnDistributionArn", "cdnDomainName", "cdnWebAclArn", "cdnWebAclName", "mediaSigningKeyId", "mediaPathPrefix", "edgeDnsRecords"]) assert.ok(key in out, key);
+        for (const key of ["cdnDistributionId", "cdnDistributionArn", "cdnDomainName", "cdnWebAclArn", "cdnWebAclName", "mediaSigningKeyId", "mediaPathPrefix", "edgeDnsRecords", "cdnOriginSecret", "siteCspPolicy", "mediaUploadOrigin"]) assert.ok(key in out, key);
+        assert.ok(stacks[stack].secretOutputs.includes("cdnOriginSecret"), "the origin secret is a secret output");
+        assert.match(out.mediaUploadOrigin as string, /^https:\/\/[a-z0-9.-]+\.s3\.eu-west-2\.amazonaws\.com$/);
+        assert.deepEqual(JSON.parse(out.siteCspPolicy as string).frameSources, config().cspFrameSources);
+      });
+
+      it("forwards the viewer's Host and CloudFront-Viewer-Address to Vercel on the default and /.well-known/* behaviours, with the origin secret", () => {
+        const result = stacks[stack];
+        const d = oneOf(result, "aws:cloudfront/distribution:Distribution");
+        const orp = named(result, "edge-vercel");
+        for (const path of ["/", "/.well-known/vercel/flags", "/.well-known/acme-challenge/t0k3n"]) {
+          const b = behaviourFor(d, path);
+          assert.equal(b.originRequestPolicyId, idOf(orp), path);
+        }
+        assert.equal((orp.inputs.headersConfig as any).headerBehavior, "allViewerAndWhitelistCloudFront");
+        assert.ok((orp.inputs.headersConfig as any).headers.items.includes("CloudFront-Viewer-Address"));
+        const vercel = (d.inputs.origins as any[]).find((o) => o.originId === "vercel");
+        assert.equal(vercel.customHeaders[0].name, "x-mpto-origin-secret");
+      });
+
+      it("refuses the *.cloudfront.net name: the function serves exactly the stack's host names", () => {
+        const fn = loadCloudFrontFunction(oneOf(stacks[stack], "aws:cloudfront/function:Function").inputs.code as string);
+        for (const host of config().siteHostnames) assert.equal((fn.invoke(viewerRequestEvent({ uri: "/", host })) as { statusCode?: number }).statusCode, undefined, host);
+        const d = oneOf(stacks[stack], "aws:cloudfront/distribution:Distribution");
+        assert.equal((fn.invoke(viewerRequestEvent({ uri: "/", host: d.outputs.domainName as string })) as { statusCode?: number }).statusCode, 403);
+      });
+
+      it("enforces a site CSP that lets the inline bootstrap run, with the strict policy as Report-Only", () => {
+        const policy = named(stacks[stack], "edge-site-headers").inputs as any;
+        const enforced = policy.securityHeadersConfig.contentSecurityPolicy.contentSecurityPolicy as string;
+        assert.doesNotMatch(enforced, /script-src|default-src/);
+        assert.match(enforced, /frame-ancestors 'none'/);
+        const ro = policy.customHeadersConfig.items.find((h: any) => h.header === "Content-Security-Policy-Report-Only");
+        assert.match(ro.value, /script-src 'self'/);
+        assert.match(ro.value, /connect-src 'self' https:\/\/\*\.s3\.eu-west-2\.amazonaws\.com/);
+        assert.match(ro.value, /form-action 'self' https:\/\/\*\.s3\.eu-west-2\.amazonaws\.com/);
+      });
+
+      it("scopes the WAF rate rule down, counts the 8 KB body rule, limits sign-in POSTs and redacts query strings in WAF logs", () => {
+        const acl = oneOf(stacks[stack], "aws:wafv2/webAcl:WebAcl");
+        const rules = acl.inputs.rules as any[];
+        const general = rules.find((r) => r.name === "RateLimitPerIp").statement.rateBasedStatement;
+        const excluded = general.scopeDownStatement.notStatement.statement.orStatement.statements.map((s: any) => s.byteMatchStatement.searchString);
+        assert.deepEqual(excluded, ["/_next/static/", "/_next/image", `${config().mediaPathPrefix}/`]);
+        const crs = rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement;
+        assert.deepEqual(crs.ruleActionOverrides, [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+        assert.equal(rules.find((r) => r.name === "RateLimitSignIn").statement.rateBasedStatement.limit, config().wafSignInRateLimit);
+        const logging = oneOf(stacks[stack], "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration");
+        assert.ok((logging.inputs.redactedFields as any[]).some((f) => f.queryString));
       });
     });
   }
@@ -136,8 +185,8 @@ describe("edge config keys (stacks/config/edge.ts)", () => {
     assert.match(signingKeyProblem(pem("ec"))!, /ec key on prime256v1/);
     assert.match(signingKeyProblem(pem("rsa", 1024))!, /1024 bits/);
     const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
-    assert.match(signingKeyProblem(privateKey)!, /not a PEM/);
-    assert.match(signingKeyProblem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")!, /does not parse/);
+    assert.match(signingKeyProblem(privateKey)!, /a private key \(PRIVATE KEY\)/);
+    assert.match(signingKeyProblem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")!, /truncated or corrupted: its 3 bytes do not decode to a public key/);
     assert.deepEqual(problemsWith({ "mpto:mediaSigningPublicKey": "ssh-rsa AAAA" }), ["mpto:mediaSigningPublicKey"]);
   });
 
@@ -146,6 +195,24 @@ describe("edge config keys (stacks/config/edge.ts)", () => {
     delete config["mpto:mediaSigningPublicKey"];
     assert.throws(() => parseStackConfig("dev", config), (e: unknown) => e instanceof StackConfigError && e.problems.some((p) => p.key === "mpto:mediaSigningPublicKey"));
     for (const bad of ["/_next", "/.well-known", "media", "/media/"]) assert.deepEqual(problemsWith({ "mpto:mediaPathPrefix": bad }), ["mpto:mediaPathPrefix"], bad);
+  });
+
+  it("take the Vercel protection-bypass value only as a secret, and do not require it", () => {
+    assert.equal(parseStackConfig("dev", dev()).vercelProtectionBypass, undefined);
+    assert.deepEqual(problemsWith({ "mpto:vercelProtectionBypass": "abcdefghijklmnopqrstuvwxyz012345" }), ["mpto:vercelProtectionBypass"], "plain text refused");
+    const parsed = parseStackConfig("dev", { ...dev(), "mpto:vercelProtectionBypass": "abcdefghijklmnopqrstuvwxyz012345" }, new Set(["mpto:vercelProtectionBypass"]));
+    assert.ok(parsed.vercelProtectionBypass, "a secret Output");
+  });
+
+  it("refuse CSP sources that are not https origins and Permissions-Policy entries that are not directives", () => {
+    for (const bad of ["http://player.vimeo.com", "https://player.vimeo.com/video", "*", "'unsafe-inline'", "https://a.example;script-src *"]) {
+      assert.deepEqual(problemsWith({ "mpto:cspFrameSources": JSON.stringify([bad]) }), ["mpto:cspFrameSources"], bad);
+      assert.deepEqual(problemsWith({ "mpto:cspScriptSources": JSON.stringify([bad]) }), ["mpto:cspScriptSources"], bad);
+    }
+    assert.deepEqual(problemsWith({ "mpto:cspScriptSources": JSON.stringify(["https://js.stripe.com", "https://*.example.org:8443"]) }), []);
+    for (const bad of ["camera", "camera=self", "camera=(self), usb=()", "camera=('self')"]) assert.deepEqual(problemsWith({ "mpto:sitePermissionsPolicy": JSON.stringify([bad]) }), ["mpto:sitePermissionsPolicy"], bad);
+    assert.deepEqual(problemsWith({ "mpto:sitePermissionsPolicy": JSON.stringify(["camera=()", 'fullscreen=(self "https://www.youtube-nocookie.com")', "usb=()"]) }), []);
+    assert.deepEqual(problemsWith({ "mpto:cspReportUri": "javascript:alert(1)" }), ["mpto:cspReportUri"]);
   });
 
   it("default to /media and the zero-compute headers path", () => {

@@ -42,7 +42,7 @@ function timeInvocations(invoke: (e: CfEvent) => unknown, events: CfEvent[]): nu
  * the Lambda@Edge bundle, and what each headers path costs per million requests.
  */
 export async function bench(): Promise<BenchRow[]> {
-  const source = cloudFrontFunctionSource({ mediaPathPrefix: "/media" });
+  const source = cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: ["www.example.com", "example.com"] });
   const fn = loadCloudFrontFunction(source, { timeoutMs: 0 });
   const identity = loadCloudFrontFunction("function handler(event) { return event.context.eventType === 'viewer-request' ? event.request : event.response; }", { timeoutMs: 0 });
   const events = syntheticEvents(REQUESTS);

@@ -64,6 +64,8 @@ interface Declared {
   functionCode: string;
   lambdaEdge: boolean;
   mediaPathPrefix: string;
+  /** The distribution's aliases (the hosts its CloudFront Function serves). */
+  hosts: string[];
 }
 
 /** Runs the stack's program under mocks and picks out the edge's header configuration. */
@@ -84,6 +86,7 @@ export async function declaredEdge(stack: string): Promise<Declared> {
     functionCode: fn.inputs.code as string,
     lambdaEdge: (defaultBehavior.lambdaFunctionAssociations ?? []).length > 0,
     mediaPathPrefix: media!.pathPattern.replace(/\/\*$/, ""),
+    hosts: distribution.inputs.aliases as string[],
   };
 }
 

@@ -1,11 +1,20 @@
 import assert from "node:assert/strict";
-import { ACCESS_LOG_FIELDS, Cdn, NEXT_ROUTER_HEADERS, ORIGIN_IDS } from "../../../components/edge/Cdn";
+import { ACCESS_LOG_FIELDS, Cdn, NEXT_ROUTER_HEADERS, ORIGIN_IDS, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER } from "../../../components/edge/Cdn";
 import { EDGE_REGION } from "../../../components/shared/regions";
-import { MEDIA_CSP, SITE_CSP } from "../../../functions/edge/headers";
+import { DEFAULT_SITE_POLICY, MEDIA_CSP, renderCsp, reportOnly, SITE_CSP, strictSiteDirectives } from "../../../functions/edge/headers";
 import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/plan/mockState";
 import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
 import { BASE_CDN_ARGS, Behaviour, behaviourFor, declareCdn, idOf } from "../../support/edge";
 import { declare, named, ofType, oneOf } from "../../support/harness";
+
+/** Pulumi's marker of a secret value in serialized inputs (sdk/nodejs/runtime/rpc.ts specialSigKey / specialSecretSig). */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Whether an output is marked secret (Pulumi keeps it encrypted in state and hides it in previews). */
+function pulumiIsSecret(o: unknown): Promise<boolean> {
+  return (o as { isSecret: Promise<boolean> }).isSecret;
+}
 
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
 
@@ -61,17 +70,33 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       for (const b of ordered) assert.equal(b.targetOriginId, b.pathPattern === "/media/*" ? ORIGIN_IDS.media : ORIGIN_IDS.vercel, b.pathPattern);
     });
 
-    it("forward all viewer headers except Host (and CloudFront's, incl. CloudFront-Viewer-Address) to Vercel: Managed-AllViewerExceptHostHeader, looked up by name", () => {
-      const expected = MANAGED_CLOUDFRONT_POLICY_IDS["Managed-AllViewerExceptHostHeader"];
+    it("forward every viewer header, Host included, plus CloudFront-Viewer-Address (Vercel verified proxy), all cookies and the query to Vercel on every Vercel behaviour", () => {
+      const policy = named(result, "edge-vercel");
+      assert.equal(policy.type, "aws:cloudfront/originRequestPolicy:OriginRequestPolicy");
+      // allViewer* keeps the viewer's Host; allExcept [Host] (Managed-AllViewerExceptHostHeader) would drop it.
+      assert.equal((policy.inputs.headersConfig as any).headerBehavior, "allViewerAndWhitelistCloudFront");
+      assert.ok((policy.inputs.headersConfig as any).headers.items.includes("CloudFront-Viewer-Address"));
+      assert.ok(!(policy.inputs.headersConfig as any).headers.items.some((h: string) => h.toLowerCase() === "host"), "Host is a viewer header, not a CloudFront one");
+      assert.deepEqual([(policy.inputs.cookiesConfig as any).cookieBehavior, (policy.inputs.queryStringsConfig as any).queryStringBehavior], ["all", "all"]);
       const { ordered, fallback } = behaviours(distribution);
-      for (const b of [fallback, ...ordered.filter((b) => b.targetOriginId === "vercel")]) assert.equal(b.originRequestPolicyId, expected, b.pathPattern ?? "default");
-      const lookups = result.invokes.filter((i) => i.token === "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy").map((i) => i.inputs.name);
-      assert.deepEqual(lookups, ["Managed-AllViewerExceptHostHeader"]);
+      for (const b of [fallback, ...ordered.filter((b) => b.targetOriginId === "vercel")]) assert.equal(b.originRequestPolicyId, idOf(policy), b.pathPattern ?? "default");
+      assert.ok(!Object.values(behaviours(distribution).byPattern).some((b: any) => b.originRequestPolicyId === MANAGED_CLOUDFRONT_POLICY_IDS["Managed-AllViewerExceptHostHeader"]));
+      assert.deepEqual(result.invokes.filter((i) => i.token === "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy"), [], "no managed origin request policy is used");
     });
 
-    it("look managed cache policies up by name, never by id", () => {
+    it("put Host in the cache key of every cached Vercel behaviour, so one alias's redirect is never served for the other", () => {
+      const { ordered, fallback } = behaviours(distribution);
+      const cached = [fallback, ...ordered].filter((b) => b.targetOriginId === "vercel" && b.cachePolicyId !== MANAGED_CLOUDFRONT_POLICY_IDS["Managed-CachingDisabled"]);
+      assert.equal(cached.length, 3, "pages, static, images");
+      for (const b of cached) {
+        const policy = ofType(result, "aws:cloudfront/cachePolicy:CachePolicy").find((p) => idOf(p) === b.cachePolicyId)!;
+        assert.ok((policy.inputs.parametersInCacheKeyAndForwardedToOrigin as any).headersConfig.headers.items.includes("Host"), b.pathPattern ?? "default");
+      }
+    });
+
+    it("look the one managed cache policy they use up by name, never by id", () => {
       const names = result.invokes.filter((i) => i.token === "aws:cloudfront/getCachePolicy:getCachePolicy").map((i) => i.inputs.name).sort();
-      assert.deepEqual(names, ["Managed-CachingDisabled", "Managed-CachingOptimized"]);
+      assert.deepEqual(names, ["Managed-CachingDisabled"]);
     });
 
     it("never cache /.well-known/vercel/* and /.well-known/acme-challenge/* (Managed-CachingDisabled)", () => {
@@ -92,8 +117,13 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       });
     });
 
-    it("cache /_next/static/* long with Managed-CachingOptimized (content-hashed files)", () => {
-      assert.equal(behaviours(distribution).byPattern.get("/_next/static/*")!.cachePolicyId, MANAGED_CLOUDFRONT_POLICY_IDS["Managed-CachingOptimized"]);
+    it("cache /_next/static/* long (content-hashed files): Managed-CachingOptimized's TTLs and compression, plus Host", () => {
+      const policy = named(result, "edge-static");
+      assert.equal(behaviours(distribution).byPattern.get("/_next/static/*")!.cachePolicyId, idOf(policy));
+      assert.deepEqual([policy.inputs.minTtl, policy.inputs.defaultTtl, policy.inputs.maxTtl], [1, 86_400, 31_536_000]);
+      const key = policy.inputs.parametersInCacheKeyAndForwardedToOrigin as any;
+      assert.deepEqual([key.cookiesConfig.cookieBehavior, key.queryStringsConfig.queryStringBehavior, key.headersConfig.headers.items], ["none", "none", ["Host"]]);
+      assert.deepEqual([key.enableAcceptEncodingGzip, key.enableAcceptEncodingBrotli], [true, true]);
     });
 
     it("let every method reach the site's pages but cache only GET and HEAD", () => {
@@ -122,6 +152,7 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       assert.equal(key.cookiesConfig.cookieBehavior, "all");
       assert.equal(key.headersConfig.headerBehavior, "whitelist");
       assert.ok(key.headersConfig.headers.items.includes("Authorization"));
+      assert.ok(key.headersConfig.headers.items.includes("Host"));
       assert.equal(key.queryStringsConfig.queryStringBehavior, "all");
     });
 
@@ -177,7 +208,7 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       assert.equal(key.enableAcceptEncodingBrotli, false);
     });
 
-    it("strips the media prefix with the CloudFront Function on viewer request", () => {
+    it("checks Host and strips the media prefix with the CloudFront Function on viewer request", () => {
       const fn = oneOf(result, "aws:cloudfront/function:Function");
       assert.deepEqual(media.functionAssociations, [{ eventType: "viewer-request", functionArn: fn.outputs.arn }]);
     });
@@ -195,22 +226,32 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
   });
 
   describe("security headers without compute", () => {
-    it("attach the site Response Headers Policy to every Vercel behaviour and the media policy to the media behaviour", () => {
+    it("attach the site Response Headers Policy to every Vercel behaviour and the media policy to the media behaviour", async () => {
       const site = idOf(named(result, "edge-site-headers"));
       const media = idOf(named(result, "edge-media-headers"));
       const { ordered, fallback } = behaviours(distribution);
       for (const b of [fallback, ...ordered]) assert.equal(b.responseHeadersPolicyId, b.targetOriginId === "media" ? media : site, b.pathPattern ?? "default");
     });
 
-    it("site policy: HSTS 2 years with includeSubDomains and preload (overriding), nosniff, and a strict CSP that yields to the app's own", () => {
+    it("site policy: HSTS 2 years with includeSubDomains and preload (overriding), nosniff, and an enforced CSP that cannot break the app and yields to the app's own", () => {
       const s = named(result, "edge-site-headers").inputs.securityHeadersConfig as any;
       assert.deepEqual(s.strictTransportSecurity, { accessControlMaxAgeSec: 63_072_000, includeSubdomains: true, preload: true, override: true });
       assert.deepEqual(s.contentTypeOptions, { override: true });
       assert.deepEqual(s.contentSecurityPolicy, { contentSecurityPolicy: SITE_CSP, override: false });
-      assert.match(SITE_CSP, /script-src 'self'(;|$)/);
-      assert.doesNotMatch(SITE_CSP, /unsafe-eval|script-src[^;]*unsafe-inline/);
+      for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "upgrade-insecure-requests", "report-uri /api/csp-report"]) assert.ok(SITE_CSP.split("; ").includes(d), d);
+      // Nothing that can block the app's inline bootstrap, its uploads, embeds or fetches.
+      assert.doesNotMatch(SITE_CSP, /default-src|script-src|connect-src|form-action|frame-src|style-src|img-src/);
       assert.deepEqual(s.frameOptions, { frameOption: "DENY", override: false });
       assert.equal(s.referrerPolicy.referrerPolicy, "strict-origin-when-cross-origin");
+    });
+
+    it("site policy: the strict policy rides along as Content-Security-Policy-Report-Only, yielding to the app's own", () => {
+      const items = (named(result, "edge-site-headers").inputs as any).customHeadersConfig.items as { header: string; value: string; override: boolean }[];
+      const ro = items.find((h) => h.header === "Content-Security-Policy-Report-Only")!;
+      assert.deepEqual(ro, { header: "Content-Security-Policy-Report-Only", value: renderCsp(reportOnly(strictSiteDirectives(DEFAULT_SITE_POLICY))), override: false });
+      assert.match(ro.value, /(^|; )script-src 'self'(;|$)/);
+      assert.match(ro.value, /report-uri \/api\/csp-report/);
+      assert.doesNotMatch(ro.value, /unsafe-inline'[^;]*;[^;]*script|script-src[^;]*unsafe/);
     });
 
     it("site policy: CORP same-origin as a custom header and the X-Powered-By banner removed", () => {
@@ -229,10 +270,13 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       assert.deepEqual(custom, { "Cross-Origin-Resource-Policy": ["same-site", true], "X-Robots-Tag": ["noindex", true] });
     });
 
-    it("run the CloudFront Function (cloudfront-js-2.0) on the default behaviour's viewer response, and no Lambda@Edge", () => {
+    it("run the CloudFront Function (cloudfront-js-2.0) on every behaviour's viewer request (Host check) and the default behaviour's viewer response, and no Lambda@Edge", () => {
       const fn = oneOf(result, "aws:cloudfront/function:Function");
       assert.equal(fn.inputs.runtime, "cloudfront-js-2.0");
-      assert.deepEqual(behaviours(distribution).fallback.functionAssociations, [{ eventType: "viewer-response", functionArn: fn.outputs.arn }]);
+      const request = { eventType: "viewer-request", functionArn: fn.outputs.arn };
+      assert.deepEqual(behaviours(distribution).fallback.functionAssociations, [request, { eventType: "viewer-response", functionArn: fn.outputs.arn }]);
+      for (const b of behaviours(distribution).ordered) assert.deepEqual(b.functionAssociations, [request], b.pathPattern);
+      assert.match(fn.inputs.code as string, /"hosts":\["www\.example\.com","example\.com"\]/);
       assert.equal(ofType(result, "aws:lambda/function:Function").length, 0);
       for (const b of [behaviours(distribution).fallback, ...behaviours(distribution).ordered]) assert.equal(b.lambdaFunctionAssociations, undefined);
     });
@@ -256,11 +300,42 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       assert.equal(oneOf(result, "aws:acm/certificate:Certificate").region, EDGE_REGION);
     });
 
-    it("talks to Vercel over HTTPS only with TLS 1.2", () => {
+    it("talks to Vercel over HTTPS only with TLS 1.2, waiting up to 60 s for Vercel's functions", () => {
       const origin = (distribution.inputs.origins as any[]).find((o) => o.originId === ORIGIN_IDS.vercel);
       assert.equal(origin.domainName, BASE_CDN_ARGS.vercelOriginHostname);
       assert.equal(origin.customOriginConfig.originProtocolPolicy, "https-only");
       assert.deepEqual(origin.customOriginConfig.originSslProtocols, ["TLSv1.2"]);
+      assert.equal(origin.customOriginConfig.originReadTimeout, 60);
+    });
+
+    it("takes a longer origin timeout within CloudFront's 180 s ceiling, and refuses one outside 1-180", async () => {
+      const { result: longer } = await declareCdn({ originReadTimeoutSeconds: 120 });
+      const origin = (oneOf(longer, DISTRIBUTION).inputs.origins as any[]).find((o) => o.originId === ORIGIN_IDS.vercel);
+      assert.equal(origin.customOriginConfig.originReadTimeout, 120);
+      for (const bad of [0, 181, 30.5]) await assert.rejects(declareCdn({ originReadTimeoutSeconds: bad }), /originReadTimeoutSeconds/, String(bad));
+    });
+
+    it("sends a stack-generated secret to Vercel on every origin request (custom origin header, secret output), and no bypass header unless given", async () => {
+      const origin = (distribution.inputs.origins as any[]).find((o) => o.originId === ORIGIN_IDS.vercel);
+      const secret = named(result, "edge-origin-secret");
+      assert.equal(secret.type, "random:index/randomPassword:RandomPassword");
+      assert.ok((secret.inputs.length as number) >= 32);
+      assert.deepEqual(origin.customHeaders, [{ name: ORIGIN_SECRET_HEADER, value: secret.outputs.result }]);
+      const media = (distribution.inputs.origins as any[]).find((o) => o.originId === ORIGIN_IDS.media);
+      assert.equal(media.customHeaders, undefined, "S3 gets no secret: OAC signs its requests");
+      const exported = await new Promise((resolve) => cdn.originSecret.apply(resolve));
+      assert.equal(exported, secret.outputs.result);
+      assert.equal(await pulumiIsSecret(cdn.originSecret), true);
+    });
+
+    it("adds Vercel's protection-bypass header for a protected preview origin when given one", async () => {
+      const { result: preview } = await declareCdn({ vercelProtectionBypass: "abcdefghijklmnopqrstuvwxyz012345" });
+      // A secret header makes the whole origins input secret (as in a real preview: shown as [secret]).
+      const origins = oneOf(preview, DISTRIBUTION).inputs.origins as any;
+      assert.equal(origins[SECRET_SIG], SECRET_VALUE_SIG);
+      const origin = (origins.value as any[]).find((o) => o.originId === ORIGIN_IDS.vercel);
+      assert.deepEqual(origin.customHeaders.map((h: any) => h.name), [ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER]);
+      assert.equal(origin.customHeaders[1].value, "abcdefghijklmnopqrstuvwxyz012345");
     });
 
     it("defaults to PriceClass_100 and no geo restriction, and takes both from args", async () => {
@@ -349,20 +424,25 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       d = oneOf(edge, DISTRIBUTION);
     });
 
-    it("associates the published version (qualifiedArn) on viewer response with every Vercel behaviour", () => {
+    it("associates the published version (qualifiedArn) on origin response with every Vercel behaviour, keeping the site headers policy (errors keep their headers)", () => {
       const fn = oneOf(edge, "aws:lambda/function:Function");
+      const site = idOf(named(edge, "edge-site-headers"));
+      const cf = oneOf(edge, "aws:cloudfront/function:Function");
       const { ordered, fallback } = behaviours(d);
       for (const b of [fallback, ...ordered.filter((b) => b.targetOriginId === "vercel")]) {
-        assert.deepEqual(b.lambdaFunctionAssociations, [{ eventType: "viewer-response", lambdaArn: fn.outputs.qualifiedArn, includeBody: false }], b.pathPattern ?? "default");
+        assert.deepEqual(b.lambdaFunctionAssociations, [{ eventType: "origin-response", lambdaArn: fn.outputs.qualifiedArn, includeBody: false }], b.pathPattern ?? "default");
         assert.match(b.lambdaFunctionAssociations![0].lambdaArn, /:\d+$/);
-        assert.equal(b.responseHeadersPolicyId, undefined);
+        assert.equal(b.responseHeadersPolicyId, site);
+        // CloudFront refuses CloudFront Functions and Lambda@Edge together on viewer events; origin events mix.
+        assert.ok(b.lambdaFunctionAssociations!.every((a) => !a.eventType.startsWith("viewer")));
+        assert.equal(b.functionAssociations![0].functionArn, cf.outputs.arn);
       }
-      assert.deepEqual(fallback.functionAssociations, [], "one viewer-response handler per behaviour");
+      assert.deepEqual(fallback.functionAssociations!.map((a) => a.eventType), ["viewer-request", "viewer-response"]);
     });
 
-    it("creates the function in us-east-1 and drops the now-unused site headers policy; media keeps its policy and function", () => {
+    it("creates the function in us-east-1 and keeps both headers policies; media keeps its policy and function", () => {
       assert.equal(oneOf(edge, "aws:lambda/function:Function").region, EDGE_REGION);
-      assert.deepEqual(ofType(edge, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").map((r) => r.name), ["edge-media-headers"]);
+      assert.deepEqual(ofType(edge, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").map((r) => r.name).sort(), ["edge-media-headers", "edge-site-headers"]);
       const media = behaviourFor(d, "/media/a.mp4");
       assert.equal(media.responseHeadersPolicyId, idOf(named(edge, "edge-media-headers")));
       assert.equal(media.functionAssociations![0].eventType, "viewer-request");

@@ -14,8 +14,10 @@ import { declare, oneOf } from "../../support/harness";
 
 const PEM = readFileSync(join(__dirname, "..", "..", "fixtures", "edge", "signing-public-key.pem"), "utf8");
 
+const HOSTS = ["www.example.com", "example.com"];
+
 describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the CloudFront Functions sandbox)", () => {
-  const source = cloudFrontFunctionSource({ mediaPathPrefix: "/media" });
+  const source = cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS });
   let fn: LoadedFunction;
   before(() => {
     fn = loadCloudFrontFunction(source);
@@ -29,7 +31,7 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       const result = await declare(
         () =>
           new Cdn("edge", {
-            domainNames: ["www.example.com"],
+            domainNames: HOSTS,
             vercelOriginHostname: "site.vercel.app",
             mediaBucketRegionalDomainName: "media.s3.eu-west-2.amazonaws.com",
             mediaSigningPublicKeyPem: PEM,
@@ -46,7 +48,7 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
     });
 
     it("is byte-for-byte the same for the same options (no spurious diffs)", () => {
-      assert.equal(cloudFrontFunctionSource({ mediaPathPrefix: "/media" }), source);
+      assert.equal(cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS }), source);
     });
 
     it("uses nothing the runtime lacks: no require, fetch, timers, process or eval", () => {
@@ -56,7 +58,7 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
     it("refuses a media prefix that would shadow Next.js or Vercel paths, with a typed error", () => {
       for (const bad of ["/_next", "/.well-known", "media", "/media/", "/Media", ""]) {
         assert.throws(
-          () => cloudFrontFunctionSource({ mediaPathPrefix: bad }),
+          () => cloudFrontFunctionSource({ mediaPathPrefix: bad, hosts: HOSTS }),
           (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_MEDIA_PREFIX",
           bad,
         );
@@ -66,9 +68,50 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
     it("refuses to build a function over the size limit, with a typed error", () => {
       const rules = Array.from({ length: 400 }, (_, i) => ({ pattern: `^/private-area-number-${i}(?:/|$)`, value: "noindex" }));
       assert.throws(
-        () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", robotsRules: rules }),
+        () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS, robotsRules: rules }),
         (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE",
       );
+    });
+  });
+
+  describe("viewer request on every behaviour: only the distribution's aliases are served", () => {
+    const refused = (host: string | undefined, uri = "/") => {
+      const event = viewerRequestEvent({ uri, host: host ?? "www.example.com" });
+      if (host === undefined) delete event.request.headers.host;
+      return fn.invoke(event) as CfResponse;
+    };
+
+    for (const host of ["d111111abcdef8.cloudfront.net", "mpto-web.vercel.app", "evil.example.net", "example.com.evil.net", "wwwXexample.com"]) {
+      it(`answers 403 itself, uncached, for Host ${host}, on pages and media alike`, () => {
+        for (const uri of ["/", "/media/videos/a.mp4", "/_next/static/chunks/main.js"]) {
+          const out = refused(host, uri);
+          assert.equal(out.statusCode, 403, `${host}${uri}`);
+          assert.equal(out.headers["cache-control"].value, "no-store");
+          assert.match(out.body!.data, /not served/);
+        }
+      });
+    }
+
+    it("answers 403 when the request has no Host at all", () => {
+      assert.equal(refused(undefined).statusCode, 403);
+    });
+
+    it("serves every alias, in any case, with a port or the root dot", () => {
+      for (const host of ["www.example.com", "example.com", "WWW.Example.COM", "example.com:443", "www.example.com."]) {
+        const out = fn.invoke(viewerRequestEvent({ uri: "/tutors", host })) as CfRequest;
+        assert.equal((out as unknown as CfResponse).statusCode, undefined, host);
+        assert.equal(out.uri, "/tutors", host);
+      }
+    });
+
+    it("is built from the Cdn's aliases, and refuses to build without valid ones (typed error)", () => {
+      for (const hosts of [[], ["Www.Example.com"], ["example.com/path"], ["*.example.com"]]) {
+        assert.throws(
+          () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts }),
+          (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_HOSTS",
+          JSON.stringify(hosts),
+        );
+      }
     });
   });
 
@@ -89,7 +132,7 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
     });
 
     it("follows a configured prefix", () => {
-      const custom = loadCloudFrontFunction(cloudFrontFunctionSource({ mediaPathPrefix: "/files" }));
+      const custom = loadCloudFrontFunction(cloudFrontFunctionSource({ mediaPathPrefix: "/files", hosts: HOSTS }));
       assert.equal((custom.invoke(viewerRequestEvent({ uri: "/files/images/x.webp" })) as CfRequest).uri, "/images/x.webp");
       assert.equal((custom.invoke(viewerRequestEvent({ uri: "/media/images/x.webp" })) as CfRequest).uri, "/media/images/x.webp");
     });

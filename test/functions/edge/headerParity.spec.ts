@@ -28,6 +28,8 @@ describe("Security headers: the default path and the Lambda@Edge path give ident
   let functionResource: RecordedResource;
   let edgeDistribution: RecordedResource;
   let edgeHandler: (event: ReturnType<typeof lambdaEdgeResponseEvent>) => Promise<CloudFrontResultResponse>;
+  let edgePolicies: RecordedResource[];
+  let edgeFunctionCode: string;
 
   before(async () => {
     const plain = await declareCdn();
@@ -40,29 +42,46 @@ describe("Security headers: the default path and the Lambda@Edge path give ident
     const withEdge = await declareCdn({ lambdaEdgeHeaders: true });
     edgeDistribution = oneOf(withEdge.result, "aws:cloudfront/distribution:Distribution");
     edgeHandler = loadBundledHandler(withEdge.cdn.edgeFunction!.code);
+    edgePolicies = ofType(withEdge.result, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
+    edgeFunctionCode = oneOf(withEdge.result, "aws:cloudfront/function:Function").inputs.code as string;
   });
 
-  function viaDefaultPath(path: string, origin: HeaderMap): HeaderMap {
-    const behaviour = behaviourFor(defaultDistribution, path);
-    const policy = policies.find((p) => idOf(p) === behaviour.responseHeadersPolicyId);
+  /** Response headers policy, then the CloudFront Function's viewer response where associated. */
+  function afterPolicyAndFunction(distribution: RecordedResource, all: RecordedResource[], code: string, path: string, origin: HeaderMap): HeaderMap {
+    const behaviour = behaviourFor(distribution, path);
+    const policy = all.find((p) => idOf(p) === behaviour.responseHeadersPolicyId);
     assert.ok(policy, `behaviour for ${path} has a response headers policy`);
     let headers = applyResponseHeadersPolicy(policy!.inputs as RecordedResponseHeadersPolicy, origin);
     const association = (behaviour.functionAssociations ?? []).find((a) => a.eventType === "viewer-response");
     if (association) {
-      assert.equal(association.functionArn, functionArnOf(functionResource));
-      const result = loadCloudFrontFunction(functionCode).invoke(viewerResponseEvent({ uri: path, responseHeaders: headers })) as { headers: Record<string, { value: string }> };
+      const result = loadCloudFrontFunction(code).invoke(viewerResponseEvent({ uri: path, responseHeaders: headers })) as { headers: Record<string, { value: string }> };
       headers = fromCfHeaders(result.headers);
     }
     return headers;
   }
 
+  function viaDefaultPath(path: string, origin: HeaderMap): HeaderMap {
+    const association = (behaviourFor(defaultDistribution, path).functionAssociations ?? []).find((a) => a.eventType === "viewer-response");
+    if (association) assert.equal(association.functionArn, functionArnOf(functionResource));
+    return afterPolicyAndFunction(defaultDistribution, policies, functionCode, path, origin);
+  }
+
+  /** Lambda@Edge on the origin response, then what the behaviour adds on the way to the viewer. */
   async function viaLambdaEdge(path: string, origin: HeaderMap): Promise<HeaderMap> {
     const behaviour = behaviourFor(edgeDistribution, path);
-    assert.equal(behaviour.responseHeadersPolicyId, undefined, `no response headers policy on ${path} in Lambda@Edge mode`);
-    assert.equal(behaviour.lambdaFunctionAssociations?.[0]?.eventType, "viewer-response");
+    assert.ok(behaviour.responseHeadersPolicyId, `the site policy stays on ${path} in Lambda@Edge mode`);
+    assert.equal(behaviour.lambdaFunctionAssociations?.[0]?.eventType, "origin-response");
     const response = await edgeHandler(lambdaEdgeResponseEvent(path, toLambdaEdgeHeaders(origin)));
-    return fromLambdaEdgeHeaders(response.headers as Record<string, { value: string }[]>);
+    const fromOrigin = fromLambdaEdgeHeaders(response.headers as Record<string, { value: string }[]>);
+    return afterPolicyAndFunction(edgeDistribution, edgePolicies, edgeFunctionCode, path, fromOrigin);
   }
+
+  it("Lambda@Edge alone gives the same headers as the policy and function (its origin-response output is complete)", async () => {
+    for (const path of ["/", "/admin/x"]) {
+      const response = await edgeHandler(lambdaEdgeResponseEvent(path, toLambdaEdgeHeaders({ "content-type": "text/html" })));
+      assert.deepEqual(fromLambdaEdgeHeaders(response.headers as Record<string, { value: string }[]>), viaDefaultPath(path, { "content-type": "text/html" }));
+    }
+  });
 
   const paths = ["/", "/tutors/maths", "/admin", "/admin/bookings/42", "/ADMIN", "/administrator", "/_next/static/chunks/main.js", "/_next/image", "/.well-known/vercel/flags", "/.well-known/acme-challenge/tok"];
   const origins: Record<string, HeaderMap> = {

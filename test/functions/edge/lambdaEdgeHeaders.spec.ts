@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EDGE_LIMITS } from "../../../components/edge/EdgeFunction";
-import { HSTS_MAX_AGE_SECONDS, ROBOTS_RULES, SITE_CSP } from "../../../functions/edge/headers";
-import { EdgeEventError, handler } from "../../../functions/edge/lambdaEdgeHeaders";
+import { DEFAULT_SITE_POLICY, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, ROBOTS_RULES, SITE_CSP, siteHeaders } from "../../../functions/edge/headers";
+import { EdgeEventError, handler, SITE_HEADERS_DEFINE } from "../../../functions/edge/lambdaEdgeHeaders";
 import { bundleHandler } from "../../../components/shared/bundle";
 import { fromLambdaEdgeHeaders, toLambdaEdgeHeaders } from "../../../tools/edge/cloudfrontHeaders";
 import { lambdaEdgeResponseEvent, loadBundledHandler } from "../../support/edge";
@@ -21,7 +21,10 @@ describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders
     assert.equal(headers["referrer-policy"], "strict-origin-when-cross-origin");
     assert.equal(headers["cross-origin-resource-policy"], "same-origin");
     assert.equal(headers["cross-origin-opener-policy"], "same-origin");
-    assert.match(headers["permissions-policy"], /camera=\(\)/);
+    // Live lessons need camera and microphone on the site itself; sensors, USB and location stay off.
+    assert.match(headers["permissions-policy"], /(^|, )camera=\(self\)(,|$)/);
+    assert.match(headers["permissions-policy"], /(^|, )usb=\(\)(,|$)/);
+    assert.match(headers["content-security-policy-report-only"], /script-src 'self'; /);
     assert.equal(headers["content-type"], "text/html");
   });
 
@@ -72,6 +75,16 @@ describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders
       const fromBundle = await bundled(lambdaEdgeResponseEvent("/admin", structuredClone(origin)));
       const fromSource = await handler(lambdaEdgeResponseEvent("/admin", structuredClone(origin)));
       assert.deepEqual(fromBundle, fromSource);
+    });
+
+    it("carries the header set the Cdn compiles in (Lambda@Edge has no environment variables)", async () => {
+      const policy = { ...DEFAULT_SITE_POLICY, frameSources: ["https://embed.example.org"], permissions: ["camera=()"] };
+      const compiled = bundleHandler({ entry: join(ROOT, "functions", "edge", "lambdaEdgeHeaders.ts"), target: "node22", define: { [SITE_HEADERS_DEFINE]: JSON.stringify(siteHeaders(policy)) } });
+      const headers = fromLambdaEdgeHeaders((await loadBundledHandler(compiled.code)(lambdaEdgeResponseEvent("/", {}))).headers as Record<string, { value: string }[]>);
+      assert.equal(headers["permissions-policy"], "camera=()");
+      assert.match(headers["content-security-policy-report-only"], /frame-src https:\/\/embed\.example\.org;/);
+      const plain = fromLambdaEdgeHeaders((await loadBundledHandler(bundle.code)(lambdaEdgeResponseEvent("/", {}))).headers as Record<string, { value: string }[]>);
+      assert.equal(plain["permissions-policy"], PERMISSIONS_POLICY, "without a compiled set, the defaults");
     });
   });
 });
