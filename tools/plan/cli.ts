@@ -1,21 +1,32 @@
 /**
- * npm run plan -- <stack> [--json] [--policy-config FILE] [--program MODULE] [--project DIR]
+ * npm run plan -- <stack> [options]        (npm run plan -- --help lists them)
  * npm run plan:org   (the organization program: --project org, stack management)
+ *
+ *   npm run plan -- dev --json --out dev.json                 the JSON document to a file, whatever npm prints
+ *   npm run plan -- dev --base main-dev.json                  what the change does against an earlier --json plan
+ *   npm run -s plan -- dev --base main-dev.json --format markdown > comment.md
  *
  * Exit status: 0 clean, 1 mandatory policy violation (or, with --require-deployable, a placeholder
  * value listed under "before the first deploy"), 2 config/program/setup error.
- * Progress goes to stderr; the plan (text or JSON) to stdout.
+ * Progress goes to stderr; the plan (text, markdown or JSON) to stdout.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { plan, PlanError } from "./plan";
-import { renderJson, renderText } from "./render";
+import { diffPlans, PlanChanges, PlanDocument } from "./diff";
+import { renderMarkdown } from "./markdown";
+import { plan, PlanError, PlanResult } from "./plan";
 import { PolicyConfigError } from "./policyConfig";
+import { renderJson, renderText } from "./render";
 
-const USAGE = "usage: npm run plan -- <stack> [--json] [--policy-config FILE] [--require-deployable]\n  e.g. npm run plan -- dev";
+export type Format = "text" | "json" | "markdown";
 
-interface CliArgs {
+export interface CliArgs {
   stack?: string;
-  json: boolean;
+  format: Format;
+  /** Also write the --json document to this file. */
+  out?: string;
+  /** An earlier --json plan to compare with. */
+  base?: string;
   policyConfig?: string;
   program?: string;
   /** Folder of another Pulumi project of this repository (e.g. org): its Pulumi.yaml, stack files and program.ts. */
@@ -25,31 +36,110 @@ interface CliArgs {
   help: boolean;
 }
 
+/**
+ * The options, one entry each: to add one, add an entry (and its field in CliArgs). `value` names
+ * the option's argument; options without it are flags.
+ */
+interface OptionSpec {
+  name: string;
+  value?: string;
+  help: string;
+  apply(args: CliArgs, value: string): void;
+}
+
+const FORMATS: Format[] = ["text", "json", "markdown"];
+
+export const OPTIONS: OptionSpec[] = [
+  { name: "--json", help: "print the plan as one JSON document (same as --format json)", apply: (a) => (a.format = "json") },
+  {
+    name: "--format",
+    value: "text|json|markdown",
+    help: "how stdout shows the plan; markdown is the pull-request comment",
+    apply: (a, v) => {
+      if (!FORMATS.includes(v as Format)) throw new PlanError(`--format takes ${FORMATS.join(", ")}, not '${v}'\n${usage()}`);
+      a.format = v as Format;
+    },
+  },
+  { name: "--out", value: "FILE", help: "also write the JSON document to FILE (stdout keeps the chosen format)", apply: (a, v) => (a.out = v) },
+  { name: "--base", value: "FILE", help: "compare with an earlier --json plan: create/update/replace/delete, policy and cost changes", apply: (a, v) => (a.base = v) },
+  { name: "--policy-config", value: "FILE", help: "policy config file (default policies/config/<stack>.json)", apply: (a, v) => (a.policyConfig = v) },
+  { name: "--program", value: "MODULE", help: "module exporting program() (default stacks/program.ts)", apply: (a, v) => (a.program = v) },
+  { name: "--project", value: "DIR", help: "another Pulumi project of this repository (e.g. org)", apply: (a, v) => (a.project = v) },
+  { name: "--require-deployable", help: "exit 1 while a placeholder value remains (deploy.yml)", apply: (a) => (a.requireDeployable = true) },
+  { name: "--help", help: "this help", apply: (a) => (a.help = true) },
+];
+const ALIASES: Record<string, string> = { "-h": "--help" };
+
+export function usage(): string {
+  const width = Math.max(...OPTIONS.map((o) => `${o.name}${o.value ? ` ${o.value}` : ""}`.length));
+  return [
+    "usage: npm run plan -- <stack> [options]   e.g. npm run plan -- dev",
+    ...OPTIONS.map((o) => `  ${`${o.name}${o.value ? ` ${o.value}` : ""}`.padEnd(width)}  ${o.help}`),
+  ].join("\n");
+}
+
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { json: false, help: false, requireDeployable: false };
+  const args: CliArgs = { format: "text", help: false, requireDeployable: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === "--json") args.json = true;
-    else if (a === "--help" || a === "-h") args.help = true;
-    else if (a === "--require-deployable") args.requireDeployable = true;
-    else if (a === "--policy-config") args.policyConfig = argv[++i];
-    else if (a === "--program") args.program = argv[++i];
-    else if (a === "--project") args.project = argv[++i];
-    else if (a.startsWith("-")) throw new PlanError(`unknown option ${a}\n${USAGE}`);
-    else if (!args.stack) args.stack = a;
-    else throw new PlanError(`unexpected argument ${a}\n${USAGE}`);
+    const raw = argv[i];
+    const [flag, inline] = raw.startsWith("--") && raw.includes("=") ? [raw.slice(0, raw.indexOf("=")), raw.slice(raw.indexOf("=") + 1)] : [ALIASES[raw] ?? raw, undefined];
+    const option = OPTIONS.find((o) => o.name === flag);
+    if (option) {
+      let value = "";
+      if (option.value) {
+        value = inline ?? argv[++i];
+        if (value === undefined || value === "" || (inline === undefined && value.startsWith("--"))) throw new PlanError(`${flag} needs a value (${option.value})\n${usage()}`);
+      } else if (inline !== undefined) throw new PlanError(`${flag} takes no value\n${usage()}`);
+      option.apply(args, value);
+    } else if (raw.startsWith("-")) throw new PlanError(`unknown option ${raw}\n${usage()}`);
+    else if (!args.stack) args.stack = raw;
+    else throw new PlanError(`unexpected argument ${raw}\n${usage()}`);
   }
-  if ((argv.includes("--policy-config") && !args.policyConfig) || (argv.includes("--program") && !args.program) || (argv.includes("--project") && !args.project)) throw new PlanError(`an option is missing its value\n${USAGE}`);
   return args;
+}
+
+/** Reads `--base`: a JSON plan, or a plain message saying what is wrong with it. */
+export function readBase(file: string): PlanDocument {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new PlanError(`--base ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new PlanError(`--base ${file} is not JSON (${(error as Error).message}); make it with: npm run plan -- <stack> --json --out ${file}`);
+  }
+  const d = doc as Partial<PlanDocument>;
+  if (!d || !Array.isArray(d.resources) || !Array.isArray(d.diagnostics)) throw new PlanError(`--base ${file} is not a plan made with --json (no resources or diagnostics)`);
+  return d as PlanDocument;
+}
+
+/** What the CLI prints and writes for one plan: pure, so tests can call it without a process. */
+export function renderAll(result: PlanResult, args: Pick<CliArgs, "format" | "base">, base?: PlanDocument): { stdout: string; json: string; changes?: PlanChanges } {
+  let changes: PlanChanges | undefined;
+  if (base) {
+    if (base.stack !== result.stack || base.project !== result.project) {
+      throw new PlanError(`--base ${args.base} is a plan of ${base.project}/${base.stack}, not ${result.project}/${result.stack}`);
+    }
+    // Compare the documents as --json writes them, so both sides are normalised the same way.
+    changes = diffPlans(base, JSON.parse(renderJson(result)) as PlanDocument, args.base ?? "base");
+  }
+  const json = renderJson(result, changes);
+  const stdout = args.format === "json" ? json : args.format === "markdown" ? renderMarkdown(result, changes) : renderText(result, changes);
+  return { stdout, json, changes };
 }
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return 0;
   }
-  if (!args.stack) throw new PlanError(`which stack? ${USAGE}`);
+  if (!args.stack) throw new PlanError(`which stack? ${usage()}`);
+  const base = args.base ? readBase(resolve(args.base)) : undefined;
   const started = Date.now();
   const progress = (message: string) => process.stderr.write(`  ▸ ${message} (${((Date.now() - started) / 1000).toFixed(1)}s)\n`);
   const result = await plan({
@@ -59,7 +149,17 @@ async function main(): Promise<number> {
     projectDir: args.project ? resolve(args.project) : undefined,
     progress,
   });
-  process.stdout.write(args.json ? renderJson(result) : renderText(result));
+  const rendered = renderAll(result, args, base);
+  if (args.out) {
+    try {
+      writeFileSync(resolve(args.out), rendered.json);
+    } catch (error) {
+      throw new PlanError(`--out ${args.out}: ${(error as Error).message}`);
+    }
+    progress(`wrote the JSON plan to ${args.out}`);
+  }
+  // With --json --out the document is in the file; stdout stays free for npm's banner.
+  if (!(args.out && args.format === "json")) process.stdout.write(rendered.stdout);
   if (result.summary.mandatory > 0) return 1;
   // Placeholders do not fail the ordinary plan; a deploy must not start while one remains (tools/plan/firstDeploy.ts).
   const firstDeploy = result.sections.firstDeploy as { placeholders: number } | undefined;
@@ -78,11 +178,13 @@ function exitAfterFlush(code: number): void {
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
 
-main().then(
-  (code) => exitAfterFlush(code),
-  (error) => {
-    const known = error instanceof PlanError || error instanceof PolicyConfigError;
-    process.stderr.write(`\nerror: ${known ? error.message : (error as Error).stack ?? String(error)}\n`);
-    exitAfterFlush(2);
-  },
-);
+if (require.main === module) {
+  main().then(
+    (code) => exitAfterFlush(code),
+    (error) => {
+      const known = error instanceof PlanError || error instanceof PolicyConfigError;
+      process.stderr.write(`\nerror: ${known ? error.message : (error as Error).stack ?? String(error)}\n`);
+      exitAfterFlush(2);
+    },
+  );
+}

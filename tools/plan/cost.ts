@@ -108,10 +108,10 @@ export function accountStacks(stack: string, project: string, root = ROOT): { st
     (loaded.config[OWNER_KEY] === "true" ? owners : others).push(name);
   }
   const all = [...owners, ...others].sort();
-  if (!all.includes(stack)) return { stacks: [stack], basis: "its own account (no other stack file of this project)" };
+  if (!all.includes(stack)) return { stacks: [stack], basis: "its own account: no other stack file of this project" };
   if (owners.length === 1) return { stacks: all, basis: all.length === 1 ? "its own account" : `one account: ${owners[0]} owns the account baseline, ${others.join(", ")} ${others.length === 1 ? "uses" : "use"} it` };
   if (owners.length === 0) return { stacks: all, basis: "no stack owns an account baseline: taken as one shared account" };
-  if (others.length === 0) return { stacks: [stack], basis: "its own account (every stack owns a baseline, one per account)" };
+  if (others.length === 0) return { stacks: [stack], basis: "its own account: every stack owns its account's baseline (mpto:accountBaselineOwner), one per account" };
   return { stacks: all, basis: `several baseline owners (${owners.join(", ")}) and stacks without one (${others.join(", ")}): allowances split over every stack` };
 }
 
@@ -200,7 +200,7 @@ export function costLines(section: CostSection, top = 12): string[] {
     `      fixed     ${money(section.fixedMonthlyUsd).padStart(9)}${section.maxFixedMonthlyUsd === null ? "" : `  (ceiling ${money(section.maxFixedMonthlyUsd)})${verdict(section.withinFixedCeiling)}`}`,
     `      usage     ${money(section.usageMonthlyUsd).padStart(9)}`,
     `    expected    ${money(x.monthlyUsd).padStart(9)}  after ${money(x.freeUsd)} of always-free allowances${x.shareOfBudget === null ? "" : `; ${percent(x.shareOfBudget)} of the ${money(section.budgetUsd!)} AWS Budget`}`,
-    `      account: ${x.accountStacks.join(" + ")} (${x.accountBasis})${x.share < 1 ? `; this stack claims ${x.share === 0.5 ? "half" : percent(x.share)} of each allowance` : ""}`,
+    `      account: ${x.accountStacks.join(" + ")}; ${x.accountBasis}${x.share < 1 ? `; this stack claims ${x.share === 0.5 ? "half" : percent(x.share)} of each allowance` : ""}`,
     ...x.credits.filter((c) => c.creditedUsd > 0).map((c) => `      free: ${c.item}: ${formatQuantity(c.credited)} of ${formatQuantity(c.claimable)} ${c.unit} claimable, ${money(c.creditedUsd)}`),
     `    by price confidence: ${confidenceSummary(section)}`,
     "    largest items (list price):",

@@ -1,6 +1,8 @@
+import { countsLine, PlanChanges, ResourceChange, signedUsd } from "./diff";
+import { showValue } from "./outputs";
 import type { PlanResult, PlannedResource } from "./plan";
 
-/** Human-readable and machine-readable renderings of a plan. Pure functions of the result. */
+/** Human-readable and machine-readable renderings of a plan. Pure functions of the result (and of its changes against a base plan). */
 
 /** `aws:s3/bucket:Bucket` -> `aws:s3:Bucket`, as `pulumi preview` shows types. */
 export function displayType(type: string): string {
@@ -15,7 +17,12 @@ function flags(r: PlannedResource): string {
   return out.join(", ");
 }
 
-export function renderTree(result: PlanResult): string[] {
+/** The marks `pulumi preview` puts before a resource: + create, ~ update, +- replace, - delete. */
+export const CHANGE_MARK: Record<ResourceChange["kind"], string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- " };
+
+export function renderTree(result: PlanResult, changes?: PlanChanges): string[] {
+  const kindOf = new Map((changes?.resources ?? []).map((c) => [c.urn, c.kind]));
+  const mark = (urn: string) => (changes ? `${kindOf.has(urn) ? CHANGE_MARK[kindOf.get(urn)!] : "  "} ` : "");
   const children = new Map<string | undefined, PlannedResource[]>();
   const urns = new Set(result.resources.map((r) => r.urn));
   for (const r of result.resources) {
@@ -29,7 +36,7 @@ export function renderTree(result: PlanResult): string[] {
     const list = children.get(parent) ?? [];
     list.forEach((r, i) => {
       const last = i === list.length - 1;
-      rows.push({ tree: `${prefix}${last ? "└─ " : "├─ "}${displayType(r.type)}`, name: r.name, region: r.region ?? "", info: flags(r) });
+      rows.push({ tree: `${mark(r.urn)}${prefix}${last ? "└─ " : "├─ "}${displayType(r.type)}`, name: r.name, region: r.region ?? "", info: flags(r) });
       walk(r.urn, `${prefix}${last ? "   " : "│  "}`);
     });
   };
@@ -40,7 +47,7 @@ export function renderTree(result: PlanResult): string[] {
   const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - [...text].length));
   return [
     `    ${pad("Type", treeWidth)}  ${pad("Name", nameWidth)}  ${pad("Region", regionWidth)}  Info`,
-    `    ${pad("pulumi:pulumi:Stack", treeWidth)}  ${result.project}-${result.stack}`,
+    `    ${pad(`${changes ? "   " : ""}pulumi:pulumi:Stack`, treeWidth)}  ${result.project}-${result.stack}`,
     ...rows.map((r) => `    ${pad(r.tree, treeWidth)}  ${pad(r.name, nameWidth)}  ${pad(r.region, regionWidth)}  ${r.info}`.trimEnd()),
   ];
 }
@@ -73,10 +80,41 @@ export function renderSummary(result: PlanResult): string {
   return `Plan ${result.project}/${result.stack}: ${s.resources} resources (${s.customResources} custom, ${s.components} components), ${s.policiesRun} policies, ${verdict}, ${s.advisory} advisory`;
 }
 
-export function renderText(result: PlanResult): string {
+/** A value for a one-line diff: JSON, shortened. */
+const shown = (value: unknown) => (value === undefined ? "(none)" : showValue(JSON.stringify(value), 120));
+
+/** The "Changes" section of the text output: what the change does, before the full tree. */
+export function renderChanges(changes: PlanChanges): string[] {
+  const lines = [`Changes against ${changes.base.file} (${changes.base.project}/${changes.base.stack}): ${countsLine(changes.counts)}`];
+  for (const r of changes.resources) {
+    lines.push(`    ${CHANGE_MARK[r.kind]} ${r.kind.padEnd(7)}  ${displayType(r.type)}  ${r.name}`);
+    for (const c of r.changes) lines.push(`          ${c.path}: ${shown(c.old)} → ${shown(c.new)}${c.replaces ? `   (replaces: ${c.replaces.reason})` : ""}`);
+    for (const w of r.warnings) lines.push(`          ! ${w}`);
+  }
+  const p = changes.policy;
+  lines.push(`  policy results: ${p.new.length} new, ${p.gone.length} gone`);
+  for (const [sign, list] of [["+", p.new], ["-", p.gone]] as const) {
+    for (const d of list) lines.push(`    ${sign} [${d.enforcementLevel}] ${d.policyName}${d.urn ? ` (${d.urn.split("::").pop()})` : ""}: ${d.message.split("\n")[0]}`);
+  }
+  const cost = changes.cost;
+  if (cost) {
+    const pair = (label: string, v: { old: number; new: number; delta: number } | null) => (v ? `${label} $${v.old.toFixed(2)} → $${v.new.toFixed(2)} (${signedUsd(v.delta)})` : `${label} not in the base plan`);
+    lines.push(`  cost per month: ${pair("list price", cost.list)}, ${pair("expected", cost.expected)}`);
+    for (const i of cost.items.slice(0, 15)) lines.push(`    ${signedUsd(i.delta).padStart(9)}  ${i.name}: ${i.item} ($${i.old.toFixed(2)} → $${i.new.toFixed(2)})`);
+    if (cost.items.length > 15) lines.push(`    ${cost.items.length - 15} more cost items changed`);
+  }
+  if (changes.outputs.length) {
+    lines.push(`  outputs: ${changes.outputs.length} changed`);
+    for (const o of changes.outputs) lines.push(`    ${o.name}: ${shown(o.old)} → ${shown(o.new)}`);
+  }
+  return lines;
+}
+
+export function renderText(result: PlanResult, changes?: PlanChanges): string {
   const out: string[] = [];
   out.push(`Offline plan of ${result.project}/${result.stack} (Pulumi mock runtime: nothing is read from or sent to AWS)`, "");
-  out.push("Resources:", ...renderTree(result), "");
+  if (changes) out.push(...renderChanges(changes), "");
+  out.push(changes ? "Resources (+ create, ~ update, +- replace, - delete: deleted resources are listed above only):" : "Resources:", ...renderTree(result, changes), "");
   out.push("Resources by type:", ...renderCounts(result), "");
   out.push("Policies:", ...renderDiagnostics(result), "");
   for (const lines of result.sectionLines) out.push(...lines, "");
@@ -85,8 +123,8 @@ export function renderText(result: PlanResult): string {
   return `${out.join("\n")}\n`;
 }
 
-/** One JSON document; stable key order, no timings, so the same config gives identical bytes. */
-export function renderJson(result: PlanResult): string {
+/** One JSON document; stable key order, no timings, so the same config gives identical bytes. With a base plan it gains `changes`. */
+export function renderJson(result: PlanResult, changes?: PlanChanges): string {
   return `${JSON.stringify(
     {
       project: result.project,
@@ -96,6 +134,7 @@ export function renderJson(result: PlanResult): string {
       diagnostics: result.diagnostics,
       sections: result.sections,
       summary: result.summary,
+      ...(changes ? { changes } : {}),
     },
     null,
     2,

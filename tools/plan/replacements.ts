@@ -75,7 +75,8 @@ export const REPLACEMENTS: readonly ReplacementRule[] = [
   { type: "aws:s3/bucket:Bucket", path: "bucketPrefix", reason: "the name is derived from it at creation", source: tf("s3/bucket.go", "bucket_prefix") },
   { type: "aws:s3/bucket:Bucket", path: "objectLockEnabled", reason: "Object Lock is chosen when the bucket is created", source: tf("s3/bucket.go", "object_lock_enabled") },
   ...S3_COMPANIONS.map(([type, file]) => attachedTo(type, "bucket", file, "bucket", "bucket")),
-  ...S3_COMPANIONS.filter(([type]) => type !== "aws:s3/bucketPolicy:BucketPolicy" && type !== "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock" && type !== "aws:s3/bucketNotification:BucketNotification").map(
+  // expected_bucket_owner exists on these companions only (not on policy, public access block, notification, ownership controls).
+  ...S3_COMPANIONS.filter(([type]) => !["aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketNotification:BucketNotification", "aws:s3/bucketOwnershipControls:BucketOwnershipControls"].includes(type)).map(
     ([type, file]): ReplacementRule => ({ type, path: "expectedBucketOwner", reason: "part of the resource's identity (bucket,account)", source: tf(file, "expected_bucket_owner") }),
   ),
   { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", path: "accountId", reason: "one block per account", source: tf("s3control/account_public_access_block.go", "account_id") },
