@@ -67,6 +67,34 @@ export class MailSendError extends MailError {
   }
 }
 
+/**
+ * SES may or may not have accepted the message: the request was sent but no answer came (a
+ * timeout or a connection reset after sending). Not retryable: a blind retry could send the
+ * confirmation twice. With a send ledger, retries of the same booking answer this error until the
+ * claim's lease ends (the SES events of the `booking-id` tag show whether it went).
+ */
+export class MailOutcomeUnknownError extends MailError {
+  override readonly name = "MailOutcomeUnknownError";
+  readonly code = "MAIL_OUTCOME_UNKNOWN";
+  readonly retryable = false;
+  constructor(
+    readonly awsCode: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`SES may have accepted the message; its answer did not arrive (${awsCode})`, options);
+  }
+}
+
+/** The send ledger could not be read or written: nothing was sent. */
+export class MailLedgerError extends MailError {
+  override readonly name = "MailLedgerError";
+  readonly code = "MAIL_LEDGER_UNAVAILABLE";
+  readonly retryable = true;
+  constructor(options?: { cause?: unknown }) {
+    super("the send ledger is unavailable; nothing was sent", options);
+  }
+}
+
 /** SES error codes (SES v1 API, AWS SDK v3 error names) that mean "slow down". */
 const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "MaxSendingRateExceeded", "LimitExceededException"]);
 
@@ -82,11 +110,24 @@ const REJECTION_CODES = new Set([
   "InvalidParameterValue",
 ]);
 
+/** Network errors raised before the request could reach SES: the message was certainly not sent. */
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+/** True when SES answered (an error document with an HTTP status) or the request never left: then nothing was accepted. */
+export function definitelyNotSent(error: unknown): boolean {
+  const e = error as { $metadata?: { httpStatusCode?: number }; $response?: unknown; code?: unknown; message?: unknown } | undefined;
+  if (typeof e?.$metadata?.httpStatusCode === "number") return true;
+  if (typeof e?.code === "string" && NOT_CONNECTED.has(e.code)) return true;
+  // @smithy/node-http-handler's connection timeout ("Socket timed out without establishing a connection").
+  return typeof e?.message === "string" && /without establishing a connection/.test(e.message);
+}
+
 /** Maps an error thrown by the SES client to one of the typed errors above. */
 export function classifySesError(error: unknown): MailError {
   if (error instanceof MailError) return error;
   const e = error as { name?: unknown; Code?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
   const code = typeof e?.name === "string" && e.name !== "Error" ? e.name : typeof e?.Code === "string" ? e.Code : "Unknown";
+  if (!definitelyNotSent(error)) return new MailOutcomeUnknownError(code, { cause: error });
   if (THROTTLING_CODES.has(code) || e?.$metadata?.httpStatusCode === 429) return new MailThrottledError(code, { cause: error });
   if (REJECTION_CODES.has(code)) return new MailRejectedError(code, { cause: error });
   return new MailSendError(code, { cause: error });

@@ -1,7 +1,8 @@
 import { SendEmailCommand, SESClient, type SESClientConfig } from "@aws-sdk/client-ses";
 import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { parseBooking, type Booking } from "./booking";
-import { BookingValidationError, classifySesError } from "./errors";
+import { BookingValidationError, classifySesError, definitelyNotSent, MailLedgerError, MailOutcomeUnknownError } from "./errors";
+import { confirmationKey, type SendLedger } from "./sendLedger";
 import { renderConfirmation } from "./templates";
 
 /** The configuration set every transactional mail goes through (created by the MailDomain component). */
@@ -11,7 +12,7 @@ export const MAIL_TYPE_TAG = "mail-type";
 
 /** What the sender needs besides the booking. Injected so tests point the client at an emulator. */
 export interface MailDeps {
-  /** An SES (v1 API) client. Give it timeouts: see `createSesClient`. */
+  /** An SES (v1 API) client with time limits and no SDK retries: see `createSesClient`. */
   ses: Pick<SESClient, "send">;
   /** From address, on the verified mail domain, e.g. bookings@myprivatetutoronline.com. */
   sender: string;
@@ -23,9 +24,20 @@ export interface MailDeps {
   configurationSetName?: string;
   /** IANA time zone the session time is shown in. Default "Europe/London". */
   timeZone?: string;
+  /**
+   * Claims each booking's confirmation before sending, so a retry never mails it twice
+   * (`DynamoSendLedger` on the session table). Without one, retrying after a
+   * `MailOutcomeUnknownError` may send a second mail. Use one in production.
+   */
+  ledger?: SendLedger;
 }
 
-/** An SES client with the timeouts every client in this project must have (a hung SES call never hangs a request). */
+/**
+ * An SES client with the project's time limits (a hung SES call never hangs a request) and one
+ * attempt: the SDK would retry a timed-out SendEmail that SES may already have accepted, sending
+ * it twice. Retries belong to the caller, after `sendBookingConfirmation` has said whether the
+ * message certainly did not go (`retryable`).
+ */
 export function createSesClient(config: SESClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.ses): SESClient {
   return new SESClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
 }
@@ -66,10 +78,16 @@ export function confirmationSubject(booking: Pick<Booking, "studentName" | "subj
 /**
  * Validates the booking, renders the confirmation (HTML escaped + plain text) and sends it to the
  * parent, CC the admin, from the bookings sender, through the transactional configuration set with
- * message tags. Returns the SES MessageId.
+ * message tags. Returns the SES MessageId. It mails only `parentEmail`, which the caller states is
+ * the signed-in parent's verified address (`parentEmailVerified: true`).
  *
- * Throws BookingValidationError (nothing sent), MailThrottledError (retry later), MailRejectedError
- * (fix the set-up or the recipient), MailSendError (other failures).
+ * With a ledger the send is at most once per booking version: a repeated call returns the first
+ * MessageId without sending.
+ *
+ * Throws BookingValidationError (nothing sent), MailThrottledError (not sent; retry later),
+ * MailRejectedError (not sent; fix the set-up or the recipient), MailSendError (not sent; may be
+ * retried), MailOutcomeUnknownError (may have been sent: do not retry blindly), MailLedgerError
+ * (the ledger failed; nothing sent).
  */
 export async function sendBookingConfirmation(input: unknown, deps: MailDeps): Promise<string> {
   const booking = parseBooking(input);
@@ -109,12 +127,26 @@ export async function sendBookingConfirmation(input: unknown, deps: MailDeps): P
     ],
   });
 
+  const ledger = deps.ledger;
+  const key = confirmationKey(booking);
+  if (ledger) {
+    const claim = await ledger.claim(key).catch((error: unknown) => {
+      throw new MailLedgerError({ cause: error });
+    });
+    if (claim.state === "sent") return claim.messageId;
+    if (claim.state === "pending") throw new MailOutcomeUnknownError("AttemptInProgress");
+  }
+
   let messageId: string | undefined;
   try {
     messageId = (await deps.ses.send(command)).MessageId;
   } catch (error) {
+    // SES answered with an error (or the request never left): the claim goes, a retry may send.
+    if (ledger && definitelyNotSent(error)) await ledger.release(key).catch(() => undefined);
     throw classifySesError(error);
   }
   if (!messageId) throw classifySesError(Object.assign(new Error("SES returned no MessageId"), { name: "MissingMessageId" }));
+  // SES accepted it: a failure to record that only means a retry within the lease says "unknown".
+  if (ledger) await ledger.complete(key, messageId).catch(() => undefined);
   return messageId;
 }

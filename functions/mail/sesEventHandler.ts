@@ -22,6 +22,19 @@ export interface HandlerDeps {
   now: () => number;
   /** CloudWatch namespace of the metrics. Default env METRICS_NAMESPACE or "MPTO/Mail". */
   namespace: string;
+  /**
+   * Key of the recipient pseudonyms (HMAC-SHA-256), at least 32 bytes. Default: env
+   * MPTO_PSEUDONYM_KEY, base64. Without a valid key recipients are logged by domain only, and each
+   * batch logs one warning saying so.
+   */
+  pseudonymKey: Buffer | undefined;
+}
+
+/** The pseudonym key from its base64 text, or undefined when absent or shorter than 32 bytes (256 bits). */
+export function pseudonymKeyFrom(text: string | undefined): Buffer | undefined {
+  if (!text || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return undefined;
+  const key = Buffer.from(text, "base64");
+  return key.length >= 32 ? key : undefined;
 }
 
 export interface HandlerResult {
@@ -38,6 +51,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}): (event: unk
     write: (line) => void process.stdout.write(`${line}\n`),
     now: () => Date.now(),
     namespace: process.env.METRICS_NAMESPACE || "MPTO/Mail",
+    pseudonymKey: pseudonymKeyFrom(process.env.MPTO_PSEUDONYM_KEY),
     ...overrides,
   };
 
@@ -47,6 +61,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}): (event: unk
   return async (event: unknown): Promise<HandlerResult> => {
     const result: HandlerResult = { processed: 0, malformed: 0, byType: {} };
     const records = (event as Partial<SNSEvent> | null | undefined)?.Records;
+    if (!deps.pseudonymKey) log("WARN", "ses-pseudonym-key-missing", { reason: "MPTO_PSEUDONYM_KEY is unset or shorter than 32 bytes: recipients are logged by domain only" });
     if (!Array.isArray(records)) {
       result.malformed = 1;
       log("ERROR", "ses-event-batch-malformed", { reason: "the event has no Records list" });
@@ -55,7 +70,7 @@ export function createHandler(overrides: Partial<HandlerDeps> = {}): (event: unk
         const snsMessageId = typeof record?.Sns?.MessageId === "string" ? record.Sns.MessageId.slice(0, 128) : undefined;
         try {
           if (record?.EventSource !== "aws:sns") throw new MalformedNotificationError("the record is not from SNS");
-          const summary = parseSesNotification(record.Sns?.Message);
+          const summary = parseSesNotification(record.Sns?.Message, deps.pseudonymKey);
           result.processed += 1;
           result.byType[summary.eventType] = (result.byType[summary.eventType] ?? 0) + 1;
           log(WARN_TYPES.has(summary.eventType) ? "WARN" : "INFO", "ses-event", { snsMessageId, ...summary });

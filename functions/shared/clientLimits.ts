@@ -28,7 +28,8 @@ export interface ClientLimits {
 export const CLIENT_LIMITS = {
   dynamodb: { connectionTimeoutMs: 1000, requestTimeoutMs: 1500, maxAttempts: 3 },
   kms: { connectionTimeoutMs: 1000, requestTimeoutMs: 2000, maxAttempts: 3 },
-  ses: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 3 },
+  // One attempt: a timed-out SendEmail may have been accepted; retrying it in the SDK would mail twice.
+  ses: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 },
   cloudwatch: { connectionTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2 },
   cognito: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 2 },
   s3: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 3 },

@@ -3,7 +3,10 @@ import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SESClient } from "@aws-sdk/client-ses";
 import { Booking } from "../../../functions/mail/booking";
-import { BookingValidationError, MailRejectedError, MailSendError, MailThrottledError } from "../../../functions/mail/errors";
+import { BookingValidationError, MailLedgerError, MailOutcomeUnknownError, MailRejectedError, MailSendError, MailThrottledError } from "../../../functions/mail/errors";
+import { confirmationKey, DynamoSendLedger, LEDGER_KEY_PREFIX, SendLedger } from "../../../functions/mail/sendLedger";
+import { parseBooking } from "../../../functions/mail/booking";
+import { createSessionTable, dynaliteClient, startDynalite } from "../../support/dynalite";
 import { MailDeps, sendBookingConfirmation } from "../../../functions/mail/sendBookingConfirmation";
 import { HTML_TEMPLATE, TEXT_TEMPLATE } from "../../../functions/mail/templates";
 import type { EmulatorProcess } from "../../support/emulatorProcess";
@@ -16,6 +19,7 @@ const booking = (overrides: Partial<Record<keyof Booking, unknown>> = {}): Recor
   bookingId: "bk_2026-0001",
   parentName: "Jane Smith",
   parentEmail: "jane.smith@example.com",
+  parentEmailVerified: true,
   studentName: "Tom Smith",
   tutorName: "Dr Ada Lovelace",
   subject: "GCSE Maths",
@@ -225,6 +229,39 @@ describe("sendBookingConfirmation against the SES emulator (aws-ses-v2-local on 
       await expectInvalid(missing, "parentEmail");
     });
 
+    it("refuses subjects with ':' or '/', and web addresses in any field that reaches the subject line", async () => {
+      for (const subject of ["Maths: action required", "https//evil.example", "Maths / English", "Re: your account", "evil.com", "Maths bit.ly", "GCSE.Maths"]) await expectInvalid(booking({ subject }), "subject");
+      for (const field of ["parentName", "studentName", "tutorName"] as const) {
+        for (const name of ["evil.com", "Tom paypal.co", "Ann Smith.info"]) await expectInvalid(booking({ [field]: name }), field);
+      }
+      assert.equal((await sentEmails(ses.endpoint)).length, 0);
+      // What real names and course titles need still passes.
+      for (const ok of [{ subject: "11+ Verbal Reasoning" }, { subject: "A-level Physics (Y.12)" }, { tutorName: "J.R.R. Tolkien" }, { tutorName: "Dr. Ada Lovelace" }, { studentName: "St. John-Smith" }]) {
+        assert.doesNotThrow(() => parseBooking(booking(ok)), JSON.stringify(ok));
+      }
+    });
+
+    it("refuses bidirectional overrides, zero-width, other format and private-use characters in the notes", async () => {
+      for (const c of ["\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff", "\u00ad", "\ue000", "\ud800"]) {
+        await expectInvalid(booking({ notes: `Pay here ${c}gnp.exe` }), "notes");
+      }
+      assert.doesNotThrow(() => parseBooking(booking({ notes: "Merci beaucoup — à lundi!\n日本語もOK" })));
+    });
+
+    it("bounds runs of combining marks (no 'Zalgo' text), counting after NFC normalisation", async () => {
+      const zalgo = "T" + "\u0301\u0302\u0303\u0304";
+      for (const field of ["parentName", "studentName", "tutorName", "subject", "notes"] as const) await expectInvalid(booking({ [field]: `${zalgo}om` }), field);
+      // Vietnamese stacks two marks; decomposed input is composed first.
+      assert.equal(parseBooking(booking({ studentName: "Nguyễn Thị" })).studentName, "Nguyễn Thị");
+      assert.equal(parseBooking(booking({ studentName: "Nguye\u0302\u0303n" })).studentName, "Nguy\u1ec5n");
+      assert.doesNotThrow(() => parseBooking(booking({ studentName: "A\u0301\u0302\u0303" })), "three marks in a row are allowed");
+    });
+
+    it("mails only a parent address the caller states is verified", async () => {
+      for (const parentEmailVerified of [false, undefined, "true", 1]) await expectInvalid(booking({ parentEmailVerified }), "parentEmailVerified");
+      assert.equal((await sentEmails(ses.endpoint)).length, 0);
+    });
+
     it("refuses a misconfigured sender before anything is sent", async () => {
       await assert.rejects(sendBookingConfirmation(booking(), { ...deps, sender: "bookings@example.com\r\nBcc: x@example.com" }), /plain email address/);
       await assert.rejects(sendBookingConfirmation(booking(), { ...deps, senderName: "Evil\r\nBcc: x" }), /senderName/);
@@ -303,5 +340,145 @@ describe("sendBookingConfirmation when SES refuses (loopback server replying wit
     const error = await failure(500, "InternalFailure", "We encountered an internal error.");
     assert.ok(error instanceof MailSendError);
     assert.equal(error.code, "MAIL_SEND_FAILED");
+    assert.equal(error.retryable, true);
+  });
+
+  it("says 'not sent, retry' when nothing listens, and 'outcome unknown, do not retry' when the answer is lost", async () => {
+    const closed = sesLocalClient("http://127.0.0.1:9"); // discard port: nothing listens
+    const refused = await sendBookingConfirmation(booking(), { ses: closed, sender: SENDER, adminEmail: ADMIN }).catch((e: unknown) => e);
+    closed.destroy();
+    assert.ok(refused instanceof MailSendError && refused.retryable, `connection refused: ${String(refused)}`);
+    // A server that reads the whole request, then drops the connection: SES may have accepted it.
+    const dropper = createServer((req) => {
+      req.resume();
+      req.on("end", () => req.socket.destroy());
+    });
+    await new Promise<void>((resolve) => dropper.listen(0, "127.0.0.1", resolve));
+    const c = sesLocalClient(`http://127.0.0.1:${(dropper.address() as AddressInfo).port}`);
+    try {
+      const lost = await sendBookingConfirmation(booking(), { ses: c, sender: SENDER, adminEmail: ADMIN }).catch((e: unknown) => e);
+      assert.ok(lost instanceof MailOutcomeUnknownError, String(lost));
+      assert.equal(lost.code, "MAIL_OUTCOME_UNKNOWN");
+      assert.equal(lost.retryable, false);
+    } finally {
+      c.destroy();
+      await new Promise((resolve) => dropper.close(resolve));
+    }
+  });
+});
+
+/** The send ledger on the session table's schema in dynalite, with a loopback "SES" whose answers the test chooses. */
+describe("idempotent sending: the booking-scoped ledger (DynamoSendLedger against dynalite)", () => {
+  let dynalite: EmulatorProcess;
+  let dynamo: ReturnType<typeof dynaliteClient>;
+  let server: Server;
+  let endpoint: string;
+  let answer: "ok" | "throttle" | "drop";
+  let received = 0;
+  let nowMs = Date.UTC(2030, 0, 1);
+  let ledger: DynamoSendLedger;
+  let table = 0;
+
+  before(async () => {
+    dynalite = await startDynalite();
+    dynamo = dynaliteClient(dynalite.endpoint);
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        received++;
+        if (answer === "drop") {
+          req.socket.destroy();
+          return;
+        }
+        if (answer === "throttle") {
+          res.writeHead(400, { "content-type": "text/xml" });
+          res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>`);
+          return;
+        }
+        res.writeHead(200, { "content-type": "text/xml" });
+        res.end(`<SendEmailResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/"><SendEmailResult><MessageId>msg-${received}</MessageId></SendEmailResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></SendEmailResponse>`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    dynamo?.destroy();
+    await dynalite?.stop();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  beforeEach(async () => {
+    const tableName = `ledger-${++table}`;
+    await createSessionTable(dynamo, tableName);
+    ledger = new DynamoSendLedger({ client: dynamo, tableName, leaseSeconds: 600, now: () => nowMs });
+    received = 0;
+    answer = "ok";
+  });
+
+  const send = async (input = booking(), with_: { ledger?: SendLedger } = { ledger }) => {
+    const c = sesLocalClient(endpoint);
+    try {
+      return await sendBookingConfirmation(input, { ses: c, sender: SENDER, adminEmail: ADMIN, ...with_ });
+    } finally {
+      c.destroy();
+    }
+  };
+
+  it("sends a booking's confirmation once: a retry returns the first MessageId without mailing", async () => {
+    const first = await send();
+    const again = await send();
+    assert.equal(first, "msg-1");
+    assert.equal(again, "msg-1");
+    assert.equal(received, 1, "one SendEmail reached SES");
+    const other = await send(booking({ bookingId: "bk_2026-0002" }));
+    assert.equal(other, "msg-2", "another booking is another mail");
+    const rescheduled = await send(booking({ startsAt: "2026-04-06T16:00:00+01:00" }));
+    assert.equal(rescheduled, "msg-3", "a changed booking (rescheduled) gets its own confirmation");
+    assert.equal(received, 3);
+  });
+
+  it("does not re-send after an unknown outcome within the lease, and may once the lease has ended", async () => {
+    answer = "drop";
+    await assert.rejects(send(), MailOutcomeUnknownError);
+    answer = "ok";
+    await assert.rejects(send(), (e: unknown) => e instanceof MailOutcomeUnknownError && e.awsCode === "AttemptInProgress");
+    assert.equal(received, 1, "the retry within the lease did not reach SES");
+    nowMs += 601_000;
+    assert.equal(await send(), "msg-2");
+    assert.equal(await send(), "msg-2");
+    assert.equal(received, 2);
+  });
+
+  it("releases the claim when SES certainly refused, so the retry sends", async () => {
+    answer = "throttle";
+    await assert.rejects(send(), (e: unknown) => e instanceof MailThrottledError && e.retryable);
+    answer = "ok";
+    assert.equal(await send(), "msg-2");
+    assert.equal(received, 2);
+  });
+
+  it("sends nothing when the ledger is unreachable", async () => {
+    const broken: SendLedger = { claim: () => Promise.reject(new Error("down")), complete: async () => {}, release: async () => {} };
+    await assert.rejects(send(booking(), { ledger: broken }), (e: unknown) => e instanceof MailLedgerError && e.retryable);
+    assert.equal(received, 0);
+  });
+
+  it("without a ledger, a repeated call mails again (why production passes one)", async () => {
+    await send(booking(), {});
+    await send(booking(), {});
+    assert.equal(received, 2);
+  });
+
+  it("keys by booking id plus a digest of what the mail shows, in a namespace no session key can take", () => {
+    const b = parseBooking(booking());
+    const key = confirmationKey(b);
+    assert.match(key, /^booking-confirmation:bk_2026-0001:[A-Za-z0-9_-]{22}$/);
+    assert.equal(confirmationKey(parseBooking(booking())), key);
+    for (const change of [{ parentName: "Jane Doe" }, { studentName: "Tim Smith" }, { tutorName: "Dr Grace Hopper" }, { subject: "GCSE English" }, { durationMinutes: 60 }, { notes: "x" }, { parentEmail: "j@example.com" }]) {
+      assert.notEqual(confirmationKey(parseBooking(booking(change))), key, JSON.stringify(change));
+    }
+    assert.ok(!/^[A-Za-z0-9_-]{43}$/.test(LEDGER_KEY_PREFIX + key));
+    assert.throws(() => new DynamoSendLedger({ client: dynamo, tableName: "t", leaseSeconds: 59 }), RangeError);
+    assert.throws(() => new DynamoSendLedger({ client: dynamo, tableName: "t", retentionDays: 366 }), RangeError);
   });
 });

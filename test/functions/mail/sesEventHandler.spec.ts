@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleHandler } from "../../../components/shared/bundle";
-import { createHandler, HandlerResult } from "../../../functions/mail/sesEventHandler";
+import { createHandler, HandlerResult, pseudonymKeyFrom } from "../../../functions/mail/sesEventHandler";
+import { normaliseAddress, parseSesNotification, redactRecipient, scrubText } from "../../../functions/mail/sesEvents";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "ses");
 const sample = (file: string): string => readFileSync(join(FIXTURES, file), "utf8");
@@ -38,9 +39,11 @@ interface Run {
   raw: string;
 }
 
-async function run(event: unknown): Promise<Run> {
+const KEY = randomBytes(32);
+
+async function run(event: unknown, { pseudonymKey }: { pseudonymKey: Buffer | undefined } = { pseudonymKey: KEY }): Promise<Run> {
   const written: string[] = [];
-  const handler = createHandler({ write: (line) => written.push(line), now: () => NOW, namespace: "MPTO/Mail" });
+  const handler = createHandler({ write: (line) => written.push(line), now: () => NOW, namespace: "MPTO/Mail", pseudonymKey });
   const result = await handler(event);
   for (const line of written) assert.ok(!line.includes("\n"), "one JSON document per line");
   return { result, lines: written.map((l) => JSON.parse(l)), raw: written.join("\n") };
@@ -48,7 +51,8 @@ async function run(event: unknown): Promise<Run> {
 
 const logs = (r: Run) => r.lines.filter((l) => !l._aws);
 const metrics = (r: Run) => r.lines.filter((l) => l._aws);
-const pseudonym = (address: string) => createHash("sha256").update(address).digest("hex").slice(0, 16);
+/** Computed independently of the code under test: HMAC-SHA-256 of the lower-cased address, 16 hex digits. */
+const pseudonym = (address: string, key = KEY) => createHmac("sha256", key).update(address).digest("hex").slice(0, 16);
 
 describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
   describe("with the event samples from the SES developer guide", () => {
@@ -141,6 +145,82 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
     });
   });
 
+  describe("recipient pseudonyms (keyed) and address scrubbing", () => {
+    const bounceFor = (...addresses: string[]) => {
+      const record = JSON.parse(sample("event-bounce.json"));
+      record.bounce.bouncedRecipients = addresses.map((emailAddress) => ({ emailAddress, status: "5.1.1", diagnosticCode: "smtp; 550 5.1.1 user unknown" }));
+      return JSON.stringify(record);
+    };
+
+    it("gives one pseudonym per address whatever its case or display name, keyed so an address list cannot reverse it", async () => {
+      const r = await run({ Records: [snsRecord(bounceFor("Ann.Smith@Example.COM", "ann.smith@example.com", "Ann Smith <ANN.SMITH@example.com>"))] });
+      const [line] = logs(r);
+      const expected = { domain: "example.com", id: pseudonym("ann.smith@example.com") };
+      assert.deepEqual(line.recipients, [expected, expected, expected]);
+      assert.notEqual(line.recipients[0].id, createHmac("sha256", Buffer.alloc(0)).update("ann.smith@example.com").digest("hex").slice(0, 16));
+      const other = randomBytes(32);
+      assert.notEqual(redactRecipient("ann.smith@example.com", other).id, expected.id, "another key, another pseudonym");
+      assert.ok(!/ann|smith/i.test(JSON.stringify(line.recipients)));
+    });
+
+    it("logs recipients by domain only, with one warning, when no valid key is configured", async () => {
+      for (const key of [undefined, pseudonymKeyFrom(undefined), pseudonymKeyFrom(""), pseudonymKeyFrom(randomBytes(31).toString("base64")), pseudonymKeyFrom("not base64!")]) {
+        const r = await run({ Records: [snsRecord(bounceFor("Ann@Example.com"))] }, { pseudonymKey: key });
+        const [warning, line] = logs(r);
+        assert.equal(warning.msg, "ses-pseudonym-key-missing");
+        assert.equal(warning.level, "WARN");
+        assert.deepEqual(line.recipients, [{ domain: "example.com" }]);
+      }
+      assert.deepEqual(pseudonymKeyFrom(KEY.toString("base64")), KEY);
+      assert.deepEqual(pseudonymKeyFrom(KEY.toString("base64url")), KEY);
+      assert.equal(logs(await run({ Records: [] }))[0]?.msg, undefined, "with a key, an empty batch writes nothing");
+    });
+
+    it("normalises addresses to the address itself", () => {
+      assert.equal(normaliseAddress("  Ann Smith <Ann@X.COM> "), "ann@x.com");
+      assert.equal(normaliseAddress("<ann@x.com>"), "ann@x.com");
+      assert.equal(normaliseAddress("ANN@x.com"), "ann@x.com");
+      assert.deepEqual(redactRecipient("no-at-sign"), { domain: "unknown" });
+      assert.deepEqual(redactRecipient("Ann <ann@Mail.X.com>"), { domain: "mail.x.com" });
+    });
+
+    it("scrubs plain, bracketed, quoted, percent-encoded and entity-encoded addresses", () => {
+      const cases: [string, string][] = [
+        ["550 5.1.1 jane@example.com unknown", "550 5.1.1 <address> unknown"],
+        ["550 <jane@example.com>... User", "550 <<address>>... User"],
+        ['550 "jane doe"@example.com unknown', "550 <address> unknown"],
+        ['550 "jane.doe" @example.com', "550 <address>"],
+        ["550 mailto:jane%40example.com", "550 mailto:<address>"],
+        ["550 jane%2540example.com and JANE%40EXAMPLE.COM", "550 <address> and <address>"],
+        ["550 jane&#64;example.com jane&#x40;example.com jane&commat;example.com", "550 <address> <address> <address>"],
+        ["550 [jane@example.com]", "550 [<address>]"],
+        ["no address\there", "no address here"],
+      ];
+      for (const [input, output] of cases) assert.equal(scrubText(input), output, input);
+      assert.equal(scrubText(""), undefined);
+      assert.equal(scrubText(42), undefined);
+      assert.equal(scrubText("abcdef", 3), "abc");
+    });
+
+    it("bounds the work on huge diagnostics: only the head is scrubbed, an address straddling the cut never survives", () => {
+      const huge = "x".repeat(80_000) + " jane@example.com";
+      assert.equal(scrubText(huge), "x".repeat(200));
+      const straddling = "y".repeat(195) + " jane.doe.longname@example.com " + "z".repeat(80_000);
+      const out = scrubText(straddling)!;
+      assert.equal(out.length, 200);
+      assert.ok(!out.includes("jane"), "the address cut at 200 characters was scrubbed before the cut");
+      assert.equal(out, "y".repeat(195) + " <add");
+      const manyAts = "a@".repeat(40_000);
+      assert.equal(scrubText(manyAts), "<address>");
+    });
+
+    it("scrubs the diagnostic of a parsed bounce the same way", () => {
+      const record = JSON.parse(bounceFor("ann@example.com"));
+      record.bounce.bouncedRecipients[0].diagnosticCode = 'smtp; 550 "ann smith"@example.com ann%40example.com';
+      assert.equal(parseSesNotification(JSON.stringify(record), KEY).diagnostic, "smtp; 550 <address> <address>");
+    });
+  });
+
   describe("with malformed input", () => {
     it("logs and counts each malformed record, processes the good ones and never throws", async () => {
       const leaky = JSON.stringify({ eventType: "Bounce", mail: { messageId: "m1" }, bounce: { bounceType: "Permanent", bouncedRecipients: "secret@example.com" } });
@@ -208,6 +288,7 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
     const original = process.stdout.write.bind(process.stdout);
     try {
       writeFileSync(join(dir, "index.js"), bundle.code);
+      process.env.MPTO_PSEUDONYM_KEY = KEY.toString("base64");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(join(dir, "index.js")) as { handler: (e: unknown) => Promise<HandlerResult> };
       (process.stdout as unknown as { write: (chunk: string) => boolean }).write = (chunk: string) => {
@@ -219,9 +300,11 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.deepEqual(result, { processed: 1, malformed: 0, byType: { Complaint: 1 } });
       const lines = written.join("").trim().split("\n").map((l) => JSON.parse(l));
       assert.equal(lines[0].eventType, "Complaint");
+      assert.equal(lines[0].recipients[0].id, pseudonym("recipient@example.com"), "the bundle keys pseudonyms with MPTO_PSEUDONYM_KEY");
       assert.equal(lines[1].SesEvents, 1);
     } finally {
       process.stdout.write = original;
+      delete process.env.MPTO_PSEUDONYM_KEY;
       rmSync(dir, { recursive: true, force: true });
     }
   });
