@@ -3,6 +3,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { commentMarker } from "../tools/plan/markdown";
 import { ROOT } from "./support/harness";
 
 const dir = join(ROOT, ".github", "workflows");
@@ -58,5 +62,117 @@ describe("GitHub Actions workflows", () => {
     assert.equal(up.with.command, "up");
     assert.equal(up.with.policyPacks, "policies");
     assert.equal(job.concurrency["cancel-in-progress"], false);
+  });
+
+  describe("preview.yml's offline plan comment (issue 16)", () => {
+    const preview = () => load("preview.yml");
+    const planJob = () => preview().jobs.plan;
+    const runs = () => planJob().steps.map((s: any) => String(s.run ?? "")).join("\n");
+
+    it("runs for both stacks without AWS credentials, and the real preview waits for it", () => {
+      const job = planJob();
+      assert.deepEqual(job.strategy.matrix.stack, ["dev", "prod"]);
+      assert.deepEqual(job.permissions, { contents: "read", "pull-requests": "write" });
+      assert.doesNotMatch(JSON.stringify(job), /configure-aws-credentials|id-token/);
+      assert.deepEqual(preview().jobs.preview.needs, ["checks", "plan"]);
+    });
+
+    it("plans the base commit with --json, then this change with --base, --format markdown and --out, without npm's banner", () => {
+      assert.match(runs(), /git worktree add --detach "\$RUNNER_TEMP\/base" "\$BASE_SHA"/);
+      assert.match(runs(), /npm run --silent plan -- "\$STACK" --json > "\$RUNNER_TEMP\/base-plan\.json"/);
+      assert.match(runs(), /npm run --silent plan -- "\$STACK" "\$\{base\[@\]\}" --format markdown --out "plan-\$STACK\.json" > "plan-\$STACK\.md"/);
+      assert.match(runs(), /cat "plan-\$STACK\.md" >> "\$GITHUB_STEP_SUMMARY"/);
+      assert.match(runs(), /exit "\$status"/, "the job still fails on a mandatory violation, after the summary is written");
+      const base = planJob().steps.find((s: any) => /base commit/.test(String(s.name)));
+      assert.equal(base["continue-on-error"], true);
+      assert.equal(base.env.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
+    });
+
+    /** The "offline plan with this change" step's shell, run by bash with `npm` replaced by a stub that exits `status`. */
+    function runPlanStep(status: number, withBase: boolean) {
+      const step = planJob().steps.find((s: any) => s.name === "offline plan with this change");
+      const dir = mkdtempSync(join(tmpdir(), "mpto-step-"));
+      try {
+        const bin = join(dir, "bin");
+        mkdirSync(bin);
+        // The stub records its arguments and prints what the plan would: markdown on stdout, progress on stderr.
+        writeFileSync(join(bin, "npm"), `#!/bin/bash\necho "$@" > "${dir}/args"\nprintf '%s\\n' '<!-- offline-plan:mpto/dev -->' '## Offline plan'\necho "  ▸ progress" >&2\n[ ${status} -eq 2 ] && echo "error: Pulumi.dev.yaml is not valid YAML" >&2\nexit ${status}\n`, { mode: 0o755 });
+        const temp = join(dir, "runner");
+        mkdirSync(temp);
+        if (withBase) writeFileSync(join(temp, "base-plan.json"), "{}");
+        const run = spawnSync("bash", ["-e", "-c", step.run], { cwd: dir, encoding: "utf8", env: { PATH: `${bin}:/usr/bin:/bin`, STACK: "dev", RUNNER_TEMP: temp, GITHUB_STEP_SUMMARY: join(dir, "summary.md") } });
+        return { status: run.status, args: readFileSync(join(dir, "args"), "utf8").trim(), summary: readFileSync(join(dir, "summary.md"), "utf8"), md: readFileSync(join(dir, "plan-dev.md"), "utf8") };
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    it("the plan step passes --base only when the base plan exists, writes the summary, and keeps the plan's exit status", () => {
+      const clean = runPlanStep(0, true);
+      assert.equal(clean.status, 0);
+      assert.match(clean.args, /^run --silent plan -- dev --base \S+\/runner\/base-plan\.json --format markdown --out plan-dev\.json$/);
+      assert.equal(clean.summary, "<!-- offline-plan:mpto/dev -->\n## Offline plan\n");
+      const violations = runPlanStep(1, false);
+      assert.equal(violations.status, 1, "a mandatory violation fails the job");
+      assert.match(violations.args, /^run --silent plan -- dev --format markdown --out plan-dev\.json$/);
+      assert.match(violations.summary, /## Offline plan/);
+      const broken = runPlanStep(2, true);
+      assert.equal(broken.status, 2);
+      assert.match(broken.md, /^<!-- offline-plan:mpto\/dev -->\n## Offline plan: mpto\/dev failed \(exit 2\)\n\n```\n(.|\n)*error: Pulumi\.dev\.yaml is not valid YAML\n```\n$/);
+      assert.equal(broken.summary, broken.md, "the failure reaches the summary and the comment");
+    });
+
+    /** The github-script step, run as actions/github-script runs it (an async function of github, context, core, require). */
+    async function runCommentScript(body: string | undefined, existing: { id: number; user: { type: string }; body: string }[]) {
+      const step = planJob().steps.find((s: any) => String(s.uses).startsWith("actions/github-script@"));
+      assert.equal(step.if, "always()", "the comment is posted even when the plan fails");
+      const dir = mkdtempSync(join(tmpdir(), "mpto-comment-"));
+      const calls: { op: string; args: any }[] = [];
+      const listComments = async () => existing;
+      const github = {
+        paginate: async (fn: any, args: any) => fn(args),
+        rest: {
+          issues: {
+            listComments,
+            updateComment: async (args: any) => void calls.push({ op: "update", args }),
+            createComment: async (args: any) => void calls.push({ op: "create", args }),
+          },
+        },
+      };
+      const context = { repo: { owner: "o", repo: "r" }, issue: { number: 7 } };
+      const core = { info: (m: string) => void calls.push({ op: "info", args: m }), setFailed: (m: string) => void calls.push({ op: "failed", args: m }) };
+      const cwd = process.cwd();
+      const stack = process.env.STACK;
+      try {
+        if (body !== undefined) writeFileSync(join(dir, "plan-dev.md"), body);
+        process.chdir(dir);
+        process.env.STACK = "dev";
+        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
+        await new AsyncFunction("require", "github", "context", "core", step.with.script)(require, github, context, core);
+      } finally {
+        process.chdir(cwd);
+        if (stack === undefined) delete process.env.STACK;
+        else process.env.STACK = stack;
+        rmSync(dir, { recursive: true, force: true });
+      }
+      return calls;
+    }
+
+    it("creates the stack's comment when there is none, and updates it in place on the next push", async () => {
+      const md = `${commentMarker("mpto", "dev")}\n## Offline plan: mpto/dev\n`;
+      const first = await runCommentScript(md, [{ id: 1, user: { type: "User" }, body: md }]);
+      assert.deepEqual(first, [{ op: "create", args: { owner: "o", repo: "r", issue_number: 7, body: md } }], "a person's comment quoting the marker is not ours");
+      const other = `${commentMarker("mpto", "prod")}\nprod`;
+      const second = await runCommentScript(md, [{ id: 2, user: { type: "Bot" }, body: other }, { id: 3, user: { type: "Bot" }, body: `${md}old` }]);
+      assert.deepEqual(second, [{ op: "update", args: { owner: "o", repo: "r", comment_id: 3, body: md } }], "prod's comment is left alone");
+    });
+
+    it("cuts a comment over GitHub's limit, and posts nothing without a plan or with a file that is not the plan", async () => {
+      const long = `${commentMarker("mpto", "dev")}\n${"x".repeat(70_000)}`;
+      const [cut] = await runCommentScript(long, []);
+      assert.ok(cut.args.body.length <= 65_000 && /the whole plan is in the job summary/.test(cut.args.body));
+      assert.deepEqual((await runCommentScript(undefined, [])).map((c) => c.op), ["info"]);
+      assert.deepEqual((await runCommentScript("hello\n", [])).map((c) => c.op), ["failed"]);
+    });
   });
 });
