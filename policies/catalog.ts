@@ -15,6 +15,7 @@ import { s3Policies } from "./security/s3";
 import { sesv2Policies } from "./security/sesv2";
 import { snsPolicies } from "./security/sns";
 import { sqsPolicies } from "./security/sqs";
+import { syntheticsPolicies } from "./security/synthetics";
 import { wafv2Policies } from "./security/wafv2";
 import { tagPolicies } from "./tags/requiredTags";
 import { makeUnreviewedTypes, reviewedTypes } from "./reviewed";
@@ -42,6 +43,7 @@ export const families: Record<string, Policies> = {
   guardduty: guarddutyPolicies,
   acm: acmPolicies,
   organizations: organizationsPolicies,
+  synthetics: syntheticsPolicies,
 };
 
 // The tripwire judges every type against what the families above review (policies/reviewed.ts).

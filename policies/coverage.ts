@@ -336,6 +336,7 @@ export const COVERAGE: CoverageRow[] = [
   c("design: SCP size", OTHER, "SCPs within AWS's 5,120-character quota, parseable (orgs_reference_limits.html)", "organizations-policy-document"),
   c("design: account closure", OTHER, "Member accounts are never closed by a destroy (closeOnDeletion false)", "organizations-account-safety"),
   c("design: organization guardrails", OTHER, "All features, SCPs attached, members cannot leave (AWS example SCP)", "organizations-guardrails"),
+  c("design: Synthetics canary", OTHER, "Supported runtime, encrypted artifacts, started, no secrets in its environment (Synthetics runtime support policy)", "synthetics-canary"),
   c("design: Cognito SRP only", OTHER, "SRP and refresh only, no user-existence errors", "cognito-client-auth-flows"),
   c("design: S3 v7 companions only", OTHER, "No inline bucket settings fighting companion resources", "s3-no-inline-settings"),
 ];

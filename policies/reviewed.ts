@@ -43,6 +43,7 @@ export const STACK_JUDGED: Readonly<Record<string, string>> = {
 /** Types reviewed and found to have no security setting of their own, with the reason. */
 export const NO_SECURITY_SETTINGS: Readonly<Record<string, string>> = {
   "aws:kms/alias:Alias": "a name for a key; the key (policy, rotation, deletion window) is judged by the kms family",
+  "aws:s3/bucketObjectv2:BucketObjectv2": "an object in a bucket whose ACLs are disabled (BucketOwnerEnforced) and public access blocked, judged by the s3 family: its acl cannot grant access, and its encryption defaults to the bucket's",
   "aws:organizations/organizationalUnit:OrganizationalUnit": "a container of accounts; the SCPs that bind it are attached at the root and judged by organizations-guardrails",
   "aws:iam/organizationsFeatures:OrganizationsFeatures": "switches on centralised root access (members without root credentials); it only removes rights",
   "aws:route53/record:Record": "DNS data; what it points to is judged where it is created (a dangling CloudFront alias is judged by cloudfront-s3-origin-exists)",

@@ -190,6 +190,8 @@ export const FREE_TYPES: ReadonlySet<string> = new Set([
   "aws:iam/instanceProfile:InstanceProfile",
   // Centralised root access is a feature of IAM and Organizations, which charge nothing (aws.amazon.com/organizations/pricing).
   "aws:iam/organizationsFeatures:OrganizationsFeatures",
+  // One object: its bytes and requests are billed on the bucket's storage and request lines.
+  "aws:s3/bucketObjectv2:BucketObjectv2",
   "aws:iam/policyAttachment:PolicyAttachment",
   "aws:iam/rolePoliciesExclusive:RolePoliciesExclusive",
   "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",

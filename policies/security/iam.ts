@@ -101,7 +101,8 @@ export const iamWildcardPermissions = resourceRule<WildcardConfig>({
       },
     },
     defaults: {
-      actionsAllowedOnAnyResource: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData", "sts:GetCallerIdentity"],
+      // Actions with no resource types in the Service Authorization Reference: "*" is their only valid Resource.
+      actionsAllowedOnAnyResource: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData", "sts:GetCallerIdentity", "s3:ListAllMyBuckets"],
       reviewedWildcards: [],
     },
   },

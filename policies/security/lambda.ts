@@ -96,20 +96,26 @@ export const lambdaEnvironmentSecrets = resourceRule({
   types: [FUNCTION],
   validate(props, _ctx, report) {
     const environment = objects(props.environment)[0];
-    const raw = environment?.variables;
-    if (raw === undefined || raw === null) return;
-    if (typeof raw !== "object" || Array.isArray(raw)) {
-      report("environment.variables is not a map of names to values, so it cannot be judged");
-      return;
-    }
-    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-      const text = typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value);
-      const hit = SECRET_VALUES.find(([pattern]) => pattern.test(text));
-      if (hit) report(`environment variable ${key} holds ${hit[1]}`);
-      else if (SECRET_NAME.test(key) && text !== "" && !isReferenceOrPlain(text)) report(`environment variable ${key} looks like a secret; pass its ARN or parameter name and read it at run time`);
-    }
+    for (const problem of environmentSecretProblems(environment?.variables, "environment.variables")) report(problem);
   },
 });
+
+/**
+ * Why a map of environment variables holds secrets (empty when it holds none). Shared by every type
+ * that runs code with environment variables (Lambda functions, Synthetics canaries).
+ */
+export function environmentSecretProblems(raw: unknown, field: string): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== "object" || Array.isArray(raw)) return [`${field} is not a map of names to values, so it cannot be judged`];
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const text = typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value);
+    const hit = SECRET_VALUES.find(([pattern]) => pattern.test(text));
+    if (hit) problems.push(`environment variable ${key} holds ${hit[1]}`);
+    else if (SECRET_NAME.test(key) && text !== "" && !isReferenceOrPlain(text)) problems.push(`environment variable ${key} looks like a secret; pass its ARN or parameter name and read it at run time`);
+  }
+  return problems;
+}
 
 export const lambdaConcurrency = resourceRule<{ requireReservedConcurrency: boolean; maxReservedConcurrency: number }>({
   name: "lambda-concurrency",

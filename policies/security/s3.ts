@@ -62,6 +62,12 @@ export function logDestinationBuckets(stack: StackView): Set<string> {
     const target = whenKnown(() => d.props.loggingConfig?.bucket as unknown, undefined);
     if (typeof target === "string") names.add(target.replace(/\.s3\.amazonaws\.com$/, ""));
   }
+  // A Synthetics canary writes its run logs and reports to its artifact location.
+  for (const c of stack.ofType("aws:synthetics/canary:Canary")) {
+    const location = whenKnown(() => c.props.artifactS3Location as unknown, undefined);
+    const bucket = typeof location === "string" ? /^s3:\/\/([^/]+)/.exec(location)?.[1] : undefined;
+    if (bucket) names.add(bucket);
+  }
   return names;
 }
 

@@ -6,6 +6,7 @@ import { cognitoCases, dynamodbCases, sesv2Cases } from "./identity";
 import { acmCases, cloudtrailCases, cloudwatchCases, guarddutyCases, snsCases } from "./monitoring";
 import { organizationsCases } from "./organizations";
 import { s3Cases } from "./s3";
+import { syntheticsCases } from "./synthetics";
 import { tagCases } from "./tags";
 import type { CaseFamily } from "./types";
 
@@ -29,6 +30,7 @@ export const CASE_FAMILIES: CaseFamily[] = [
   { family: "guardduty", cases: guarddutyCases },
   { family: "acm", cases: acmCases },
   { family: "organizations", cases: organizationsCases },
+  { family: "synthetics", cases: syntheticsCases },
   { family: "issue 14 classes (billing, scoping, logging, tripwire, robustness)", cases: classCases },
 ];
 
