@@ -29,6 +29,22 @@ describe("the offline plan (npm run plan)", function () {
         assert.match(text.stdout.trimEnd().split("\n").pop()!, new RegExp(`^Plan mpto/${stack}: \\d+ resources`));
       });
 
+      it("shows the cost as a budget owner reads it: list price, expected bill after the always-free allowances it credited, budget, unconfirmed share", () => {
+        const cost = text.stdout.slice(text.stdout.indexOf("Cost estimate"));
+        assert.match(cost, /\n {4}list price +\$\d+\.\d\d {2}\(budget \$\d+\.\d\d/);
+        assert.match(cost, /\n {4}expected +\$\d+\.\d\d {2}after \$\d+\.\d\d of always-free allowances; \d+% of the \$\d+\.\d\d AWS Budget/);
+        assert.match(cost, /\n {6}account: [a-z+ ]+; /);
+        assert.match(cost, /\n {6}free: CloudWatch dashboards of up to 50 metrics, 3 per month: 1 of [\d.]+ dashboard-month claimable, \$3\.00/);
+        assert.match(cost, /by price confidence: .*unconfirmed \$\d+\.\d\d \(\d+% of the list price; check: /);
+      });
+
+      it("shows the stack outputs, what to act on, and no secret", () => {
+        const outputs = text.stdout.slice(text.stdout.indexOf("\nOutputs ("));
+        assert.match(outputs, /\n {4}mailDnsRecords +\d+ items:\n +(CNAME|MX|TXT) /);
+        assert.match(outputs, /to act on after the deploy:\n {4}alertTopicArn: confirm the email subscription/);
+        assert.match(outputs, /\n {4}userPoolClientSecret +\[secret\]/);
+      });
+
       it("reports progress on stderr, keeping stdout for the plan", () => {
         assert.match(text.stderr, /▸ declared \d+ resources/);
         assert.match(text.stderr, /▸ analyzed the stack/);
