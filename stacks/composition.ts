@@ -257,6 +257,9 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     mailDomain: mail.domain,
     mailIdentityArn: mail.identityArn,
     mailConfigurationSet: mail.transactionalConfigurationSetName,
+    // What the booking-confirmation sender (functions/mail) sends from and copies: the app reads them from here.
+    mailBookingsSender: config.bookingsSender,
+    mailAdminCc: config.adminEmail,
     mailEventsTopicArn: mail.eventsTopicArn,
     mailEventHandlerFunctionName: mail.eventHandlerFunctionName,
     mailAlarmNames: mail.alarmNames,

@@ -219,6 +219,10 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
   if (Array.isArray(v.authCallbackUrls) && (typeof v.userPoolDomainPrefix === "string") !== v.authCallbackUrls.length > 0) {
     problems.push({ key: key("authCallbackUrls"), found: show(raw[key("authCallbackUrls")]), expected: typeof v.userPoolDomainPrefix === "string" ? "at least one URL, since userPoolDomainPrefix enables the hosted sign-in" : "no URLs unless userPoolDomainPrefix is set (they belong to the hosted sign-in)" });
   }
+  // Logout URLs belong to the hosted sign-in too: without it they would be accepted and do nothing.
+  if (Array.isArray(v.authLogoutUrls) && v.authLogoutUrls.length > 0 && typeof v.userPoolDomainPrefix !== "string") {
+    problems.push({ key: key("authLogoutUrls"), found: show(raw[key("authLogoutUrls")]), expected: "no URLs unless userPoolDomainPrefix is set (they belong to the hosted sign-in)" });
+  }
   if (v.userPoolFederation && v.userPoolFederation !== "none") {
     const needed = ["userPoolDomainPrefix", "userPoolFederationClientId", "userPoolFederationClientSecret", ...(v.userPoolFederation === "oidc" ? ["userPoolFederationName", "userPoolFederationIssuerUrl"] : [])];
     for (const name of needed.filter((n) => v[n] === undefined)) {
