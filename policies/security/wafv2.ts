@@ -125,7 +125,7 @@ function weakenedRules(group: Record<string, any>): { name: string; action: stri
   return out;
 }
 
-export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; allowCountMode: boolean; criticalRules: Record<string, string[]> }>({
+export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; allowCountMode: boolean; criticalRules: Record<string, string[]>; soakingRules: string[] }>({
   name: "waf-managed-rules",
   description:
     "The web ACL runs the required AWS managed rule groups (KnownBadInputs blocks Log4Shell), never overrides or excludes the Log4JRCE rules, keeps the critical rules of the Core and Known-bad-inputs groups blocking (no per-rule count/allow override) and blocks unless the stack allows count mode (Checkov CKV_AWS_192, CKV2_AWS_47).",
@@ -139,11 +139,17 @@ export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; a
         additionalProperties: { type: "array", items: { type: "string" } },
         description: "Per AWS managed group, rules that may not be overridden to anything but block where the stack blocks.",
       },
+      soakingRules: {
+        type: "array",
+        items: { type: "string" },
+        description: "Web ACL rules (group or rule names) reviewed to count while they soak before blocking (docs/edge.md, WAF soak); the stack lists the same names in mpto:wafSoakingRules.",
+      },
     },
     defaults: {
       requiredManagedGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList"],
       allowCountMode: false,
       criticalRules: CRITICAL_MANAGED_RULES,
+      soakingRules: [],
     },
   },
   validate(props, { config }, report) {
@@ -164,7 +170,9 @@ export const wafManagedRules = resourceRule<{ requiredManagedGroups: string[]; a
       }
     }
     if (config.allowCountMode) return;
+    const soaking = new Set(strings(config.soakingRules));
     for (const rule of rules) {
+      if (soaking.has(String(rule.name))) continue; // a reviewed soak: counts by design, for now
       if (managedGroupOf(rule) && rule.overrideAction?.count) report(`rule ${rule.name}: the managed group only counts (overrideAction count); this stack requires blocking`);
       if (rule.statement?.rateBasedStatement && rule.action?.count) report(`rule ${rule.name}: the rate limit only counts; this stack requires blocking`);
     }

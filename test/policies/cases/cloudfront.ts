@@ -312,6 +312,27 @@ export const wafv2Cases: PolicyCase[] = [
     expect: "pass",
   },
 
+  {
+    policy: "waf-managed-rules",
+    title: "passes a rule counting while it soaks where the stack lists it, and still fails an unlisted one counting",
+    type: T.webAcl,
+    props: tweak(webAcl(), (w) => {
+      w.rules[3].action = { count: {} };
+      w.rules[1].overrideAction = { count: {} };
+    }),
+    config: { soakingRules: ["RateLimitPerIp"] },
+    expect: /rule AWSManagedRulesCommonRuleSet: the managed group only counts/,
+    count: 1,
+  },
+  {
+    policy: "waf-managed-rules",
+    title: "passes a soaking rate rule listed in soakingRules where the stack blocks",
+    type: T.webAcl,
+    props: tweak(webAcl(), (w) => (w.rules[3].action = { count: {} })),
+    config: { soakingRules: ["RateLimitPerIp"] },
+    expect: "pass",
+  },
+
   { policy: "waf-rate-limit", title: "passes a per-IP rate rule at or under the cap", type: T.webAcl, props: webAcl(), expect: "pass" },
   { policy: "waf-rate-limit", title: "fails a web ACL without a rate-based rule", type: T.webAcl, props: tweak(webAcl(), (w) => w.rules.pop()), expect: /no rate-based rule/ },
   { policy: "waf-rate-limit", title: "fails a rate limit above the stack's cap", type: T.webAcl, props: webAcl(), config: { maxRateLimit: 500 }, expect: /limit 1000 per 5 minutes is above 500/ },
