@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { getSignedCookies } from "@aws-sdk/cloudfront-signer";
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { EdgeEmulator, startEdgeEmulator } from "../../tools/edge/edgeEmulator";
+import { managedOriginRequestPolicy } from "../../tools/edge/managedPolicies";
 import { scoreWithObservatory, ObservatoryResult } from "../../tools/edge/observatory";
 import { PlannedDistribution, plannedDistribution } from "../../tools/edge/planDistribution";
 import { plan } from "../../tools/plan/plan";
@@ -71,11 +72,12 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     }
   }
 
-  async function newContext(cookies: { name: string; value: string }[] = []): Promise<BrowserContext> {
-    const ctx = await browser!.newContext({ ignoreHTTPSErrors: true });
+  async function newContext(cookies: { name: string; value: string }[] = [], options: { proxy?: string; sink?: CspViolation[] } = {}): Promise<BrowserContext> {
+    const sink = options.sink ?? violations;
+    const ctx = await browser!.newContext({ ignoreHTTPSErrors: true, ...(options.proxy ? { proxy: { server: options.proxy } } : {}) });
     if (cookies.length) await ctx.addCookies(cookies.map((c) => ({ ...c, domain: siteHost, path: "/", secure: true, httpOnly: true, sameSite: "Lax" as const })));
     // Every CSP violation the browser raises, enforced or Report-Only, on every page of the context.
-    await ctx.exposeBinding("__cspViolation", (_source, v: CspViolation) => violations.push(v));
+    await ctx.exposeBinding("__cspViolation", (_source, v: CspViolation) => sink.push(v));
     await ctx.addInitScript(() => {
       document.addEventListener("securitypolicyviolation", (e: any) => {
         (window as unknown as { __cspViolation: (v: unknown) => void }).__cspViolation({ disposition: e.disposition, directive: e.effectiveDirective, blocked: e.blockedURI, page: location.pathname });
@@ -83,6 +85,16 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     });
     return ctx;
   }
+
+  const controls: EdgeEmulator[] = [];
+  /** A second emulator in front of the same app and S3 emulator, for a changed distribution. */
+  async function startControlEdge(changed: PlannedDistribution): Promise<EdgeEmulator> {
+    const media = changed.behaviours.find((b) => b.trustedKeys)!;
+    const e = await startEdgeEmulator({ distribution: changed, origins: { [changed.defaultBehaviour.targetOriginId]: { url: app!.url }, [media.targetOriginId]: { url: s3!.endpoint, bucket: mediaBucket } } });
+    controls.push(e);
+    return e;
+  }
+  let mediaBucket = "";
 
   before(async function () {
     const started = Date.now();
@@ -108,6 +120,7 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     keyPairId = Object.keys(mediaBehaviour.trustedKeys!)[0];
     const mediaOrigin = distribution.origins[mediaBehaviour.targetOriginId];
     const bucket = mediaOrigin.domainName.split(".s3.")[0];
+    mediaBucket = bucket;
     await step("seed", () => seedMedia(s3rverClient(s3Started.endpoint), bucket, [
       { key: VIDEO_KEY, body: media.video, contentType: "video/mp4" },
       { key: IMAGE_KEY, body: media.image, contentType: "image/png" },
@@ -141,6 +154,7 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     }
     await browser?.close().catch(() => undefined);
     await edge?.stop().catch(() => undefined);
+    for (const c of controls) await c.stop().catch(() => undefined);
     await app?.stop().catch(() => undefined);
     await s3?.stop().catch(() => undefined);
     if (appDir) removeApp(appDir);
@@ -237,12 +251,61 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     pass("X-Robots-Tag noindex on /admin (not on /)");
   });
 
+  it("control: the same app behind the old design's default behaviour (Host neither forwarded nor in the key) rejects the Server Action", async () => {
+    // Proves the Host check above can fail: only the default behaviour's Host handling differs.
+    const old = structuredClone(distribution);
+    const managed = managedOriginRequestPolicy("b689b0a8-53d0-40ab-baf2-68738e2966ac")!;
+    old.defaultBehaviour.originRequestPolicy = { id: managed.id, name: "Managed-AllViewerExceptHostHeader", contents: managed.contents };
+    // ... and no Host in the page cache key (a header in the key is forwarded whatever the origin request policy says).
+    const headers = old.defaultBehaviour.cachePolicy.contents.parametersInCacheKeyAndForwardedToOrigin.headersConfig;
+    if (headers.headers) headers.headers.items = headers.headers.items.filter((h) => h.toLowerCase() !== "host");
+    const control = await startControlEdge(old);
+    const ctx = await newContext([], { proxy: control.proxyUrl, sink: [] });
+    try {
+      const p = await ctx.newPage();
+      await p.goto(`${site}/`);
+      await p.click("#counter");
+      await p.waitForFunction(() => document.querySelector("#counter")?.textContent === "Clicked 1 times");
+      const [response] = await Promise.all([p.waitForResponse((r) => r.request().method() === "POST" && Boolean(r.request().headers()["next-action"])), p.click("#book")]);
+      assert.ok(control.log.length > 0, "the control context did not go through the control edge");
+      assert.ok(response.status() >= 400, `the Server Action succeeded without the viewer's Host (${response.status()})`);
+      assert.equal(control.log.find((e) => e.method === "POST")?.originRequestHeaders?.host, distribution.origins[distribution.defaultBehaviour.targetOriginId].domainName);
+      pass(`control: with AllViewerExceptHostHeader the origin sees Host ${distribution.origins[distribution.defaultBehaviour.targetOriginId].domainName} and Next.js answers the Server Action ${response.status()}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it("control: a CDN CSP that overrides the app's with script-src 'self' stops hydration, and the violations are counted", async () => {
+    // Proves the zero-violation check above can fail: the old default CSP, forced over the app's.
+    const strict = structuredClone(distribution);
+    const policy = strict.defaultBehaviour.responseHeadersPolicy;
+    assert.ok(policy, "the default behaviour has no response headers policy");
+    policy.contents.securityHeadersConfig = { ...policy.contents.securityHeadersConfig, contentSecurityPolicy: { contentSecurityPolicy: "default-src 'self'; script-src 'self'", override: true } };
+    const control = await startControlEdge(strict);
+    const seen: CspViolation[] = [];
+    const ctx = await newContext([], { proxy: control.proxyUrl, sink: seen });
+    try {
+      const p = await ctx.newPage();
+      await p.goto(`${site}/`);
+      await p.click("#counter");
+      await p.waitForTimeout(1000);
+      assert.equal(await p.evaluate(() => document.querySelector("#counter")?.textContent), "Clicked 0 times", "the page hydrated under script-src 'self'");
+      assert.ok(seen.some((v) => v.disposition === "enforce" && v.directive === "script-src-elem"), `no enforced script-src violation recorded: ${JSON.stringify(seen)}`);
+      pass(`control: with the CDN forcing script-src 'self' the page does not hydrate (${seen.filter((v) => v.disposition === "enforce").length} enforced violations counted)`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it("refuses the distribution's own *.cloudfront.net host name", async () => {
     const res = await context.request.get(`https://${distribution.domainName}/`, { maxRedirects: 0 });
     const location = res.headers()["location"] ?? "";
     const refused = res.status() === 403 || ([301, 302, 307, 308].includes(res.status()) && distribution.aliases.some((a) => location.startsWith(`https://${a}/`)));
     assert.ok(refused, `https://${distribution.domainName}/ answered ${res.status()} ${location}`);
     assert.doesNotMatch(await res.text(), /My Private Tutor Online \(fixture\)/);
+    const entry = edge!.log.filter((e) => e.host === distribution.domainName).at(-1);
+    assert.ok(entry && (entry.result === "FunctionGeneratedResponse" || !entry.originRequestHeaders), "the refusal must come from the edge, not from the app");
     pass(`${distribution.domainName} refused (${res.status()}${location ? ` to ${location}` : ""})`);
   });
 
