@@ -9,6 +9,7 @@ import { StackBudget } from "../components/baseline/StackBudget";
 import { CiDeployRole } from "../components/ci/CiDeployRole";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
 import { Monitoring } from "../components/monitoring/Monitoring";
+import { UptimeCanary } from "../components/monitoring/UptimeCanary";
 import { SessionTable } from "../components/sessions/SessionTable";
 import { PRIMARY_REGION } from "../components/shared/regions";
 import type { StackConfig } from "./config";
@@ -228,8 +229,27 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     opts,
   );
 
+  // Seen from outside: the public host name, as a visitor meets it (docs/monitoring.md, "Uptime canary").
+  const canary =
+    config.uptimeCanaryMinutes > 0
+      ? new UptimeCanary(
+          "uptime",
+          {
+            canaryName: `mpto-${config.environment}-uptime`,
+            siteHost: config.siteHostnames[0],
+            distributionDomain: cdn.domainName,
+            mediaPathPrefix: config.mediaPathPrefix,
+            alarmTopicArn: alerts.topicArn,
+            rateMinutes: config.uptimeCanaryMinutes,
+            certificateMinDays: config.uptimeCertificateMinDays,
+          },
+          opts,
+        )
+      : undefined;
+
   return {
     environment: config.environment,
+    uptimeCanaryName: canary?.canaryName,
     alertTopicArn: alerts.topicArn,
     edgeAlertTopicArn: alerts.edgeTopicArn,
     mediaBucketName: media.bucketName,

@@ -67,4 +67,19 @@ export const monitoringFields = {
     max: 1_000_000,
     default: 1,
   }),
+  uptimeCanaryMinutes: fields.integer({
+    description:
+      "Minutes between runs of the uptime canary (CloudWatch Synthetics, about $0.0012 a run) through the public host name; 0 = no canary. Default 5 (about $10 a month; hourly is about $0.90).",
+    expected: "a whole number of minutes from 0 to 60",
+    min: 0,
+    max: 60,
+    default: 5,
+  }),
+  uptimeCertificateMinDays: fields.integer({
+    description: "The uptime canary fails when the site's certificate expires within this many days (ACM renews 60 days ahead, so a failure means renewal is stuck). Default 21.",
+    expected: "a whole number of days from 1 to 90",
+    min: 1,
+    max: 90,
+    default: 21,
+  }),
 };
