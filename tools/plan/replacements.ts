@@ -22,9 +22,11 @@
  *
  * Paths are Pulumi's names for the Terraform attributes (snake_case -> camelCase; Pulumi pluralises
  * list blocks: `local_secondary_index` -> `localSecondaryIndexes`). The files cited are under
- * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/. The dynamodb table
- * schema and the region rule were re-read on 2026-12-01; the other entries were transcribed from the
- * cited schemas and are the well-known identity attributes of each type (names, keys, parents).
+ * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/. Re-read on
+ * 2026-12-01: the region rule, dynamodb/table.go, iam/policy.go (description, name, name_prefix, path)
+ * and ce/anomaly_monitor.go (monitor_type, monitor_dimension, monitor_specification); the other entries
+ * were transcribed from the cited schemas and are the identity attributes of each type (names, keys,
+ * parents). Every path is checked against the installed @pulumi/aws typings (test/tools/planReview.spec.ts).
  * Where a type has no entry, every change is reported as an update: say so in the review when it matters.
  */
 
@@ -180,7 +182,7 @@ export const REPLACEMENTS: readonly ReplacementRule[] = [
   { type: "aws:guardduty/detectorFeature:DetectorFeature", path: "name", reason: "the feature name is its identity", source: tf("guardduty/detector_feature.go", "name") },
   { type: "aws:budgets/budget:Budget", path: "name", reason: "the budget name is its identity (its history starts again)", source: tf("budgets/budget.go", "name") },
   { type: "aws:budgets/budget:Budget", path: "accountId", reason: "a budget belongs to one account", source: tf("budgets/budget.go", "account_id") },
-  { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorType", reason: "the monitor type is fixed at creation", source: tfFw("ce/anomaly_monitor.go", "monitor_type") },
+  { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorType", reason: "the monitor type is fixed at creation", source: tf("ce/anomaly_monitor.go", "monitor_type") },
   { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorDimension", reason: "the monitored dimension is fixed at creation", source: tf("ce/anomaly_monitor.go", "monitor_dimension") },
   { type: "aws:costexplorer/anomalyMonitor:AnomalyMonitor", path: "monitorSpecification", reason: "the specification is fixed at creation and compared as exact JSON", source: tf("ce/anomaly_monitor.go", "monitor_specification") },
 
