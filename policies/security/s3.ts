@@ -1,6 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
 import {
   accountOf,
+  objects,
+  strings,
   accountsIn,
   foreignScopedStatements,
   providerAccounts,
@@ -254,4 +256,31 @@ export const s3NoInlineSettings = resourceRule({
   },
 });
 
-export const s3Policies = [s3PublicAccessBlock, s3Encryption, s3NoAcls, s3Versioning, s3Lifecycle, s3TlsOnly, s3NoPublicPolicy, s3AccessLogging, s3NoInlineSettings];
+/**
+ * CORS on buckets (browsers upload to the media bucket with presigned POSTs): only named HTTPS
+ * origins may write. A "*" (or wildcard-host) origin with a write method lets any site's scripts
+ * drive uploads with a URL they obtained; an http:// origin can be spoofed on the network. S3 User
+ * Guide, "Elements of a CORS configuration" (AllowedOrigin accepts one "*" wildcard).
+ */
+export const s3Cors = resourceRule({
+  name: "s3-cors",
+  description: "Bucket CORS rules that allow writes (PUT, POST, DELETE) name their HTTPS origins exactly: no '*' or wildcard-host origin, no http:// origin (design default for presigned uploads; no catalogue rule).",
+  types: ["aws:s3/bucketCorsConfiguration:BucketCorsConfiguration"],
+  validate(props, _ctx, report) {
+    const rules = objects(props.corsRules);
+    if (!rules.length) report("corsRules is empty or malformed, so the CORS configuration cannot be judged");
+    for (const rule of rules) {
+      const label = `CORS rule ${String(rule.id ?? "(no id)")}`;
+      const methods = strings(rule.allowedMethods).map((m) => m.toUpperCase());
+      const writes = methods.some((m) => m === "PUT" || m === "POST" || m === "DELETE");
+      const origins = strings(rule.allowedOrigins);
+      if (!origins.length) report(`${label} names no origin`);
+      for (const origin of origins) {
+        if (/^http:\/\//i.test(origin)) report(`${label}: origin ${origin} is plain HTTP`);
+        else if (writes && origin.includes("*")) report(`${label}: origin ${origin} is a wildcard and the rule allows ${methods.join(", ")}`);
+      }
+    }
+  },
+});
+
+export const s3Policies = [s3Cors, s3PublicAccessBlock, s3Encryption, s3NoAcls, s3Versioning, s3Lifecycle, s3TlsOnly, s3NoPublicPolicy, s3AccessLogging, s3NoInlineSettings];

@@ -75,6 +75,6 @@ describe("policy config per stack (policies/config/<stack>.json)", () => {
       assert.match(message, /additional properties \('visitors'\)/);
     });
     it("a misspelt enforcement level", () => assert.match(problems({ "budget-guard": { enforcementLevel: "mandetory" } }), /enforcementLevel 'mandetory' is not one of/));
-    it("a reviewed wildcard without its reason", () => assert.match(problems({ "iam-wildcard-permissions": { reviewedWildcards: [{ resource: "x" }] } }), /must have required property 'reason'/));
+    it("a reviewed wildcard without its reason", () => assert.match(problems({ "iam-wildcard-permissions": { reviewedWildcards: [{ urn: "urn:pulumi:dev::mpto::aws:iam/policy:Policy::x" }] } }), /must have required property 'reason'/));
   });
 });

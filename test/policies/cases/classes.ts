@@ -185,4 +185,75 @@ export const robustnessCases: PolicyCase[] = [
   { policy: "lambda-environment-secrets", title: "fails environment variables that are not a map", type: T.function, props: tweak(nodeFunction(), (f) => (f.environment.variables = "A=B")), expect: /not a map of names to values/ },
 ];
 
-export const classCases: PolicyCase[] = [...scopingCases, ...unpricedCases, ...loggingCases, ...tripwireCases, ...robustnessCases];
+
+// --- Class 3: IAM escalation, attachments, users and groups, exemptions by URN, GitHub OIDC pinning ----
+
+const GH = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const ghTrust = (sub: string | string[], op = "StringEquals") => {
+  const condition: Record<string, Record<string, unknown>> = { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } };
+  condition[op] = { ...(condition[op] ?? {}), "token.actions.githubusercontent.com:sub": sub };
+  return doc({ Sid: "GitHub", Effect: "Allow", Principal: { Federated: GH }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition });
+};
+const policyDoc = (...statements: unknown[]) => ({ policy: doc(...statements) });
+const ADMIN_ARN = "arn:aws:iam::aws:policy/AdministratorAccess";
+const POLICY_URN = "urn:pulumi:test::mpto::aws:iam/policy:Policy::subject";
+
+export const iamCases: PolicyCase[] = [
+  { policy: "iam-privilege-escalation", title: "passes role creation limited to roles that carry the pinned boundary", type: T.policy, props: policyDoc({ Sid: "Bounded", Effect: "Allow", Action: ["iam:CreateRole", "iam:PutRolePolicy"], Resource: `arn:aws:iam::${ACCOUNT}:role/app/*`, Condition: { StringEquals: { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/boundary` } } }), expect: "pass" },
+  { policy: "iam-privilege-escalation", title: "fails creating roles and attaching policies without a boundary condition", type: T.policy, props: policyDoc({ Sid: "Roles", Effect: "Allow", Action: ["iam:CreateRole", "iam:AttachRolePolicy"], Resource: "*" }), expect: [/create-role-with-rights/, /attach-role-policy/] },
+  { policy: "iam-privilege-escalation", title: "fails a boundary condition that pins nothing (StringLike '*')", type: T.policy, props: policyDoc({ Sid: "Roles", Effect: "Allow", Action: ["iam:CreateRole", "iam:PutRolePolicy"], Resource: "*", Condition: { StringLike: { "iam:PermissionsBoundary": "*" } } }), expect: /create-role-with-rights/ },
+  { policy: "iam-privilege-escalation", title: "fails iam:PassRole with lambda:CreateFunction and InvokeFunction in a user's inline policy", type: "aws:iam/userPolicy:UserPolicy", props: policyDoc({ Sid: "Pass", Effect: "Allow", Action: ["iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"], Resource: "*" }), expect: /pass-role-lambda/ },
+  { policy: "iam-privilege-escalation", title: "fails a group policy that may write new default policy versions", type: "aws:iam/groupPolicy:GroupPolicy", props: policyDoc({ Sid: "Versions", Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "*" }), expect: /create-policy-version/ },
+  { policy: "iam-privilege-escalation", title: "passes a path reviewed for this resource by URN", type: T.policy, props: policyDoc({ Sid: "Versions", Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "*" }), config: { reviewedEscalations: [{ urn: POLICY_URN, paths: ["create-policy-version", "edit-boundary-policy"], reason: "a deny elsewhere covers the policies that matter" }] }, expect: "pass" },
+  { policy: "iam-privilege-escalation", title: "fails when the review names another resource with the same logical name", type: T.policy, props: policyDoc({ Sid: "Versions", Effect: "Allow", Action: "iam:CreatePolicyVersion", Resource: "*" }), config: { reviewedEscalations: [{ urn: "urn:pulumi:test::mpto::mpto:other:Thing$aws:iam/policy:Policy::subject", paths: ["create-policy-version", "edit-boundary-policy"], reason: "reviewed for a different resource entirely" }] }, expect: /create-policy-version/ },
+
+  { policy: "iam-no-admin-access", title: "fails AdministratorAccess attached to a user", type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", props: { user: "ops", policyArn: ADMIN_ARN }, expect: /attaches arn:aws:iam::aws:policy\/AdministratorAccess/, rules: ["CKV_AWS_274"] },
+  { policy: "iam-no-admin-access", title: "fails AdministratorAccess attached to a group", type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", props: { group: "admins", policyArn: ADMIN_ARN }, expect: /AdministratorAccess/, rules: ["CKV_AWS_274", "IAM.1"] },
+  { policy: "iam-no-admin-access", title: "fails AdministratorAccess through a policy attachment or an exclusive attachment set", type: "aws:iam/policyAttachment:PolicyAttachment", props: { name: "x", policyArn: "arn:aws:iam::aws:policy/IAMFullAccess", roles: ["app"] }, expect: /IAMFullAccess/, rules: ["CKV2_AWS_56"] },
+  { policy: "iam-no-admin-access", title: "fails a group inline policy allowing '*' on '*'", type: "aws:iam/groupPolicy:GroupPolicy", props: policyDoc({ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }), expect: /allows "\*" on "\*"/, rules: ["IAM.1", "CKV_AWS_1", "CKV_AWS_62", "CKV2_AWS_40"] },
+  { policy: "iam-no-managed-policies", title: "fails an AWS managed policy attached to a group", type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", props: { group: "g", policyArn: "arn:aws:iam::aws:policy/AmazonS3FullAccess" }, expect: /AWS managed policy/, rules: ["AwsSolutions-IAM4"] },
+  { policy: "iam-wildcard-permissions", title: "fails whole-service actions in a user's inline policy", type: "aws:iam/userPolicy:UserPolicy", props: policyDoc({ Sid: "S3", Effect: "Allow", Action: "s3:*", Resource: "*" }), expect: /grants whole services: s3:\*/ },
+  { policy: "iam-wildcard-permissions", title: "passes a reviewed wildcard keyed by URN", type: T.policy, props: policyDoc({ Sid: "Logs", Effect: "Allow", Action: "logs:Put*", Resource: "*" }), config: { reviewedWildcards: [{ urn: POLICY_URN, reason: "log streams are created at run time and named by Lambda" }] }, expect: "pass" },
+  { policy: "iam-wildcard-permissions", title: "fails a wildcard reviewed under another resource's URN (names are not keys)", type: T.policy, props: policyDoc({ Sid: "Logs", Effect: "Allow", Action: "logs:Put*", Resource: "*" }), config: { reviewedWildcards: [{ urn: "urn:pulumi:test::mpto::mpto:other:Thing$aws:iam/policy:Policy::subject", reason: "reviewed for a different resource entirely" }] }, expect: /wildcard actions logs:Put\*/ },
+  { policy: "iam-wildcard-permissions", title: "passes a permissions boundary listed by URN (a ceiling, not a grant)", type: T.policy, props: policyDoc({ Sid: "Cap", Effect: "Allow", Action: ["s3:GetObject", "kms:Decrypt"], Resource: "*" }), config: { permissionsBoundaries: [{ urn: POLICY_URN, reason: "the boundary of every role the CI creates" }] }, expect: "pass" },
+
+  { policy: "iam-users", title: "passes a stack without users (a role)", type: "aws:iam/policyAttachment:PolicyAttachment", props: { name: "x", policyArn: `arn:aws:iam::${ACCOUNT}:policy/app`, roles: ["app"] }, expect: "pass" },
+  { policy: "iam-users", title: "fails an IAM user", type: "aws:iam/user:User", props: { name: "deployer" }, expect: /an IAM user/, rules: ["CKV_AWS_273"] },
+  { policy: "iam-users", title: "fails a policy attached to a user, directly or through a policy attachment", type: "aws:iam/policyAttachment:PolicyAttachment", props: { name: "x", policyArn: `arn:aws:iam::${ACCOUNT}:policy/app`, users: ["deployer"] }, expect: /attached to users deployer/, rules: ["IAM.2", "CKV_AWS_40"] },
+  { policy: "iam-users", title: "fails a long-lived access key", type: "aws:iam/accessKey:AccessKey", props: { user: "deployer" }, expect: /long-lived access key/ },
+
+  { policy: "iam-trust-policy", title: "passes a GitHub subject pinned to the repository and an environment", type: T.role, props: { assumeRolePolicy: ghTrust("repo:org/site:environment:prod") }, expect: "pass" },
+  { policy: "iam-trust-policy", title: "passes a GitHub subject pinned to the main branch", type: T.role, props: { assumeRolePolicy: ghTrust("repo:org/site:ref:refs/heads/main") }, expect: "pass" },
+  { policy: "iam-trust-policy", title: "fails a subject that pins the repository only (any branch deploys)", type: T.role, props: { assumeRolePolicy: ghTrust("repo:org/site:*", "StringLike") }, expect: /lets any branch, environment or event of org\/site/, rules: ["CKV_AWS_358"] },
+  { policy: "iam-trust-policy", title: "fails a subject with a wildcard repository", type: T.role, props: { assumeRolePolicy: ghTrust("repo:org/*:environment:prod", "StringLike") }, expect: /wildcard in the repository/ },
+  { policy: "iam-trust-policy", title: "fails a subject that pins neither environment nor branch", type: T.role, props: { assumeRolePolicy: ghTrust("repo:org/site:workflow:deploy") }, expect: /pins neither an environment nor a branch/ },
+  { policy: "iam-trust-policy", title: "fails an audience compared with StringLike", type: T.role, props: { assumeRolePolicy: doc({ Effect: "Allow", Principal: { Federated: GH }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:org/site:environment:prod" } } }) }, expect: /audience must be exactly sts\.amazonaws\.com/ },
+
+  {
+    policy: "iam-pull-request-roles-read-only",
+    title: "passes a pull_request role that only reads",
+    resources: [{ type: T.role, name: "preview", props: { name: "preview", assumeRolePolicy: ghTrust("repo:org/site:pull_request"), inlinePolicies: [{ name: "read", policy: doc({ Effect: "Allow", Action: ["s3:GetObject", "cloudfront:GetDistribution", "iam:ListRoles"], Resource: "*" }) }] } }],
+    expect: "pass",
+  },
+  {
+    policy: "iam-pull-request-roles-read-only",
+    title: "fails a pull_request role with write rights through an attached customer managed policy",
+    resources: [
+      { type: T.role, name: "preview", props: { name: "preview", assumeRolePolicy: ghTrust("repo:org/site:pull_request") } },
+      { type: T.policy, name: "deploy", props: { arn: `arn:aws:iam::${ACCOUNT}:policy/deploy`, policy: doc({ Sid: "Deploy", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: "*" }) } },
+      { type: T.attachment, name: "preview-deploy", props: { role: "preview", policyArn: `arn:aws:iam::${ACCOUNT}:policy/deploy` } },
+    ],
+    expect: /admits pull_request workflows, but policy deploy \(Deploy\) allows s3:PutObject/,
+  },
+  {
+    policy: "iam-pull-request-roles-read-only",
+    title: "fails a role whose wildcard subject admits pull requests and which attaches PowerUserAccess",
+    resources: [{ type: T.role, name: "ci", props: { name: "ci", assumeRolePolicy: ghTrust("repo:org/site:*", "StringLike"), managedPolicyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] } }],
+    expect: /attaches arn:aws:iam::aws:policy\/PowerUserAccess, which is not read-only/,
+  },
+
+  { policy: "s3-cors", title: "passes presigned POSTs from the site's HTTPS origins", type: "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", props: { bucket: "media", corsRules: [{ id: "upload", allowedMethods: ["POST"], allowedOrigins: ["https://www.example.com"] }] }, expect: "pass" },
+  { policy: "s3-cors", title: "fails a wildcard origin that may write, and a plain-HTTP origin", type: "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", props: { bucket: "media", corsRules: [{ id: "upload", allowedMethods: ["PUT", "POST"], allowedOrigins: ["*", "http://www.example.com"] }] }, expect: [/origin \* is a wildcard/, /plain HTTP/] },
+];
+
+export const classCases: PolicyCase[] = [...iamCases, ...scopingCases, ...unpricedCases, ...loggingCases, ...tripwireCases, ...robustnessCases];

@@ -130,7 +130,7 @@ export const iamCases: PolicyCase[] = [
     title: "passes partial wildcards on a policy listed in reviewedWildcards with its reason",
     type: T.policy,
     props: { policy: doc({ Sid: "Deploy", Effect: "Allow", Action: ["lambda:Create*", "lambda:GetFunction"], Resource: "*" }) },
-    config: { reviewedWildcards: [{ resource: "subject", reason: "deploy role: creates functions whose names are not known in advance" }] },
+    config: { reviewedWildcards: [{ urn: "urn:pulumi:test::mpto::aws:iam/policy:Policy::subject", reason: "deploy role: creates functions whose names are not known in advance" }] },
     expect: "pass",
   },
   {
@@ -138,7 +138,7 @@ export const iamCases: PolicyCase[] = [
     title: "still fails whole-service actions on a reviewed policy",
     type: T.policy,
     props: { policy: doc({ Sid: "Deploy", Effect: "Allow", Action: ["lambda:*"], Resource: "*" }) },
-    config: { reviewedWildcards: [{ resource: "subject", reason: "deploy role: creates functions whose names are not known in advance" }] },
+    config: { reviewedWildcards: [{ urn: "urn:pulumi:test::mpto::aws:iam/policy:Policy::subject", reason: "deploy role: creates functions whose names are not known in advance" }] },
     expect: /grants whole services: lambda:\*/,
     count: 1,
   },
@@ -150,7 +150,7 @@ export const iamCases: PolicyCase[] = [
     title: "fails GitHub OIDC trust open to any branch with a wildcard subject",
     type: T.role,
     props: { assumeRolePolicy: githubTrust("repo:mpto/mpto-aws:*", "StringLike") },
-    expect: /lets any branch or environment/,
+    expect: /lets any branch, environment or event/,
     rules: ["CKV_AWS_358"],
   },
   {
