@@ -60,21 +60,25 @@ describe("before the first deploy: each create-time precondition (../shared/refe
     assert.deepEqual(ids(prod, "ses-dns-verification:"), []);
   });
 
-  it("CI roles trusting an OIDC provider nothing creates: warns for dev (ordering), quiet when the stack creates it, 'existing' when the ARN is given", async () => {
-    const ordering = ids(dev, "federated-principal:");
-    assert.equal(ordering.length, 2, "deploy and preview roles");
-    assert.ok(ordering.every((p) => p.kind === "ordering"));
+  it("CI roles trusting an OIDC provider nothing creates: warns for a stack sharing an account (ordering), quiet when the stack creates it, 'existing' when the ARN is given", async () => {
+    assert.deepEqual(ids(dev, "federated-principal:"), [], "dev owns its account and creates the provider it trusts");
     assert.deepEqual(ids(prod, "federated-principal:"), [], "prod creates the provider it trusts");
-    const own = await preconditions("dev", { "mpto:createGithubOidcProvider": "true" });
+    const shared = { "mpto:accountBaselineOwner": "false" };
+    const ordering = ids(await preconditions("dev", shared), "federated-principal:");
+    assert.equal(ordering.length, 2, "deploy and preview roles");
+    assert.ok(ordering.every((p) => p.kind === "ordering" && /mpto:createGithubOidcProvider true/.test(p.step)));
+    const own = await preconditions("dev", { ...shared, "mpto:createGithubOidcProvider": "true" });
     assert.deepEqual(ids(own, "federated-principal:"), []);
     const arn = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
-    const given = await preconditions("dev", { "mpto:githubOidcProviderArn": arn });
-    assert.ok(ids(given, "federated-principal:").every((p) => p.kind === "existing-resource" && p.step.includes(arn)));
+    const given = ids(await preconditions("dev", { ...shared, "mpto:githubOidcProviderArn": arn }), "federated-principal:");
+    assert.equal(given.length, 2);
+    assert.ok(given.every((p) => p.kind === "existing-resource" && p.step.includes(arn)));
   });
 
-  it("a GuardDuty detector may already exist (organization auto-enable): listed for prod's detectors, quiet for dev (none)", () => {
+  it("a GuardDuty detector may already exist (organization auto-enable): listed for each detector, quiet for a stack without the baseline", async () => {
     assert.equal(ids(prod, "guardduty-existing-detector:").length, 2, "eu-west-2 and us-east-1");
-    assert.deepEqual(ids(dev, "guardduty-existing-detector:"), []);
+    const none = await preconditions("dev", { "mpto:accountBaselineOwner": "false" });
+    assert.deepEqual(ids(none, "guardduty-existing-detector:"), []);
   });
 
   it("cost allocation tags before the keys are in billing data: warns when activated, quiet on the committed prod", async () => {
