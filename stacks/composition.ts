@@ -30,6 +30,27 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
   const protect = config.protectStatefulResources;
 
+  // GitHub Actions roles (OIDC): deploy in the GitHub Environment named after the stack, preview in <stack>-preview.
+  const ci = config.githubRepository
+    ? new CiDeployRole(
+        "ci",
+        {
+          repository: config.githubRepository,
+          githubEnvironment: config.environment,
+          roleName: `mpto-${config.environment}-deploy`,
+          oidcProviderArn: config.githubOidcProviderArn,
+          // Trusting a provider nothing creates makes IAM refuse the roles: see the plan's "before the first deploy".
+          createOidcProvider: config.createGithubOidcProvider ?? config.accountBaselineOwner,
+          previewRole: config.ciPreviewRole,
+          stateBucketName: config.pulumiStateBucket,
+        },
+        opts,
+      )
+    : undefined;
+  // Every role the stack creates after this carries the CI's permissions boundary and path, so the
+  // deploy role may create and pass it and nothing stronger (components/ci/CiDeployRole.ts).
+  if (ci) opts.transformations = [ci.managedRoleTransformation];
+
   // Alarms in the stack's region, Budgets, SES and EventBridge publish to `alerts.topicArn`;
   // alarms on CloudFront/WAF metrics (us-east-1) publish to `alerts.edgeTopicArn`.
   const alerts = new AlertTopic("alerts", { alertEmail: config.alertEmail }, opts);
@@ -175,24 +196,6 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
           findingAlertMinSeverity: config.guardDutyAlertMinSeverity,
           costAllocationTagKeys: config.activateCostAllocationTags ? REQUIRED_TAG_KEYS : [],
           protect,
-        },
-        opts,
-      )
-    : undefined;
-
-  // GitHub Actions roles (OIDC): deploy in the GitHub Environment named after the stack, preview in <stack>-preview.
-  const ci = config.githubRepository
-    ? new CiDeployRole(
-        "ci",
-        {
-          repository: config.githubRepository,
-          githubEnvironment: config.environment,
-          roleName: `mpto-${config.environment}-deploy`,
-          oidcProviderArn: config.githubOidcProviderArn,
-          // Trusting a provider nothing creates makes IAM refuse the roles: see the plan's "before the first deploy".
-          createOidcProvider: config.createGithubOidcProvider ?? config.accountBaselineOwner,
-          previewRole: config.ciPreviewRole,
-          stateBucketName: config.pulumiStateBucket,
         },
         opts,
       )

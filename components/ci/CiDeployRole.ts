@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { actionName, actionsForTypes, INVOKE_ACTIONS, Phase, PHASES, PROVIDER_ACTIONS, RESOURCE_ACTIONS } from "../../policies/iam/actions";
+import { boundaryDocument } from "../../policies/iam/boundary";
+import { takesPermissionsBoundary } from "../../policies/iam/escalation";
 import { policyJson, PolicyStatement } from "../shared/policyDocument";
 import { EDGE_REGION, PRIMARY_REGION } from "../shared/regions";
 
@@ -8,184 +11,211 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 const GITHUB_AUDIENCE = "sts.amazonaws.com";
 
 /**
- * What the stacks manage, service by service: the deploy role's permissions. Verbs use partial
- * wildcards (`Create*`) but never a whole service (`s3:*`, Security Hub IAM.21) and never `*:*`
- * (IAM.1). Data-plane reads are left out on purpose: no s3:GetObject, dynamodb:GetItem/Scan,
- * logs:GetLogEvents, cognito-idp:ListUsers or kms:Decrypt.
+ * The deploy role's permissions are derived from the action table (policies/iam/actions.ts): every
+ * action the managed resource types need to create, read, update and delete, by service, exact
+ * actions (no `svc:*`, Security Hub IAM.21; no `*:*`, IAM.1), only in eu-west-2 and us-east-1.
+ * IAM is scoped by what it acts on (iamDeployStatements). Data-plane reads stay out (no
+ * s3:GetObject, dynamodb:GetItem, logs:GetLogEvents, kms:Decrypt): the table has none.
  */
-const CRUD = ["Create*", "Delete*", "Describe*", "Get*", "List*", "Update*", "TagResource", "UntagResource"];
-export const DEPLOY_ACTIONS: Record<string, { sid: string; actions: string[] }[]> = {
-  edge: [
-    { sid: "CloudFront", actions: [...CRUD.map((v) => `cloudfront:${v}`), "cloudfront:PublishFunction", "cloudfront:TestFunction"] },
-    { sid: "Wafv2", actions: [...CRUD.map((v) => `wafv2:${v}`), "wafv2:PutLoggingConfiguration", "wafv2:CheckCapacity"] },
-    { sid: "Acm", actions: ["acm:RequestCertificate", "acm:DeleteCertificate", "acm:DescribeCertificate", "acm:GetCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate", "acm:UpdateCertificateOptions"] },
-    { sid: "Route53", actions: ["route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName", "route53:ListResourceRecordSets", "route53:ListTagsForResource"] },
-    {
-      sid: "S3BucketConfiguration",
-      actions: [
-        "s3:CreateBucket",
-        "s3:DeleteBucket",
-        "s3:DeleteBucketPolicy",
-        "s3:DeleteBucketOwnershipControls",
-        "s3:GetBucket*",
-        "s3:PutBucket*",
-        "s3:GetLifecycleConfiguration",
-        "s3:PutLifecycleConfiguration",
-        "s3:GetEncryptionConfiguration",
-        "s3:PutEncryptionConfiguration",
-        "s3:GetAccelerateConfiguration",
-        "s3:GetReplicationConfiguration",
-        "s3:GetIntelligentTieringConfiguration",
-        "s3:PutIntelligentTieringConfiguration",
-        "s3:GetObjectLockConfiguration",
-        "s3:ListBucket",
-        "s3:ListAllMyBuckets",
-        // forceDestroy of unprotected (dev) buckets empties them first.
-        "s3:ListBucketVersions",
-        "s3:DeleteObject",
-        "s3:DeleteObjectVersion",
-      ],
-    },
-  ],
-  app: [
-    { sid: "Lambda", actions: [...CRUD.map((v) => `lambda:${v}`), "lambda:PublishVersion", "lambda:AddPermission", "lambda:RemovePermission", "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:EnableReplication*", "lambda:DisableReplication*"] },
-    { sid: "Sqs", actions: ["sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SetQueueAttributes", "sqs:ListQueues", "sqs:ListQueueTags", "sqs:TagQueue", "sqs:UntagQueue"] },
-    { sid: "Ses", actions: [...CRUD.map((v) => `ses:${v}`), "ses:Put*", "ses:Set*", "ses:Verify*"] },
-    {
-      sid: "Cognito",
-      actions: [
-        "cognito-idp:CreateUserPool*",
-        "cognito-idp:CreateIdentityProvider",
-        "cognito-idp:CreateResourceServer",
-        "cognito-idp:DeleteUserPool*",
-        "cognito-idp:DeleteIdentityProvider",
-        "cognito-idp:DeleteResourceServer",
-        "cognito-idp:Describe*",
-        "cognito-idp:GetUserPoolMfaConfig",
-        "cognito-idp:GetLogDeliveryConfiguration",
-        "cognito-idp:GetUICustomization",
-        "cognito-idp:GetSigningCertificate",
-        "cognito-idp:UpdateUserPool*",
-        "cognito-idp:UpdateIdentityProvider",
-        "cognito-idp:UpdateResourceServer",
-        "cognito-idp:SetUserPoolMfaConfig",
-        "cognito-idp:SetLogDeliveryConfiguration",
-        "cognito-idp:SetRiskConfiguration",
-        "cognito-idp:SetUICustomization",
-        "cognito-idp:ListUserPools",
-        "cognito-idp:ListUserPoolClients",
-        "cognito-idp:ListIdentityProviders",
-        "cognito-idp:ListResourceServers",
-        "cognito-idp:ListTagsForResource",
-        "cognito-idp:TagResource",
-        "cognito-idp:UntagResource",
-      ],
-    },
-    {
-      sid: "DynamoDb",
-      actions: ["dynamodb:CreateTable", "dynamodb:DeleteTable", "dynamodb:Describe*", "dynamodb:ListTables", "dynamodb:ListTagsOfResource", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive", "dynamodb:UpdateContinuousBackups", "dynamodb:TagResource", "dynamodb:UntagResource"],
-    },
-  ],
-  observability: [
-    { sid: "Sns", actions: ["sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:ListTopics", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:TagResource", "sns:UntagResource"] },
-    {
-      sid: "Kms",
-      actions: ["kms:CreateKey", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource"],
-    },
-    { sid: "CloudWatch", actions: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards", "cloudwatch:ListDashboards", "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"] },
-    {
-      sid: "Logs",
-      actions: ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DescribeLogGroups", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:ListTagsForResource", "logs:ListTagsLogGroup", "logs:TagResource", "logs:UntagResource", "logs:PutDelivery*", "logs:GetDelivery*", "logs:DescribeDelivery*", "logs:DescribeDeliveries", "logs:CreateDelivery", "logs:DeleteDelivery*", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DeleteResourcePolicy"],
-    },
-    { sid: "EventBridge", actions: ["events:PutRule", "events:DeleteRule", "events:DescribeRule", "events:PutTargets", "events:RemoveTargets", "events:ListTargetsByRule", "events:ListTagsForResource", "events:TagResource", "events:UntagResource"] },
-    { sid: "CloudTrail", actions: ["cloudtrail:CreateTrail", "cloudtrail:DeleteTrail", "cloudtrail:DescribeTrails", "cloudtrail:GetTrail", "cloudtrail:GetTrailStatus", "cloudtrail:GetEventSelectors", "cloudtrail:GetInsightSelectors", "cloudtrail:UpdateTrail", "cloudtrail:StartLogging", "cloudtrail:StopLogging", "cloudtrail:ListTags", "cloudtrail:AddTags", "cloudtrail:RemoveTags"] },
-    { sid: "GuardDuty", actions: [...CRUD.map((v) => `guardduty:${v}`)] },
-    { sid: "Budgets", actions: ["budgets:ViewBudget", "budgets:ModifyBudget", "budgets:ListTagsForResource", "budgets:TagResource", "budgets:UntagResource"] },
-    {
-      sid: "CostExplorer",
-      actions: ["ce:CreateAnomalyMonitor", "ce:CreateAnomalySubscription", "ce:DeleteAnomalyMonitor", "ce:DeleteAnomalySubscription", "ce:GetAnomalyMonitors", "ce:GetAnomalySubscriptions", "ce:UpdateAnomalyMonitor", "ce:UpdateAnomalySubscription", "ce:ListCostAllocationTags", "ce:UpdateCostAllocationTagsStatus", "ce:ListTagsForResource", "ce:TagResource", "ce:UntagResource"],
-    },
-  ],
+
+/** Types the deploy role manages by default: every table entry but the organization program's (run from the management account). */
+export const DEFAULT_DEPLOY_TYPES: readonly string[] = Object.keys(RESOURCE_ACTIONS).filter((t) => !t.startsWith("aws:organizations/"));
+
+/** Which managed policy of the role a service's statement goes in (stable names: the pack's reviewed list keys on them). */
+const SERVICE_GROUP: Record<string, string> = {
+  cloudfront: "edge",
+  wafv2: "edge",
+  acm: "edge",
+  route53: "edge",
+  s3: "edge",
+  lambda: "app",
+  sqs: "app",
+  ses: "app",
+  "cognito-idp": "app",
+  dynamodb: "app",
+  synthetics: "app",
+  mediaconvert: "app",
+  sns: "observability",
+  kms: "observability",
+  cloudwatch: "observability",
+  logs: "observability",
+  events: "observability",
+  cloudtrail: "observability",
+  guardduty: "observability",
+  budgets: "observability",
+  ce: "observability",
 };
 
-/** Read-only twins for `pulumi preview` on pull requests: describe/list, no writes, no data reads. */
-const PREVIEW_ACTIONS = [
-  "cloudfront:Get*",
-  "cloudfront:List*",
-  "cloudfront:Describe*",
-  "wafv2:Get*",
-  "wafv2:List*",
-  "wafv2:Describe*",
-  "acm:DescribeCertificate",
-  "acm:ListCertificates",
-  "acm:ListTagsForCertificate",
-  "route53:GetHostedZone",
-  "route53:ListResourceRecordSets",
-  "route53:ListTagsForResource",
-  "s3:GetBucket*",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetAccelerateConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:GetIntelligentTieringConfiguration",
-  "s3:ListAllMyBuckets",
-  "lambda:GetFunction*",
-  "lambda:GetPolicy",
-  "lambda:ListVersionsByFunction",
-  "lambda:ListTags",
-  "sqs:GetQueueAttributes",
-  "sqs:ListQueueTags",
-  "ses:Get*",
-  "ses:List*",
-  "ses:Describe*",
-  "cognito-idp:Describe*",
-  "cognito-idp:GetUserPoolMfaConfig",
-  "cognito-idp:ListTagsForResource",
-  "dynamodb:Describe*",
-  "dynamodb:ListTagsOfResource",
-  "sns:GetTopicAttributes",
-  "sns:GetSubscriptionAttributes",
-  "sns:ListTagsForResource",
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListResourceTags",
-  "kms:ListAliases",
-  "cloudwatch:DescribeAlarms",
-  "cloudwatch:GetDashboard",
-  "cloudwatch:ListTagsForResource",
-  "logs:DescribeLogGroups",
-  "logs:ListTagsForResource",
-  "events:DescribeRule",
-  "events:ListTargetsByRule",
-  "events:ListTagsForResource",
-  "cloudtrail:DescribeTrails",
-  "cloudtrail:GetTrail*",
-  "cloudtrail:GetEventSelectors",
-  "cloudtrail:ListTags",
-  "guardduty:Get*",
-  "guardduty:List*",
-  "budgets:ViewBudget",
-  "ce:GetAnomaly*",
-  "ce:ListCostAllocationTags",
-  "iam:GetRole*",
-  "iam:GetPolicy*",
-  "iam:GetOpenIDConnectProvider",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListRolePolicies",
-  "iam:ListRoleTags",
+/** Actions of the phases for the types (and, with `invokes`, the data sources' and provider's), by service, sorted. */
+export function actionsByService(types: readonly string[], phases: readonly Phase[], invokes = false): Map<string, string[]> {
+  const names = new Set(actionsForTypes(types, phases));
+  if (invokes) for (const n of [...Object.values(INVOKE_ACTIONS).flat(), ...PROVIDER_ACTIONS]) names.add(actionName(n));
+  const out = new Map<string, string[]>();
+  for (const a of [...names].sort()) {
+    const service = a.split(":")[0];
+    out.set(service, [...(out.get(service) ?? []), a]);
+  }
+  return out;
+}
+
+/** The `passedToService` / `awsServiceName` values the types' needs name (for iam:PassRole / CreateServiceLinkedRole conditions). */
+export function tableConditionValues(types: readonly string[], key: "passedToService" | "awsServiceName"): string[] {
+  const values = new Set<string>();
+  for (const t of types) for (const p of PHASES) for (const n of RESOURCE_ACTIONS[t]?.[p] ?? []) if (typeof n !== "string" && n[key]) values.add(n[key]!);
+  return [...values].sort();
+}
+
+/** IAM actions a role's policies may change the CI roles with: denied to CI on its own roles. */
+const ROLE_WRITES = [
+  "iam:AttachRolePolicy",
+  "iam:DeleteRole",
+  "iam:DeleteRolePermissionsBoundary",
+  "iam:DeleteRolePolicy",
+  "iam:DetachRolePolicy",
+  "iam:PassRole",
+  "iam:PutRolePermissionsBoundary",
+  "iam:PutRolePolicy",
+  "iam:TagRole",
+  "iam:UntagRole",
+  "iam:UpdateAssumeRolePolicy",
+  "iam:UpdateRole",
+  "iam:UpdateRoleDescription",
+];
+const POLICY_WRITES = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"];
+const OIDC_WRITES = [
+  "iam:AddClientIDToOpenIDConnectProvider",
+  "iam:CreateOpenIDConnectProvider",
+  "iam:DeleteOpenIDConnectProvider",
+  "iam:RemoveClientIDFromOpenIDConnectProvider",
+  "iam:TagOpenIDConnectProvider",
+  "iam:UntagOpenIDConnectProvider",
+  "iam:UpdateOpenIDConnectProviderThumbprint",
 ];
 
-/** Services whose service-linked roles a deployment may create (first use in an account). */
-const SERVICE_LINKED_ROLE_SERVICES = ["guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com", "replicator.lambda.amazonaws.com", "logger.cloudfront.amazonaws.com", "ses.amazonaws.com"];
+export interface IamScope {
+  /** `arn:<partition>:iam::<account>:<suffix>`. */
+  iamArn: (suffix: string) => pulumi.Input<string>;
+  /** Path of the roles and policies the CI creates, e.g. `/mpto-dev-deploy/`. */
+  managedPath: pulumi.Input<string>;
+  boundaryArn: pulumi.Input<string>;
+  /** ARNs of the CI roles themselves. */
+  ciRoleArns: pulumi.Input<string>[];
+  /** Name prefix of the CI's own managed policies and its boundary (`<roleName>-`). */
+  ciPolicyPrefix: pulumi.Input<string>;
+}
+
+/**
+ * The deploy role's IAM statements for the table's IAM actions, each scoped so that no
+ * privilege-escalation path of policies/iam/escalation.ts stays open:
+ * - role writes that take `iam:PermissionsBoundary` only on roles in the managed path *and* carrying
+ *   the boundary (on CreateRole: the boundary the new role must carry) ("permissions-boundary");
+ * - `iam:PassRole` only to roles in the managed path (all created with the boundary) and only to the
+ *   services the table passes roles to ("scoped-pass-role");
+ * - customer-managed policies only in the managed path; reads anywhere (refresh reads the CI's own);
+ * - explicit denies: the CI roles, their policies and the boundary policy, removing or replacing a
+ *   boundary, and the GitHub OIDC provider ("no-self-edit", "deny-boundary-change").
+ * An IAM action the table adds that fits none of these throws, so its scope is decided here.
+ */
+export function iamDeployStatements(actions: readonly string[], passedTo: readonly string[], slrServices: readonly string[], scope: IamScope): PolicyStatement[] {
+  const managedRoles = pulumi.interpolate`${scope.iamArn("role")}${scope.managedPath}*`;
+  const managedPolicies = pulumi.interpolate`${scope.iamArn("policy")}${scope.managedPath}*`;
+  const bounded: string[] = [];
+  const reads: string[] = [];
+  const roleTags: string[] = [];
+  const policies: string[] = [];
+  const oidc: string[] = [];
+  let passRole = false;
+  let slr = false;
+  for (const a of [...new Set(actions)].sort()) {
+    if (!a.startsWith("iam:")) continue;
+    if (a === "iam:PassRole") passRole = true;
+    else if (a === "iam:CreateServiceLinkedRole") slr = true;
+    else if (takesPermissionsBoundary(a)) bounded.push(a);
+    else if (/^iam:(Get|List)/.test(a)) reads.push(a);
+    else if (/^iam:(Tag|Untag)Role$/.test(a)) roleTags.push(a);
+    else if (/OpenIDConnectProvider/.test(a)) oidc.push(a);
+    else if (/Policy(Version)?$/.test(a)) policies.push(a);
+    else throw new Error(`CiDeployRole: no scope decided for ${a} (policies/iam/actions.ts added it); classify it in iamDeployStatements`);
+  }
+  const statements: PolicyStatement[] = [{ Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }];
+  if (reads.length) statements.push({ Sid: "IamReads", Effect: "Allow", Action: reads, Resource: [scope.iamArn("role/*"), scope.iamArn("policy/*"), scope.iamArn("oidc-provider/*")] });
+  if (bounded.length) statements.push({ Sid: "BoundedRoles", Effect: "Allow", Action: bounded, Resource: managedRoles, Condition: { StringEquals: { "iam:PermissionsBoundary": scope.boundaryArn } } });
+  if (roleTags.length) statements.push({ Sid: "ManagedRoleTags", Effect: "Allow", Action: roleTags, Resource: managedRoles });
+  if (policies.length) statements.push({ Sid: "ManagedPolicies", Effect: "Allow", Action: policies, Resource: managedPolicies });
+  if (oidc.length) statements.push({ Sid: "OidcProviders", Effect: "Allow", Action: oidc, Resource: scope.iamArn("oidc-provider/*") });
+  if (passRole) statements.push({ Sid: "PassManagedRoles", Effect: "Allow", Action: "iam:PassRole", Resource: managedRoles, Condition: { StringEquals: { "iam:PassedToService": [...passedTo] } } });
+  if (slr) statements.push({ Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: scope.iamArn("role/aws-service-role/*"), Condition: { StringEquals: { "iam:AWSServiceName": [...slrServices] } } });
+  statements.push(
+    // The CI roles change only through a person with admin rights: a merged pull request cannot
+    // widen the permissions of the job that deploys it (docs/monitoring.md, "Changing the CI roles").
+    { Sid: "DenyChangingTheCiRoles", Effect: "Deny", Action: ROLE_WRITES, Resource: scope.ciRoleArns },
+    { Sid: "DenyChangingTheCiPolicies", Effect: "Deny", Action: POLICY_WRITES, Resource: pulumi.interpolate`${scope.iamArn("policy/")}${scope.ciPolicyPrefix}*` },
+    { Sid: "DenyRemovingBoundaries", Effect: "Deny", Action: ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"], Resource: "*" },
+    { Sid: "DenyOtherBoundaries", Effect: "Deny", Action: ["iam:PutRolePermissionsBoundary", "iam:PutUserPermissionsBoundary"], Resource: "*", Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } } },
+    { Sid: "DenyChangingTheGitHubProvider", Effect: "Deny", Action: OIDC_WRITES, Resource: scope.iamArn(`oidc-provider/${GITHUB_OIDC_HOST}`) },
+  );
+  return statements;
+}
+
+/** IAM's managed-policy limit is 6,144 characters without whitespace; keep a margin for ARNs resolved later. */
+const POLICY_BUDGET = 5600;
+const placeholders = (v: unknown): unknown =>
+  pulumi.Output.isInstance(v) ? "x".repeat(70) : Array.isArray(v) ? v.map(placeholders) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, placeholders(x)])) : v;
+// (Outputs stand in as 70-character ARNs: JSON.stringify would call Output.toJSON, a long warning text.)
+const estimate = (statements: PolicyStatement[]) => JSON.stringify(placeholders(statements)).length + 40;
+
+/** Split grouped statements into managed policies that fit (`edge`, `edge-2`, ...). */
+export function packPolicies(groups: Record<string, PolicyStatement[]>): Record<string, PolicyStatement[]> {
+  const out: Record<string, PolicyStatement[]> = {};
+  for (const [group, statements] of Object.entries(groups)) {
+    let n = 1;
+    let current: PolicyStatement[] = [];
+    const flush = () => {
+      if (!current.length) return;
+      out[n === 1 ? group : `${group}-${n}`] = current;
+      n++;
+      current = [];
+    };
+    for (const st of statements) {
+      // A statement too large on its own is split by actions.
+      const parts: PolicyStatement[] = [];
+      const actions = ([] as string[]).concat(st.Action);
+      let chunk: string[] = [];
+      for (const a of actions) {
+        if (chunk.length && estimate([{ ...st, Action: [...chunk, a] }]) > POLICY_BUDGET) {
+          parts.push({ ...st, Sid: `${st.Sid}${parts.length + 1}`, Action: chunk });
+          chunk = [];
+        }
+        chunk.push(a);
+      }
+      parts.push(parts.length ? { ...st, Sid: `${st.Sid}${parts.length + 1}`, Action: chunk } : st);
+      for (const part of parts) {
+        if (current.length && estimate([...current, part]) > POLICY_BUDGET) flush();
+        current.push(part);
+      }
+    }
+    flush();
+  }
+  return out;
+}
+
+const sidOf = (service: string) => service.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
+
+/** Read-only twins for `pulumi preview` (and `preview --refresh`, the drift check): the table's read phase and the invokes. */
+export function previewActions(types: readonly string[]): string[] {
+  const names = new Set(actionsForTypes(types, ["read"]));
+  for (const needs of Object.values(INVOKE_ACTIONS)) for (const n of needs) names.add(actionName(n));
+  for (const n of PROVIDER_ACTIONS) names.add(actionName(n));
+  return [...names].sort();
+}
 
 export interface CiDeployRoleArgs {
   /** GitHub repository "owner/name" whose workflows may assume the roles. Required. */
   repository: pulumi.Input<string>;
   /** GitHub Environment the deploy job runs in (trust subject `repo:<owner>/<name>:environment:<this>`). Required. */
   githubEnvironment: pulumi.Input<string>;
-  /** Name of the deploy role (workflows reference it). Required. */
-  roleName: pulumi.Input<string>;
+  /** Name of the deploy role (workflows reference it); also the prefix of its policies and boundary. Required. */
+  roleName: string;
   /** Reuse this GitHub OIDC provider. Default: see `createOidcProvider`. */
   oidcProviderArn?: pulumi.Input<string>;
   /** Create the account's GitHub OIDC provider (one per account) when `oidcProviderArn` is unset; otherwise the standard ARN in this account is used. Default false. */
@@ -198,11 +228,16 @@ export interface CiDeployRoleArgs {
   stateBucketName?: pulumi.Input<string>;
   /** Longest session a workflow gets, in seconds (3600-43200). Default 3600. */
   maxSessionDurationSeconds?: number;
+  /** Pulumi resource types the deploy role manages (keys of policies/iam/actions.ts). Default DEFAULT_DEPLOY_TYPES (all but the organization program's). */
+  resourceTypes?: readonly string[];
+  /** IAM path of every role the CI creates (`managedRoleTransformation` sets it). Default `/${roleName}/`. */
+  managedPath?: string;
 }
 
 /**
  * Roles GitHub Actions assume through OpenID Connect (no long-lived keys): a deploy role for
- * `pulumi up` and a read-only preview role for pull requests.
+ * `pulumi up` and a read-only preview role for pull requests, plus the permissions boundary every
+ * role the deploy role creates must carry.
  *
  * Trust: the token's audience must be sts.amazonaws.com and its subject exactly
  * `repo:<owner>/<name>:environment:<env>` (deploy) or `...:environment:<env>-preview` (preview, the
@@ -210,19 +245,32 @@ export interface CiDeployRoleArgs {
  * assume them. Which branches may use an environment is GitHub's side: restrict the deploy
  * environments to `main` (deployment branch policy), see docs/monitoring.md.
  *
- * Permissions: the services the stacks manage (DEPLOY_ACTIONS), only in eu-west-2 and us-east-1
- * (global services answer in us-east-1), IAM limited to this account's roles, policies and the
- * GitHub OIDC provider, `iam:PassRole` only to Lambda, and an explicit deny on changing the CI
- * roles themselves: those change only through a person with admin rights (see docs/monitoring.md).
- * The Pulumi CLI itself needs nothing more with the Pulumi Cloud backend (assumed default: state
- * and secrets in Pulumi Cloud, token in the PULUMI_ACCESS_TOKEN secret); with `stateBucketName`
- * the roles also get read/write on that bucket's objects.
+ * Permissions: derived from policies/iam/actions.ts for `resourceTypes` (see iamDeployStatements
+ * for IAM), only in eu-west-2 and us-east-1 (global services answer in us-east-1). The roles the CI
+ * creates live under `managedPath` and carry `${roleName}-boundary` (policies/iam/boundary.ts);
+ * `managedRoleTransformation` applies both to every role of the components it is given to. The CI
+ * can change neither its own roles, policies and boundary nor the GitHub OIDC provider: those change
+ * only through an administrator from a workstation (docs/monitoring.md, "Changing the CI roles").
+ * tools/iam/deployRoleCheck.ts evaluates the planned policies against every planned resource's
+ * needs and the escalation paths. The Pulumi CLI itself needs nothing more with the Pulumi Cloud
+ * backend (state and secrets in Pulumi Cloud, token in the PULUMI_ACCESS_TOKEN secret); with
+ * `stateBucketName` the roles also get read/write on that bucket's objects.
  */
 export class CiDeployRole extends pulumi.ComponentResource {
   public readonly deployRoleArn: pulumi.Output<string>;
   /** ARN of the preview role, or "" when there is none. */
   public readonly previewRoleArn: pulumi.Output<string>;
   public readonly oidcProviderArn: pulumi.Output<string>;
+  /** The permissions boundary the roles the CI creates carry. */
+  public readonly permissionsBoundaryArn: pulumi.Output<string>;
+  /** The IAM path of the roles the CI creates. */
+  public readonly managedPath: string;
+  /**
+   * Give this to the components whose roles the CI deploys (`transformations` option): each
+   * `aws:iam/role:Role` without a boundary gets the CI boundary and the managed path, so the deploy
+   * role may create, edit and pass it (a new role added later is covered without a change here).
+   */
+  public readonly managedRoleTransformation: pulumi.ResourceTransformation;
 
   constructor(name: string, args: CiDeployRoleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:ci:CiDeployRole", name, {}, opts);
@@ -231,6 +279,11 @@ export class CiDeployRole extends pulumi.ComponentResource {
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
     const maxSession = args.maxSessionDurationSeconds ?? 3600;
     if (!Number.isInteger(maxSession) || maxSession < 3600 || maxSession > 43200) throw new Error(`CiDeployRole ${name}: maxSessionDurationSeconds must be 3600-43200`);
+    const types = args.resourceTypes ?? DEFAULT_DEPLOY_TYPES;
+    const unknown = types.filter((t) => !RESOURCE_ACTIONS[t]);
+    if (unknown.length) throw new Error(`CiDeployRole ${name}: no entry in policies/iam/actions.ts for ${unknown.join(", ")}`);
+    const managedPath = args.managedPath ?? `/${args.roleName}/`;
+    if (!/^\/([\w+=,.@-]+\/)+$/.test(managedPath)) throw new Error(`CiDeployRole ${name}: managedPath must look like /name/ (got ${managedPath})`);
 
     let providerArn: pulumi.Output<string>;
     if (args.oidcProviderArn !== undefined) providerArn = pulumi.output(args.oidcProviderArn);
@@ -251,9 +304,9 @@ export class CiDeployRole extends pulumi.ComponentResource {
       ]);
     const regions = { StringEquals: { "aws:RequestedRegion": [PRIMARY_REGION, EDGE_REGION] } };
     const iamArn = (resource: string) => pulumi.interpolate`arn:${partition}:iam::${account}:${resource}`;
-    const deployRoleArn = pulumi.interpolate`arn:${partition}:iam::${account}:role/${args.roleName}`;
-    const previewRoleName = pulumi.interpolate`${args.roleName}-preview`;
-    const ciRoleArns = [deployRoleArn, pulumi.interpolate`arn:${partition}:iam::${account}:role/${previewRoleName}`];
+    const deployRoleArn = iamArn(`role/${args.roleName}`);
+    const previewRoleName = `${args.roleName}-preview`;
+    const ciRoleArns = [deployRoleArn, iamArn(`role/${previewRoleName}`)];
     const stateStatements = (write: boolean): PolicyStatement[] =>
       args.stateBucketName === undefined
         ? []
@@ -267,6 +320,17 @@ export class CiDeployRole extends pulumi.ComponentResource {
             },
           ];
 
+    // ---- Permissions boundary of the roles the CI creates ----
+    const boundary = new aws.iam.Policy(
+      `${name}-boundary`,
+      {
+        name: `${args.roleName}-boundary`,
+        description: "Permissions boundary of every role the CI deploy role creates (runtime, data-plane actions only)",
+        policy: pulumi.jsonStringify(account.apply((id) => boundaryDocument(id, managedPath))),
+      },
+      { parent: this },
+    );
+
     // ---- Deploy role ----
     const deployRole = new aws.iam.Role(
       `${name}-deploy`,
@@ -278,87 +342,25 @@ export class CiDeployRole extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const policies: Record<string, PolicyStatement[]> = {};
-    for (const [group, entries] of Object.entries(DEPLOY_ACTIONS)) {
-      policies[group] = entries.map((e) => ({ Sid: e.sid, Effect: "Allow" as const, Action: e.actions, Resource: "*", Condition: regions }));
+    const groups: Record<string, PolicyStatement[]> = {};
+    for (const [service, actions] of actionsByService(types, PHASES, true)) {
+      if (service === "iam" || service === "sts") continue;
+      const group = SERVICE_GROUP[service] ?? "other";
+      (groups[group] ??= []).push({ Sid: sidOf(service), Effect: "Allow", Action: actions, Resource: "*", Condition: regions });
     }
-    policies.iam = [
-      { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
-      {
-        Sid: "IamRolesAndPoliciesOfThisAccount",
-        Effect: "Allow",
-        Action: [
-          "iam:CreateRole",
-          "iam:DeleteRole",
-          "iam:GetRole",
-          "iam:UpdateRole",
-          "iam:UpdateRoleDescription",
-          "iam:UpdateAssumeRolePolicy",
-          "iam:TagRole",
-          "iam:UntagRole",
-          "iam:ListRoleTags",
-          "iam:PutRolePolicy",
-          "iam:GetRolePolicy",
-          "iam:DeleteRolePolicy",
-          "iam:ListRolePolicies",
-          "iam:AttachRolePolicy",
-          "iam:DetachRolePolicy",
-          "iam:ListAttachedRolePolicies",
-          "iam:ListInstanceProfilesForRole",
-          "iam:CreatePolicy",
-          "iam:DeletePolicy",
-          "iam:GetPolicy",
-          "iam:GetPolicyVersion",
-          "iam:ListPolicyVersions",
-          "iam:CreatePolicyVersion",
-          "iam:DeletePolicyVersion",
-          "iam:TagPolicy",
-          "iam:UntagPolicy",
-        ],
-        Resource: [iamArn("role/*"), iamArn("policy/*")],
-      },
-      {
-        Sid: "GitHubOidcProvider",
-        Effect: "Allow",
-        Action: [
-          "iam:CreateOpenIDConnectProvider",
-          "iam:DeleteOpenIDConnectProvider",
-          "iam:GetOpenIDConnectProvider",
-          "iam:UpdateOpenIDConnectProviderThumbprint",
-          "iam:AddClientIDToOpenIDConnectProvider",
-          "iam:RemoveClientIDFromOpenIDConnectProvider",
-          "iam:TagOpenIDConnectProvider",
-          "iam:UntagOpenIDConnectProvider",
-        ],
-        Resource: iamArn(`oidc-provider/${GITHUB_OIDC_HOST}`),
-      },
-      { Sid: "PassRolesToLambdaOnly", Effect: "Allow", Action: "iam:PassRole", Resource: iamArn("role/*"), Condition: { StringEquals: { "iam:PassedToService": ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] } } },
-      { Sid: "ServiceLinkedRoles", Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: iamArn("role/aws-service-role/*"), Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } } },
-      {
-        // The CI roles change only through a person with admin rights: a merged pull request
-        // cannot widen the permissions of the job that deploys it.
-        Sid: "DenyChangingTheCiRoles",
-        Effect: "Deny",
-        Action: [
-          "iam:UpdateAssumeRolePolicy",
-          "iam:PutRolePolicy",
-          "iam:DeleteRolePolicy",
-          "iam:AttachRolePolicy",
-          "iam:DetachRolePolicy",
-          "iam:UpdateRole",
-          "iam:DeleteRole",
-          "iam:PutRolePermissionsBoundary",
-          "iam:DeleteRolePermissionsBoundary",
-          "iam:TagRole",
-          "iam:UntagRole",
-        ],
-        Resource: ciRoleArns,
-      },
+    groups.iam = [
+      ...iamDeployStatements(actionsForTypes(types, PHASES), tableConditionValues(types, "passedToService"), tableConditionValues(types, "awsServiceName"), {
+        iamArn,
+        managedPath,
+        boundaryArn: boundary.arn,
+        ciRoleArns,
+        ciPolicyPrefix: `${args.roleName}-`,
+      }),
       ...stateStatements(true),
     ];
-    for (const [group, statements] of Object.entries(policies)) {
+    for (const [group, statements] of Object.entries(packPolicies(groups))) {
       // Managed policies (6,144 characters each), not inline ones (10,240 for all of a role).
-      const policy = new aws.iam.Policy(`${name}-deploy-${group}`, { description: `CI deploy permissions: ${group}`, policy: policyJson(statements) }, { parent: this });
+      const policy = new aws.iam.Policy(`${name}-deploy-${group}`, { name: `${args.roleName}-${group}`, description: `CI deploy permissions: ${group}`, policy: policyJson(statements) }, { parent: this });
       new aws.iam.RolePolicyAttachment(`${name}-deploy-${group}`, { role: deployRole.name, policyArn: policy.arn }, { parent: this });
     }
 
@@ -375,13 +377,16 @@ export class CiDeployRole extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      const reads = previewActions(types);
       const previewPolicy = new aws.iam.Policy(
         `${name}-preview-read`,
         {
+          name: `${args.roleName}-preview-read`,
           description: "CI preview permissions: read configuration, no writes, no data",
           policy: policyJson([
             { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
-            { Sid: "ReadConfiguration", Effect: "Allow", Action: PREVIEW_ACTIONS, Resource: "*", Condition: regions },
+            { Sid: "ReadConfiguration", Effect: "Allow", Action: reads.filter((a) => !a.startsWith("iam:") && !a.startsWith("sts:")), Resource: "*", Condition: regions },
+            { Sid: "IamReads", Effect: "Allow", Action: reads.filter((a) => a.startsWith("iam:")), Resource: [iamArn("role/*"), iamArn("policy/*"), iamArn("oidc-provider/*")] },
             ...stateStatements(false),
           ]),
         },
@@ -394,6 +399,13 @@ export class CiDeployRole extends pulumi.ComponentResource {
     this.deployRoleArn = deployRole.arn;
     this.previewRoleArn = previewRoleArn;
     this.oidcProviderArn = providerArn;
-    this.registerOutputs({ deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn, oidcProviderArn: this.oidcProviderArn });
+    this.permissionsBoundaryArn = boundary.arn;
+    this.managedPath = managedPath;
+    const boundaryArn = boundary.arn;
+    this.managedRoleTransformation = (t) => {
+      if (t.type !== "aws:iam/role:Role" || t.props.permissionsBoundary !== undefined) return undefined;
+      return { props: { ...t.props, permissionsBoundary: boundaryArn, path: t.props.path ?? managedPath }, opts: t.opts };
+    };
+    this.registerOutputs({ deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn });
   }
 }

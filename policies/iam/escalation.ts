@@ -63,6 +63,8 @@ export type EscalationTarget = "role" | "ci-role" | "policy" | "ci-policy" | "bo
 export interface EscalationStep {
   anyOf: string[];
   target: EscalationTarget;
+  /** Request context an evaluator should send (e.g. iam:PassedToService for iam:PassRole). */
+  context?: Record<string, string>;
 }
 
 export interface EscalationPath {
@@ -80,9 +82,10 @@ export interface EscalationPath {
 const step = (target: EscalationTarget, ...anyOf: string[]): EscalationStep => ({ anyOf, target });
 
 /** Actions that start compute which runs with a role passed to it, each a step after iam:PassRole. */
-const PASS_ROLE_COMPUTE: { id: string; service: string; create: string[]; run?: string[]; sources: EscalationSource[] }[] = [
+const PASS_ROLE_COMPUTE: { id: string; service: string; principal: string; create: string[]; run?: string[]; sources: EscalationSource[] }[] = [
   {
     id: "pass-role-lambda",
+    principal: "lambda.amazonaws.com",
     service: "a new Lambda function",
     create: ["lambda:CreateFunction"],
     // Invoking it directly, or any trigger the role may also configure (Rhino methods 15–16; an
@@ -90,15 +93,15 @@ const PASS_ROLE_COMPUTE: { id: string; service: string; create: string[]; run?: 
     run: ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:CreateFunctionUrlConfig", "lambda:AddPermission", "events:PutTargets"],
     sources: ["rhino1", "pacu", "passrole"],
   },
-  { id: "pass-role-ec2", service: "a new EC2 instance (instance profile)", create: ["ec2:RunInstances"], sources: ["rhino1", "pacu", "passrole"] },
-  { id: "pass-role-cloudformation", service: "a CloudFormation stack (service role)", create: ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet", "cloudformation:CreateStackSet"], sources: ["rhino1", "pacu"] },
-  { id: "pass-role-glue", service: "a Glue dev endpoint or job", create: ["glue:CreateDevEndpoint", "glue:CreateJob"], sources: ["rhino1", "rhino2", "pacu"] },
-  { id: "pass-role-datapipeline", service: "a Data Pipeline", create: ["datapipeline:CreatePipeline"], run: ["datapipeline:PutPipelineDefinition"], sources: ["rhino1", "pacu"] },
-  { id: "pass-role-codebuild", service: "a CodeBuild project", create: ["codebuild:CreateProject"], run: ["codebuild:StartBuild", "codebuild:StartBuildBatch"], sources: ["pacu"] },
-  { id: "pass-role-ecs", service: "an ECS task", create: ["ecs:RegisterTaskDefinition"], run: ["ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"], sources: ["pacu"] },
-  { id: "pass-role-sagemaker", service: "a SageMaker notebook, training or processing job", create: ["sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"], sources: ["rhino2", "pacu"] },
-  { id: "pass-role-synthetics", service: "a CloudWatch Synthetics canary (its code runs as a Lambda function)", create: ["synthetics:CreateCanary", "synthetics:UpdateCanary"], sources: ["passrole"] },
-  { id: "pass-role-codestar", service: "a CodeStar project", create: ["codestar:CreateProject"], sources: ["rhino2", "pacu"] },
+  { id: "pass-role-ec2", principal: "ec2.amazonaws.com", service: "a new EC2 instance (instance profile)", create: ["ec2:RunInstances"], sources: ["rhino1", "pacu", "passrole"] },
+  { id: "pass-role-cloudformation", principal: "cloudformation.amazonaws.com", service: "a CloudFormation stack (service role)", create: ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet", "cloudformation:CreateStackSet"], sources: ["rhino1", "pacu"] },
+  { id: "pass-role-glue", principal: "glue.amazonaws.com", service: "a Glue dev endpoint or job", create: ["glue:CreateDevEndpoint", "glue:CreateJob"], sources: ["rhino1", "rhino2", "pacu"] },
+  { id: "pass-role-datapipeline", principal: "datapipeline.amazonaws.com", service: "a Data Pipeline", create: ["datapipeline:CreatePipeline"], run: ["datapipeline:PutPipelineDefinition"], sources: ["rhino1", "pacu"] },
+  { id: "pass-role-codebuild", principal: "codebuild.amazonaws.com", service: "a CodeBuild project", create: ["codebuild:CreateProject"], run: ["codebuild:StartBuild", "codebuild:StartBuildBatch"], sources: ["pacu"] },
+  { id: "pass-role-ecs", principal: "ecs-tasks.amazonaws.com", service: "an ECS task", create: ["ecs:RegisterTaskDefinition"], run: ["ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"], sources: ["pacu"] },
+  { id: "pass-role-sagemaker", principal: "sagemaker.amazonaws.com", service: "a SageMaker notebook, training or processing job", create: ["sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"], sources: ["rhino2", "pacu"] },
+  { id: "pass-role-synthetics", principal: "lambda.amazonaws.com", service: "a CloudWatch Synthetics canary (its code runs as a Lambda function)", create: ["synthetics:CreateCanary", "synthetics:UpdateCanary"], sources: ["passrole"] },
+  { id: "pass-role-codestar", principal: "codestar.amazonaws.com", service: "a CodeStar project", create: ["codestar:CreateProject"], sources: ["rhino2", "pacu"] },
 ];
 
 export const ESCALATION_PATHS: readonly EscalationPath[] = [
@@ -224,7 +227,7 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   ...PASS_ROLE_COMPUTE.map(
     (c): EscalationPath => ({
       id: c.id,
-      steps: [step("role", "iam:PassRole"), step("any", ...c.create), ...(c.run ? [step("any", ...c.run)] : [])],
+      steps: [{ ...step("role", "iam:PassRole"), context: { "iam:PassedToService": c.principal } }, step("any", ...c.create), ...(c.run ? [step("any", ...c.run)] : [])],
       why: `Passing an existing, stronger role to ${c.service} and running code under it.`,
       sources: c.sources,
       closedBy: ["scoped-pass-role", "not-granted"],

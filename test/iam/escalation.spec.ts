@@ -71,7 +71,8 @@ describe("policies/iam/escalation", () => {
     ]);
     assert.deepEqual(bounded.map((o) => o.path.id), []);
     // a wildcard or an IfExists operator pins nothing
-    for (const Condition of [{ StringLike: { "iam:PermissionsBoundary": "*" } }, { StringEqualsIfExists: { "iam:PermissionsBoundary": "arn:aws:iam::1:policy/b" } }]) {
+    const conditions: Record<string, Record<string, unknown>>[] = [{ StringLike: { "iam:PermissionsBoundary": "*" } }, { StringEqualsIfExists: { "iam:PermissionsBoundary": "arn:aws:iam::1:policy/b" } }];
+    for (const Condition of conditions) {
       assert.deepEqual(pinnedPermissionsBoundary({ Condition }), []);
       assert.ok(openEscalationPaths([{ Effect: "Allow", Action: "iam:*", Resource: "*", Condition }]).some((o) => o.path.id === "create-role-with-rights"));
     }

@@ -127,7 +127,13 @@ const typeSpecificState: Record<string, StateFn> = {
   },
   "aws:iam/role:Role": ({ inputs, name }) => {
     const roleName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
-    return { name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
+    // IAM puts the role's path into its ARN (role/<path>/<name>).
+    // A role's id is its name, as the provider reports it.
+    return { id: roleName, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${inputs.path ?? "/"}${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
+  },
+  "aws:iam/policy:Policy": ({ inputs, name }) => {
+    const policyName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
+    return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy${inputs.path ?? "/"}${policyName}` };
   },
   "aws:cloudwatch/metricAlarm:MetricAlarm": ({ inputs, name, region }) => {
     const alarmName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;

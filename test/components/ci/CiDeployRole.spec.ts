@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { CiDeployRole, GITHUB_OIDC_HOST } from "../../../components/ci/CiDeployRole";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { actionsByService, CiDeployRole, DEFAULT_DEPLOY_TYPES, GITHUB_OIDC_HOST, iamDeployStatements, previewActions, tableConditionValues } from "../../../components/ci/CiDeployRole";
+import { PHASES } from "../../../policies/iam/actions";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
 import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
 import { declare, named, ofType } from "../../support/harness";
@@ -79,22 +82,73 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     }
   });
 
-  it("scopes IAM to this account's roles, policies and GitHub provider, passes roles only to Lambda, and cannot change the CI roles", () => {
-    const iam = attachedPolicies(run, named(run, "ci-deploy")).find((p) => p.name === "ci-deploy-iam")!;
-    const statements = statementsOf(iam);
+  it("scopes IAM: bounded roles in the managed path, passes only managed roles, denies changing the CI roles, policies, boundaries and GitHub provider", () => {
+    const statements = attachedPolicies(run, named(run, "ci-deploy"))
+      .filter((p) => /^ci-deploy-iam(-\d+)?$/.test(p.name))
+      .flatMap((p) => statementsOf(p));
+    const boundaryArn = named(run, "ci-boundary").outputs.arn;
     for (const s of statements.filter((x) => asList<string>(x.Action).some((a) => a.startsWith("iam:")) && x.Effect === "Allow")) {
       for (const r of asList<string>(s.Resource)) assert.match(r, new RegExp(`^arn:aws:iam::${MOCK_ACCOUNT_ID}:`), `${s.Sid} resource ${r}`);
     }
+    const bounded = statements.find((s) => s.Sid === "BoundedRoles");
+    assert.ok(asList<string>(bounded.Action).includes("iam:CreateRole") && asList<string>(bounded.Action).includes("iam:PutRolePolicy") && asList<string>(bounded.Action).includes("iam:AttachRolePolicy"));
+    assert.equal(bounded.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy/*`);
+    assert.equal(bounded.Condition.StringEquals["iam:PermissionsBoundary"], boundaryArn);
+    for (const s of statements.filter((x) => x.Effect === "Allow" && x.Sid !== "BoundedRoles")) {
+      for (const a of ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:SetDefaultPolicyVersion"]) assert.ok(!asList<string>(s.Action).includes(a), `${s.Sid} grants ${a} without the boundary`);
+    }
     const pass = statements.find((s) => s.Action === "iam:PassRole");
-    assert.deepEqual(pass.Condition.StringEquals["iam:PassedToService"], ["lambda.amazonaws.com", "edgelambda.amazonaws.com"]);
-    const deny = statements.find((s) => s.Sid === "DenyChangingTheCiRoles");
-    assert.equal(deny.Effect, "Deny");
-    assert.deepEqual(deny.Resource, [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy`, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy-preview`]);
-    assert.ok(asList<string>(deny.Action).includes("iam:PutRolePolicy") && asList<string>(deny.Action).includes("iam:UpdateAssumeRolePolicy"));
+    assert.equal(pass.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy/*`, "only roles the CI created (all bounded)");
+    assert.deepEqual(pass.Condition.StringEquals["iam:PassedToService"], tableConditionValues(DEFAULT_DEPLOY_TYPES, "passedToService"));
+    const deny = (sid: string) => statements.find((s) => s.Sid === sid && s.Effect === "Deny");
+    assert.deepEqual(deny("DenyChangingTheCiRoles").Resource, [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy`, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy-preview`]);
+    assert.ok(asList<string>(deny("DenyChangingTheCiRoles").Action).includes("iam:PutRolePolicy") && asList<string>(deny("DenyChangingTheCiRoles").Action).includes("iam:UpdateAssumeRolePolicy"));
+    assert.equal(deny("DenyChangingTheCiPolicies").Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/mpto-prod-deploy-*`);
+    assert.ok(asList<string>(deny("DenyChangingTheCiPolicies").Action).includes("iam:CreatePolicyVersion"));
+    for (const p of ofType(run, "aws:iam/policy:Policy")) assert.match(String(p.inputs.name), /^mpto-prod-deploy-/, `${p.name} is covered by the deny (named with the role's prefix)`);
+    assert.deepEqual(asList<string>(deny("DenyRemovingBoundaries").Action), ["iam:DeleteRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary"]);
+    assert.equal(deny("DenyChangingTheGitHubProvider").Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC_HOST}`);
   });
 
-  it("covers every service the stacks deploy", () => {
-    const actions = new Set(attachedPolicies(run, named(run, "ci-deploy")).flatMap((p) => statementsOf(p).flatMap((s) => asList<string>(s.Action))));
+  it("derives the deploy role's service actions from the action table (policies/iam/actions.ts), exactly", () => {
+    const granted = new Set(attachedPolicies(run, named(run, "ci-deploy")).flatMap((p) => statementsOf(p).filter((s) => s.Effect === "Allow").flatMap((s) => asList<string>(s.Action))));
+    const wanted = [...actionsByService(DEFAULT_DEPLOY_TYPES, PHASES, true).entries()].filter(([svc]) => svc !== "iam").flatMap(([, a]) => a);
+    for (const a of wanted) assert.ok(granted.has(a), `deploy role lacks ${a}`);
+    const extra = [...granted].filter((a) => !a.startsWith("iam:") && !wanted.includes(a));
+    assert.deepEqual(extra, [], "no action the table does not ask for");
+  });
+
+  it("gives the boundary runtime actions only: no IAM beyond passing a role to MediaConvert, no Organizations, no STS role assumption", () => {
+    const boundary = statementsOf(named(run, "ci-boundary"));
+    const actions = boundary.flatMap((s) => asList<string>(s.Action));
+    assert.deepEqual(actions.filter((a) => a.startsWith("iam:")), ["iam:PassRole"]);
+    assert.equal(boundary.find((s) => asList<string>(s.Action).includes("iam:PassRole")).Condition.StringEquals["iam:PassedToService"], "mediaconvert.amazonaws.com");
+    assert.ok(!actions.some((a) => /^(organizations|sts:AssumeRole|kms:(Create|Put|Schedule))/.test(a)));
+    assert.equal(named(run, "ci-boundary").inputs.name, "mpto-prod-deploy-boundary");
+  });
+
+  it("managedRoleTransformation gives roles the boundary and the managed path, and leaves an explicit boundary alone", async () => {
+    const result = await declare(() => {
+      const ci = new CiDeployRole("ci", { repository: "o/r", githubEnvironment: "dev", roleName: "mpto-dev-deploy" });
+      const holder = new pulumi.ComponentResource("test:index:Holder", "holder", {}, { transformations: [ci.managedRoleTransformation] });
+      new aws.iam.Role("holder-fn", { assumeRolePolicy: "{}" }, { parent: holder });
+      new aws.iam.Role("holder-own", { assumeRolePolicy: "{}", permissionsBoundary: "arn:aws:iam::111122223333:policy/other" }, { parent: holder });
+    });
+    const boundary = named(result, "ci-boundary").outputs.arn;
+    assert.equal(named(result, "holder-fn").inputs.permissionsBoundary, boundary);
+    assert.equal(named(result, "holder-fn").inputs.path, "/mpto-dev-deploy/");
+    assert.match(String(named(result, "holder-fn").outputs.arn), /:role\/mpto-dev-deploy\/holder-fn/);
+    assert.equal(named(result, "holder-own").inputs.permissionsBoundary, "arn:aws:iam::111122223333:policy/other");
+    assert.equal(named(result, "ci-deploy").inputs.permissionsBoundary, undefined, "the CI roles themselves are not bounded by their own boundary");
+  });
+
+  it("refuses an IAM action it has no scope for, and a type the table does not know", () => {
+    const scope = { iamArn: (s: string) => `arn:aws:iam::1:${s}`, managedPath: "/p/", boundaryArn: "arn:aws:iam::1:policy/b", ciRoleArns: [], ciPolicyPrefix: "p-" };
+    assert.throws(() => iamDeployStatements(["iam:CreateAccessKey"], [], [], scope), /no scope decided for iam:CreateAccessKey/);
+    assert.throws(() => new CiDeployRole("x", { repository: "o/r", githubEnvironment: "dev", roleName: "d", resourceTypes: ["aws:ec2/instance:Instance"] }), /no entry in policies\/iam\/actions.ts for aws:ec2\/instance:Instance/);
+  });
+
+  it("covers every service the stacks deploy", () => {    const actions = new Set(attachedPolicies(run, named(run, "ci-deploy")).flatMap((p) => statementsOf(p).flatMap((s) => asList<string>(s.Action))));
     const prefixes = new Set([...actions].map((a) => a.split(":")[0]));
     for (const service of ["cloudfront", "wafv2", "acm", "route53", "s3", "lambda", "sqs", "ses", "cognito-idp", "dynamodb", "sns", "kms", "cloudwatch", "logs", "events", "cloudtrail", "guardduty", "budgets", "ce", "iam", "sts"]) {
       assert.ok(prefixes.has(service), `deploy role can manage ${service}`);
@@ -111,6 +165,7 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     for (const dataRead of ["s3:GetObject", "dynamodb:GetItem", "logs:GetLogEvents", "cognito-idp:ListUsers", "kms:Decrypt", "s3:Get*", "dynamodb:Get*", "logs:Get*"]) {
       assert.ok(!actions.includes(dataRead), `preview cannot ${dataRead}`);
     }
+    for (const a of previewActions(DEFAULT_DEPLOY_TYPES)) assert.ok(actions.includes(a), `preview role lacks the read ${a} (table read phase)`);
   });
 
   it("reuses a given OIDC provider, or the account's standard one, instead of creating it", async () => {
@@ -131,7 +186,8 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     const objects = statements.filter((s) => s.Sid === "PulumiStateObjects");
     assert.equal(objects.length, 2, "deploy and preview roles");
     for (const s of objects) assert.equal(s.Resource, "arn:aws:s3:::mpto-pulumi-state/*");
-    assert.ok(!statements.some((s) => s.Sid !== "PulumiStateObjects" && asList<string>(s.Action).includes("s3:GetObject")));
+    const boundaryStatements = statementsOf(named(withState, "ci-boundary"));
+    assert.ok(!statements.some((s) => s.Sid !== "PulumiStateObjects" && !boundaryStatements.some((b) => b.Sid === s.Sid) && asList<string>(s.Action).includes("s3:GetObject")), "only the state statements (and the runtime boundary, a ceiling) name s3:GetObject");
     assert.equal(ofType(run, "aws:iam/policy:Policy").flatMap((p) => statementsOf(p)).filter((s) => s.Sid === "PulumiStateObjects").length, 0, "none with Pulumi Cloud");
   });
 });
