@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
 import { join } from "node:path";
 import { CostedResource, CostLine, estimateCost, formatCostLines } from "../../policies/billing/estimate";
 import { creditFreeTier, FREE_TIER_DATE, FreeTierCredit } from "../../policies/billing/freeTier";
@@ -7,7 +8,7 @@ import { BUDGET_CONFIG_KEY } from "../../policies/billing/policies";
 import { UsageProfile, usageProfile } from "../../policies/billing/usage";
 import type { ResolvedPolicyConfig, StackContext } from "./analyzer";
 import type { MockRunResult } from "./mockRuntime";
-import { loadStackFile } from "./stackConfig";
+import { projectName } from "./stackConfig";
 
 /**
  * The plan's "Cost estimate" section, read as a budget owner reads a bill: the same `estimateCost`
@@ -96,16 +97,25 @@ export function accountStacks(stack: string, project: string, root = ROOT): { st
   }
   const owners: string[] = [];
   const others: string[] = [];
+  let rootProject: string | undefined;
+  try {
+    // The top-level `name:` line is enough here (a full parse of the generated Pulumi.yaml costs ~50 ms).
+    rootProject = /^name:\s*["']?([^"'\s#]+)/m.exec(readFileSync(join(root, "Pulumi.yaml"), "utf8"))?.[1] ?? projectName(root);
+  } catch {
+    rootProject = undefined;
+  }
+  // Stack files of another project (the organization program has its own folder) have their own account.
+  if (rootProject !== project) files = [];
   for (const file of files.sort()) {
     const name = file.slice("Pulumi.".length, -".yaml".length);
-    let loaded: ReturnType<typeof loadStackFile>;
+    let config: Record<string, unknown>;
     try {
-      loaded = loadStackFile(root, name);
+      config = ((parse(readFileSync(join(root, file), "utf8")) ?? {}) as { config?: Record<string, unknown> }).config ?? {};
     } catch {
       continue;
     }
-    if (loaded.project !== project) continue;
-    (loaded.config[OWNER_KEY] === "true" ? owners : others).push(name);
+    const owner = config[OWNER_KEY] ?? config["accountBaselineOwner"];
+    (owner === true || owner === "true" ? owners : others).push(name);
   }
   const all = [...owners, ...others].sort();
   if (!all.includes(stack)) return { stacks: [stack], basis: "its own account: no other stack file of this project" };

@@ -28,7 +28,11 @@ function present(value: unknown): string {
 }
 
 export function presentStackConfig(projectName: string, stackFileText: string): PresentedConfig {
-  const doc = (parse(stackFileText) ?? {}) as { config?: Record<string, unknown> };
+  return presentParsed(projectName, parse(stackFileText));
+}
+
+function presentParsed(projectName: string, parsed: unknown): PresentedConfig {
+  const doc = (parsed ?? {}) as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
@@ -66,9 +70,7 @@ export function loadStackFile(root: string, stack: string): PresentedConfig & { 
   const file = join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new StackFileError(`no stack file Pulumi.${stack}.yaml in ${root}`);
   const project = projectName(root);
-  const text = readFileSync(file, "utf8");
-  parseYamlFile(text, `Pulumi.${stack}.yaml`);
-  return { ...presentStackConfig(project, text), project, file };
+  return { ...presentParsed(project, parseYamlFile(readFileSync(file, "utf8"), `Pulumi.${stack}.yaml`)), project, file };
 }
 
 const DISABLE_DEFAULT_PROVIDERS = "pulumi:disable-default-providers";
