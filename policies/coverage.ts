@@ -73,7 +73,7 @@ export const COVERAGE: CoverageRow[] = [
   c("CKV_AWS_305", CK, "Default root object defined", "cloudfront-default-root-object"),
   no("CKV_AWS_310", CK, "Origin failover configured", "as CloudFront.4"),
   c("CKV_AWS_374", CK, "Geo restriction enabled", "cloudfront-geo-restriction", "as AwsSolutions-CFR1"),
-  c("CKV2_AWS_32", CK, "Strict security headers policy attached", "cloudfront-security-headers", "with the opt-in Lambda@Edge headers path (mpto:lambdaEdgeHeaders) the site behaviours get their headers from a viewer-response trigger instead, which Checkov would not recognise; test/functions/edge proves both paths send the same headers"),
+  c("CKV2_AWS_32", CK, "Strict security headers policy attached", "cloudfront-security-headers", "every behaviour attaches a response headers policy on both headers paths; the opt-in Lambda@Edge path (mpto:lambdaEdgeHeaders) adds an origin-response trigger setting the same headers, and test/functions/edge proves both paths send the same headers"),
   c("CKV2_AWS_42", CK, "Custom SSL certificate (not the default)", "cloudfront-viewer-tls"),
   c("CKV2_AWS_46", CK, "S3 origin access enabled (OAC/OAI)", "cloudfront-s3-origin-access"),
   c("CKV2_AWS_47", CK, "Attached WAFv2 ACL has the Log4j managed rule (AMR)", "waf-managed-rules"),

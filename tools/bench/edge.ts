@@ -79,8 +79,7 @@ export async function bench(): Promise<BenchRow[]> {
     { metric: "CloudFront Function handler only, median / p99", value: `${net(50).toFixed(1)} / ${net(99).toFixed(1)}`, unit: "µs", note: "minus an identity handler run the same way; CloudFront reports compute utilisation, not wall time" },
     { metric: "Lambda@Edge bundle size", value: bundle.bytes, unit: "bytes", note: `deflated ~${zipped} bytes; viewer-trigger limit ${EDGE_LIMITS.viewer.maxPackageBytes} (zipped)` },
     { metric: "Lambda@Edge handler time, median / p99", value: `${percentile(edgeTimes, 50).toFixed(1)} / ${percentile(edgeTimes, 99).toFixed(1)}`, unit: "µs", note: "in-process; Lambda bills at least 1 ms per invocation, cold starts extra" },
-    { metric: "headers path cost, default (policy + CF Function)", value: defaultPath, unit: "USD / 1M requests", note: `Response Headers Policy $0; ${priceNote(["cloudfrontFunction"])}; 2M invocations/month free not credited` },
-    { metric: "headers path cost, Lambda@Edge", value: edgeRequests + edgeDuration, unit: "USD / 1M requests", note: `$${edgeRequests} requests + $${edgeDuration.toFixed(5)} duration (128 MB, ${billedSeconds * 1000} ms billed); ${priceNote(["lambdaEdgeRequests", "lambdaEdgeDuration"])}` },
-    { metric: "Lambda@Edge / default cost ratio", value: (edgeRequests + edgeDuration) / defaultPath, unit: "x", note: "Lambda@Edge also runs on every site behaviour (static assets too); the CloudFront Function only on page requests" },
+    { metric: "edge compute cost, default (policy + CF Function)", value: defaultPath, unit: "USD / 1M requests", note: `Response Headers Policy $0; the function runs on every request (Host check); ${priceNote(["cloudfrontFunction"])}; 2M invocations/month free not credited` },
+    { metric: "Lambda@Edge headers, extra cost per 1M origin responses", value: edgeRequests + edgeDuration, unit: "USD / 1M cache misses", note: `on top of the default path (the function still checks Host); $${edgeRequests} requests + $${edgeDuration.toFixed(5)} duration (128 MB, ${billedSeconds * 1000} ms billed); ${priceNote(["lambdaEdgeRequests", "lambdaEdgeDuration"])}` },
   ];
 }
