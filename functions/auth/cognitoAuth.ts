@@ -327,7 +327,8 @@ function checkChallenge(challenge: PendingChallenge | undefined, name: PendingCh
   }
 }
 
-const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"]);
+/** Rate limits on the caller or the pool (not tied to one account): safe to report as "try later". */
+const THROTTLING = new Set(["TooManyRequestsException", "LimitExceededException"]);
 /** Errors that, at the password step, only say "this account cannot sign in now": never distinguished. */
 const ACCOUNT_STATE = new Set(["NotAuthorizedException", "UserNotFoundException", "UserNotConfirmedException", "PasswordResetRequiredException", "InvalidPasswordException"]);
 
@@ -337,7 +338,11 @@ export function toAuthError(error: unknown, step: Step): AuthError {
   const name = String((error as { name?: unknown } | null)?.name ?? "");
   const message = String((error as { message?: unknown } | null)?.message ?? "");
   const cause = { cause: error };
-  if (THROTTLING.has(name) || (name === "NotAuthorizedException" && /attempts exceeded/i.test(message))) return new ThrottledError(cause);
+  const lockedOut = name === "TooManyFailedAttemptsException" || (name === "NotAuthorizedException" && /attempts exceeded/i.test(message));
+  // At the password step a lock-out must look exactly like a wrong password: only existing
+  // accounts lock, so a different answer would tell an attacker which emails have accounts.
+  if (step === "signIn" && lockedOut) return new InvalidCredentialsError(cause);
+  if (THROTTLING.has(name) || lockedOut) return new ThrottledError(cause);
   switch (step) {
     case "signIn":
       if (ACCOUNT_STATE.has(name)) return new InvalidCredentialsError(cause);

@@ -10,8 +10,8 @@ import { mediaTypeOf, safeFileName, uploadKey } from "./keys";
  *
  * Replaces the audit's client-side `uploadVideo` (credentials in the browser, a client-chosen
  * `Date.now()` key, an undefined `key` in the returned URL). Here the server picks the key, and the
- * signed policy pins it together with the content type, a size range and a short expiry, so S3
- * itself refuses any other key, type or size.
+ * signed policy pins it together with the content type, the declared size (exactly) and a short
+ * expiry, so S3 itself refuses any other key, type or size.
  */
 
 /**
@@ -53,7 +53,7 @@ export interface UploadForm {
   /** The object key the upload will have; play it back with createPlaybackUrl. */
   key: string;
   contentType: string;
-  /** Largest file S3 will accept with this form. */
+  /** The only file size S3 will accept with this form: the declared size. */
   maxBytes: number;
   /** When the form stops working (ISO 8601). */
   expiresAt: string;
@@ -102,8 +102,9 @@ export async function createUploadUrl(request: UploadRequest, options: UploadOpt
         // 201 answers with an XML body naming the key and ETag, readable by the page (CORS exposes it).
         success_action_status: "201",
       },
-      // The actual size is checked by S3, whatever the browser declared.
-      Conditions: [["content-length-range", 1, maxBytes]],
+      // S3 checks the actual size against the declared one, exactly: a form issued for a 10 KB
+      // image cannot carry the type's 10 MB maximum (or anything else the browser did not declare).
+      Conditions: [["content-length-range", size, size]],
       Expires: expiresInSeconds,
     });
     return {
@@ -111,7 +112,7 @@ export async function createUploadUrl(request: UploadRequest, options: UploadOpt
       fields: post.fields,
       key,
       contentType: type.contentType,
-      maxBytes,
+      maxBytes: size,
       expiresAt: new Date(startedAt + expiresInSeconds * 1000).toISOString(),
     };
   } catch (error) {

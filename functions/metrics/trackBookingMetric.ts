@@ -6,8 +6,8 @@ import { BOOKING_METRIC, DIMENSION_VALUE_PATTERN } from "./schema";
  * The business metric `MPTO/Business` `BookingsCreated` (dimensions Environment, Service).
  *
  * Bookings are recorded in memory and sent in batches: all bookings of one service in one minute
- * become ONE datum (CloudWatch `Values`/`Counts`), and up to 1000 datums travel in ONE
- * PutMetricData call (the API's limit, API_PutMetricData). A metric must never cost a booking:
+ * become ONE datum (CloudWatch `Values`/`Counts`), and up to 1000 datums and 1 MB travel in ONE
+ * PutMetricData call (the API's limits, API_PutMetricData). A metric must never cost a booking:
  * `record`, `flush` and `trackBookingMetric` never throw and never reject. Problems come back
  * as typed `BookingMetricError`s (and go to `onError`).
  */
@@ -17,8 +17,10 @@ export type BookingMetricErrorCode =
   | "INVALID_INPUT"
   /** Too many bookings are waiting to be sent (CloudWatch unreachable for long). This one was dropped. */
   | "BUFFER_FULL"
-  /** A PutMetricData call failed; its bookings are kept for the next flush when room allows. */
+  /** A PutMetricData call failed for now (network, throttling, 5xx); its bookings are kept for the next flush when room allows. */
   | "PUBLISH_FAILED"
+  /** CloudWatch refused a datum as invalid (a 400 other than throttling): it is dropped, never re-sent, and the rest of its batch still goes. */
+  | "REJECTED"
   /** The recorder's own settings are wrong (environment name, limits) or missing. */
   | "INVALID_CONFIG";
 
@@ -67,6 +69,8 @@ export interface BookingMetricsOptions {
   defaultService?: string;
   /** Datums per PutMetricData call, 1-1000. Default 1000 (the API's limit). */
   maxDatumsPerRequest?: number;
+  /** Bytes of request payload per PutMetricData call (estimated as the SDK's JSON), 1000-1000000. Default 1000000 (the API allows 1 MB = 1048576). */
+  maxBytesPerRequest?: number;
   /** Flush by itself once this many booking events wait. Default 20. */
   flushAtEvents?: number;
   /** Flush by itself this long after the first unsent event, in ms (timer is unref'd). Default 10000; 0 disables. */
@@ -81,6 +85,13 @@ export interface BookingMetricsOptions {
 
 const MAX_VALUES_PER_DATUM = 150; // API_PutMetricData: up to 150 values per metric with Values/Counts
 const MAX_DATUMS_PER_REQUEST = 1000; // API_PutMetricData: no more than 1000 different metrics per request
+// API_PutMetricData: "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests."
+// 1000000 leaves 48 KB under 1048576 for what the estimate does not count (headers are not part of it).
+const MAX_BYTES_PER_REQUEST = 1_000_000;
+/** `{"Namespace":"MPTO/Business","MetricData":[` … `]}` around the datums. */
+const ENVELOPE_BYTES = 64;
+/** Error names CloudWatch answers with HTTP 400 that mean "slow down", not "this datum is invalid". */
+const THROTTLING = new Set(["Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException"]);
 const MAX_PAST_MS = 14 * 24 * 3600 * 1000;
 const MAX_FUTURE_MS = 2 * 3600 * 1000;
 const MINUTE_MS = 60_000;
@@ -111,6 +122,7 @@ export class BookingMetrics {
   private readonly environment: string;
   private readonly defaultService: string;
   private readonly maxDatumsPerRequest: number;
+  private readonly maxBytesPerRequest: number;
   private readonly flushAtEvents: number;
   private readonly flushIntervalMs: number;
   private readonly maxPendingEvents: number;
@@ -129,6 +141,8 @@ export class BookingMetrics {
     if (!DIMENSION_VALUE_PATTERN.test(defaultService)) throw new BookingMetricError("INVALID_CONFIG", `defaultService must match ${DIMENSION_VALUE_PATTERN}`);
     const maxDatums = options.maxDatumsPerRequest ?? MAX_DATUMS_PER_REQUEST;
     if (!isWholeNumberIn(maxDatums, 1, MAX_DATUMS_PER_REQUEST)) throw new BookingMetricError("INVALID_CONFIG", `maxDatumsPerRequest must be 1-${MAX_DATUMS_PER_REQUEST}`);
+    const maxBytes = options.maxBytesPerRequest ?? MAX_BYTES_PER_REQUEST;
+    if (!isWholeNumberIn(maxBytes, 1000, MAX_BYTES_PER_REQUEST)) throw new BookingMetricError("INVALID_CONFIG", `maxBytesPerRequest must be 1000-${MAX_BYTES_PER_REQUEST}`);
     const flushAt = options.flushAtEvents ?? 20;
     const maxPending = options.maxPendingEvents ?? 10_000;
     const interval = options.flushIntervalMs ?? 10_000;
@@ -139,6 +153,7 @@ export class BookingMetrics {
     this.environment = options.environment;
     this.defaultService = defaultService;
     this.maxDatumsPerRequest = maxDatums;
+    this.maxBytesPerRequest = maxBytes;
     this.flushAtEvents = flushAt;
     this.flushIntervalMs = interval;
     this.maxPendingEvents = maxPending;
@@ -244,24 +259,7 @@ export class BookingMetrics {
     this.pending = [];
     const result: FlushResult = { sentBookings: 0, requests: 0, pendingBookings: 0, errors: [] };
     try {
-      const datums = this.datums(batch);
-      for (let i = 0; i < datums.length; i += this.maxDatumsPerRequest) {
-        const chunk = datums.slice(i, i + this.maxDatumsPerRequest);
-        result.requests++;
-        try {
-          await this.client.send(new PutMetricDataCommand({ Namespace: BOOKING_METRIC.namespace, MetricData: chunk.map((c) => c.datum) }));
-          result.sentBookings += chunk.reduce((sum, c) => sum + c.events.reduce((s, e) => s + e.count, 0), 0);
-        } catch (error) {
-          const failed = chunk.flatMap((c) => c.events);
-          const room = Math.max(0, this.maxPendingEvents - this.pending.length);
-          this.pending.push(...failed.slice(0, room));
-          const dropped = failed.length - Math.min(room, failed.length);
-          const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          const err = new BookingMetricError("PUBLISH_FAILED", `PutMetricData failed (${detail}); ${failed.length - dropped} booking events kept for the next flush${dropped ? `, ${dropped} dropped` : ""}`, { cause: error });
-          result.errors.push(err);
-          this.report({ ok: false, error: err });
-        }
-      }
+      for (const chunk of this.requests(this.datums(batch))) await this.put(chunk, result);
     } catch (error) {
       const err = new BookingMetricError("PUBLISH_FAILED", `could not send booking metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       result.errors.push(err);
@@ -269,6 +267,64 @@ export class BookingMetrics {
     }
     result.pendingBookings = this.pending.reduce((s, e) => s + e.count, 0);
     return result;
+  }
+
+  /** Groups datums into requests within both limits: datums per call and estimated payload bytes. */
+  private requests(datums: { datum: MetricDatum; events: Pending[] }[]): { datum: MetricDatum; events: Pending[] }[][] {
+    const out: { datum: MetricDatum; events: Pending[] }[][] = [];
+    let current: { datum: MetricDatum; events: Pending[] }[] = [];
+    let bytes = ENVELOPE_BYTES;
+    for (const d of datums) {
+      const size = datumBytes(d.datum);
+      if (current.length > 0 && (current.length >= this.maxDatumsPerRequest || bytes + size > this.maxBytesPerRequest)) {
+        out.push(current);
+        current = [];
+        bytes = ENVELOPE_BYTES;
+      }
+      current.push(d);
+      bytes += size;
+    }
+    if (current.length > 0) out.push(current);
+    return out;
+  }
+
+  /**
+   * One PutMetricData call. A refusal of the data itself (HTTP 400, not throttling, or 413) is
+   * never retried as it is: the chunk is halved and each half sent, so one bad datum costs only
+   * itself (dropped, REJECTED) and never blocks the others for ever. Transient failures keep the
+   * chunk's bookings for the next flush.
+   */
+  private async put(chunk: { datum: MetricDatum; events: Pending[] }[], result: FlushResult): Promise<void> {
+    result.requests++;
+    try {
+      await this.client.send(new PutMetricDataCommand({ Namespace: BOOKING_METRIC.namespace, MetricData: chunk.map((c) => c.datum) }));
+      result.sentBookings += chunk.reduce((sum, c) => sum + c.events.reduce((s, e) => s + e.count, 0), 0);
+      return;
+    } catch (error) {
+      const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (isRefusal(error)) {
+        if (chunk.length > 1) {
+          const half = Math.ceil(chunk.length / 2);
+          await this.put(chunk.slice(0, half), result);
+          await this.put(chunk.slice(half), result);
+          return;
+        }
+        const dropped = chunk[0].events.length;
+        const err = new BookingMetricError("REJECTED", `CloudWatch refused a datum (${detail}); its ${dropped} booking events were dropped`, { cause: error });
+        result.errors.push(err);
+        this.report({ ok: false, error: err });
+        return;
+      }
+      const failed = chunk.flatMap((c) => c.events);
+      const room = Math.max(0, this.maxPendingEvents - this.pending.length);
+      const kept = Math.min(room, failed.length);
+      // A loop, not push(...failed): spreading a large array overflows the call stack.
+      for (let i = 0; i < kept; i++) this.pending.push(failed[i]);
+      const dropped = failed.length - kept;
+      const err = new BookingMetricError("PUBLISH_FAILED", `PutMetricData failed (${detail}); ${kept} booking events kept for the next flush${dropped ? `, ${dropped} dropped` : ""}`, { cause: error });
+      result.errors.push(err);
+      this.report({ ok: false, error: err });
+    }
   }
 
   private arm(): void {
@@ -293,6 +349,25 @@ export class BookingMetrics {
     }
     return result;
   }
+}
+
+/**
+ * Payload bytes of one datum as the SDK's JSON protocol writes it (@aws-sdk/client-cloudwatch
+ * 3.11xx uses AWS JSON 1.0: numbers as numbers, the timestamp as epoch seconds), plus a comma.
+ * The older query protocol spells every field out as `MetricData.member.N.…=` and is larger;
+ * the 48 KB margin under 1 MB does not cover it, so keep the SDK current.
+ */
+export function datumBytes(datum: MetricDatum): number {
+  const json = JSON.stringify({ ...datum, Timestamp: datum.Timestamp ? datum.Timestamp.getTime() / 1000 : undefined });
+  return Buffer.byteLength(json, "utf8") + 1;
+}
+
+/** True for answers that refuse the data itself: retrying the same payload can never succeed. */
+function isRefusal(error: unknown): boolean {
+  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } } | null;
+  const status = e?.$metadata?.httpStatusCode;
+  if (status === 413) return true;
+  return status === 400 && !THROTTLING.has(String(e?.name));
 }
 
 /** A CloudWatch client that gives up quickly: a slow metric must not hold a request open. */

@@ -10,6 +10,7 @@ import {
   InitiateAuthCommandInput,
   InternalErrorException,
   InvalidPasswordException,
+  LimitExceededException,
   NotAuthorizedException,
   PasswordResetRequiredException,
   RespondToAuthChallengeCommand,
@@ -17,6 +18,7 @@ import {
   RevokeTokenCommand,
   TooManyRequestsException,
   UserNotConfirmedException,
+  UserNotFoundException,
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { mockClient } from "aws-sdk-client-mock";
@@ -191,10 +193,14 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
     assert.equal(cognito.commandCalls(RevokeTokenCommand)[0].args[0].input.ClientSecret, secret);
   });
 
-  it("maps throttling and lock-out to THROTTLED, and account states to the generic credentials error", async function () {
+  it("maps rate limits to THROTTLED, and a lock-out like every account state to the same credentials error as a wrong password (no account-existence oracle)", async function () {
     const cases: [Error, new (...args: any[]) => AuthError][] = [
       [new TooManyRequestsException({ message: "Rate exceeded", ...meta }), ThrottledError],
-      [new NotAuthorizedException({ message: "Password attempts exceeded", ...meta }), ThrottledError],
+      [new LimitExceededException({ message: "Attempt limit exceeded", ...meta }), ThrottledError],
+      [new NotAuthorizedException({ message: "Password attempts exceeded", ...meta }), InvalidCredentialsError],
+      [new NotAuthorizedException({ message: "Incorrect username or password.", ...meta }), InvalidCredentialsError],
+      [new UserNotFoundException({ message: "User does not exist.", ...meta }), InvalidCredentialsError],
+      [Object.assign(new Error("Too many failed attempts"), { name: "TooManyFailedAttemptsException" }), InvalidCredentialsError],
       [new UserNotConfirmedException({ message: "User is not confirmed.", ...meta }), InvalidCredentialsError],
       [new PasswordResetRequiredException({ message: "Password reset required for the user", ...meta }), InvalidCredentialsError],
       [new InternalErrorException({ message: "internal failure at host 10.0.0.1", ...meta }), AuthServiceError],
@@ -208,6 +214,21 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
       assert.ok(!(error as Error).message.includes(thrown.message), "Cognito's message leaked");
       assert.equal((error as AuthError).cause, thrown, "the SDK error is kept as cause for logs");
     }
+    afterPassword = () => {
+      throw new NotAuthorizedException({ message: "Incorrect username or password.", ...meta });
+    };
+    const wrong = (await auth().signIn(EMAIL, PASSWORD).catch((e: unknown) => e)) as AuthError;
+    afterPassword = () => {
+      throw new NotAuthorizedException({ message: "Password attempts exceeded", ...meta });
+    };
+    const locked = (await auth().signIn(EMAIL, PASSWORD).catch((e: unknown) => e)) as AuthError;
+    assert.deepEqual([locked.name, locked.code, locked.message], [wrong.name, wrong.code, wrong.message], "a locked account answers exactly like a wrong password");
+  });
+
+  it("reports a lock-out after sign-in (MFA step) as THROTTLED: the account is known by then", async function () {
+    const { toAuthError } = await import("../../../functions/auth/cognitoAuth");
+    assert.ok(toAuthError(new NotAuthorizedException({ message: "Password attempts exceeded", ...meta }), "challenge") instanceof ThrottledError);
+    assert.ok(toAuthError(Object.assign(new Error("x"), { name: "TooManyFailedAttemptsException" }), "totp") instanceof ThrottledError);
   });
 
   it("signs out everywhere with GlobalSignOut (cognito-local does not implement it)", async function () {

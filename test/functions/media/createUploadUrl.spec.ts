@@ -81,7 +81,7 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
     const body = randomBytes(1000);
     const form = await createUploadUrl({ fileName: "Certificate.JPEG", contentType: "image/jpeg", size: body.length }, options);
     assert.match(form.key, /^images\/[0-9a-f-]{36}\/certificate\.jpg$/);
-    assert.equal(form.maxBytes, MAX_IMAGE);
+    assert.equal(form.maxBytes, body.length, "the form admits the declared size only");
     assert.equal((await submit(form, body, "image/jpeg")).status, 201);
     const stored = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: form.key }));
     assert.equal(stored.ContentType, "image/jpeg");
@@ -122,7 +122,7 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
       form = await createUploadUrl({ fileName: "photo.png", contentType: "image/png", size }, options);
     });
 
-    it("pins bucket, key, content type, storage class and a 1..max byte range, and expires in 5 minutes", () => {
+    it("pins bucket, key, content type, storage class and exactly the declared size, and expires in 5 minutes", () => {
       const policy = decodePolicy(form.fields);
       const conditions = policy.conditions.map((c) => JSON.stringify(c));
       for (const wanted of [
@@ -130,7 +130,7 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
         { key: form.key },
         { "Content-Type": "image/png" },
         { "x-amz-storage-class": "INTELLIGENT_TIERING" },
-        ["content-length-range", 1, MAX_IMAGE],
+        ["content-length-range", size, size],
       ]) {
         assert.ok(conditions.includes(JSON.stringify(wanted)), `policy has ${JSON.stringify(wanted)}`);
       }
@@ -150,9 +150,12 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
       assert.deepEqual(postPolicyViolations(form.fields, size, S3RVER_SECRET, new Date()), []);
     });
 
-    it("refuses a file one byte over the limit, and an empty file", () => {
-      assert.deepEqual(postPolicyViolations(form.fields, MAX_IMAGE + 1, S3RVER_SECRET, new Date()), [`file size ${MAX_IMAGE + 1} outside content-length-range [1, ${MAX_IMAGE}]`]);
-      assert.equal(postPolicyViolations(form.fields, 0, S3RVER_SECRET, new Date()).length, 1);
+    it("refuses a file one byte larger or smaller than declared, one at the type's maximum, and an empty file", () => {
+      for (const actual of [size + 1, size - 1, MAX_IMAGE, 0]) {
+        assert.deepEqual(postPolicyViolations(form.fields, actual, S3RVER_SECRET, new Date()), [`file size ${actual} outside content-length-range [${size}, ${size}]`], `a ${actual}-byte file`);
+      }
+      const conditions = decodePolicy(form.fields).conditions.filter((c) => Array.isArray(c) && c[0] === "content-length-range");
+      assert.equal(conditions.length, 1, "one size condition, so no looser one can widen it");
     });
 
     it("refuses another content type, another key, an added ACL field, a tampered signature and an expired form", () => {

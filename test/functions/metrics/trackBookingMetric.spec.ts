@@ -1,13 +1,18 @@
 import assert from "node:assert/strict";
 import { CloudWatchClient, PutMetricDataCommand, PutMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { BookingMetricError, BookingMetrics, BookingMetricsOptions, sharedBookingMetrics, trackBookingMetric } from "../../../functions/metrics/trackBookingMetric";
 import { BOOKING_METRIC } from "../../../functions/metrics/schema";
 
 // No CloudWatch emulator exists among the local AWS emulators (SES, Cognito, S3, DynamoDB only), so
 // these tests drive the real SDK client with aws-sdk-client-mock intercepting `send` in-process.
 describe("trackBookingMetric (in-process CloudWatch client mock: aws-sdk-client-mock, no CloudWatch emulator exists)", () => {
-  const cw = mockClient(CloudWatchClient);
+  // Installed in before(), not when the file loads: mockClient patches every CloudWatchClient, and
+  // other specs drive real clients against loopback servers.
+  let cw: AwsClientStub<CloudWatchClient>;
+  before(() => {
+    cw = mockClient(CloudWatchClient);
+  });
   const client = new CloudWatchClient({ region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
   const NOW = new Date("2026-03-02T10:15:42.500Z");
   let errors: BookingMetricError[];
@@ -28,6 +33,7 @@ describe("trackBookingMetric (in-process CloudWatch client mock: aws-sdk-client-
     errors = [];
   });
   afterEach(() => recorders.splice(0).forEach((r) => r.close()));
+  after(() => cw.restore());
 
   it("writes MPTO/Business BookingsCreated with the Environment and Service dimensions, a Count unit and the minute it happened", async () => {
     const m = recorder();
