@@ -130,8 +130,22 @@ export const ACCESS_LOG_FIELDS = [
   "sc-range-end",
 ];
 
+/**
+ * CloudFront's limits on a response headers policy's header values: the API refuses an over-long
+ * CSP (TooLongCSPInResponseHeadersPolicy) and too many custom headers
+ * (TooManyCustomHeadersInResponseHeadersPolicy); the Developer Guide's "Quotas" gives 1,783
+ * characters per header value (read here for origin custom headers; assumed to hold for response
+ * headers policies, docs/edge.md) and 10 custom headers. Checked at plan time: the CSP grows with
+ * every configured third-party origin.
+ */
+export const RESPONSE_HEADER_VALUE_MAX = 1783;
+export const RESPONSE_CUSTOM_HEADERS_MAX = 10;
+
 /** CloudFront Response Headers Policy arguments for a header set from functions/edge/headers.ts. */
 export function responseHeadersPolicyArgs(set: SecurityHeaderSet, comment: string): aws.cloudfront.ResponseHeadersPolicyArgs {
+  const long = [{ name: "Content-Security-Policy", value: set.contentSecurityPolicy.value }, ...set.custom].filter((h) => h.value.length > RESPONSE_HEADER_VALUE_MAX);
+  if (long.length) throw new Error(`response headers policy: ${long.map((h) => `${h.name} is ${h.value.length} characters`).join(", ")}; CloudFront takes at most ${RESPONSE_HEADER_VALUE_MAX} (fewer CSP sources, or a wildcard host)`);
+  if (set.custom.length > RESPONSE_CUSTOM_HEADERS_MAX) throw new Error(`response headers policy: ${set.custom.length} custom headers; CloudFront takes at most ${RESPONSE_CUSTOM_HEADERS_MAX}`);
   return {
     comment,
     securityHeadersConfig: {

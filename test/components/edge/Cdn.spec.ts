@@ -254,6 +254,13 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       assert.doesNotMatch(ro.value, /unsafe-inline'[^;]*;[^;]*script|script-src[^;]*unsafe/);
     });
 
+    it("refuses, at plan time, a site policy whose CSP outgrows CloudFront's 1,783-character header value", async () => {
+      const many = Array.from({ length: 60 }, (_, i) => `https://third-party-script-origin-${i}.example.com`);
+      await assert.rejects(declareCdn({ sitePolicy: { ...DEFAULT_SITE_POLICY, scriptSources: many } }), /Content-Security-Policy-Report-Only is \d+ characters; CloudFront takes at most 1783/);
+      const ro = (named(result, "edge-site-headers").inputs as any).customHeadersConfig.items.find((h: any) => h.header === "Content-Security-Policy-Report-Only");
+      assert.ok(ro.value.length < 1783, "the default fits");
+    });
+
     it("site policy: CORP same-origin as a custom header and the X-Powered-By banner removed", () => {
       const p = named(result, "edge-site-headers").inputs as any;
       assert.ok(p.customHeadersConfig.items.some((h: any) => h.header === "Cross-Origin-Resource-Policy" && h.value === "same-origin"));
