@@ -214,6 +214,25 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
     pass(`CSP: the app's nonce policy is enforced on 5 pages; ${enforced.length} enforced violations`);
   });
 
+  it("without the app's CSP, the CDN's enforced policy still lets Next.js hydrate and its Report-Only copy reports", async () => {
+    // /plain is skipped by the fixture's nonce middleware: the response carries only the CDN's site headers.
+    const before = violations.length;
+    const res = await page.goto(`${site}/plain`);
+    assert.equal(res?.status(), 200);
+    const enforcedCsp = res!.headers()["content-security-policy"] ?? "";
+    const reportOnlyCsp = res!.headers()["content-security-policy-report-only"] ?? "";
+    assert.doesNotMatch(enforcedCsp, /nonce-/, "the nonce middleware ran on /plain");
+    assert.match(enforcedCsp, /frame-ancestors 'none'/, `the CDN's enforced CSP is missing: ${enforcedCsp}`);
+    assert.match(reportOnlyCsp, /script-src/, `the CDN's strict Report-Only CSP is missing: ${reportOnlyCsp}`);
+    await page.click("#counter");
+    await page.waitForFunction(() => document.querySelector("#counter")?.textContent === "Clicked 1 times", undefined, { timeout: 15_000 });
+    await page.waitForTimeout(300);
+    const here = violations.slice(before);
+    assert.deepEqual(here.filter((v) => v.disposition === "enforce"), [], "enforced violations under the CDN's policy");
+    assert.ok(here.some((v) => v.disposition === "report"), "the strict Report-Only policy reported nothing on a page with Next.js inline scripts");
+    pass(`CDN headers alone (/plain): hydrates, 0 enforced violations, ${here.filter((v) => v.disposition === "report").length} Report-Only reports`);
+  });
+
   it("never serves a personalised page from the cache to a second cookie jar", async () => {
     const alice = await newContext([{ name: "session", value: "alice" }]);
     const bob = await newContext([{ name: "session", value: "bob" }]);
