@@ -499,13 +499,16 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
   });
 
   const sum = (filter: (l: CostLine) => boolean) => round(lines.filter(filter).reduce((total, l) => total + l.monthlyUsd, 0), 2);
+  // The total is the sum of the two printed parts, so fixed + usage = total to the cent as a reader adds them.
+  const fixedMonthlyUsd = sum((l) => l.kind === "fixed");
+  const usageMonthlyUsd = sum((l) => l.kind === "usage");
   return {
     priceTableDate: PRICE_TABLE_DATE,
     currency: PRICE_TABLE_CURRENCY,
     lines,
-    fixedMonthlyUsd: sum((l) => l.kind === "fixed"),
-    usageMonthlyUsd: sum((l) => l.kind === "usage"),
-    totalMonthlyUsd: sum(() => true),
+    fixedMonthlyUsd,
+    usageMonthlyUsd,
+    totalMonthlyUsd: round(fixedMonthlyUsd + usageMonthlyUsd, 2),
     byConfidence: { official: sum((l) => l.confidence === "official"), secondary: sum((l) => l.confidence === "secondary"), unconfirmed: sum((l) => l.confidence === "unconfirmed") },
     unpriced: open.map((i) => `${i.name}: ${i.reason}`).sort(),
     unpricedItems: open,
