@@ -47,7 +47,15 @@ describe("StackBudget (mpto:baseline:StackBudget)", () => {
     const run = await declare(() => new StackBudget("budget", { limitUsd: 10, topicArn: TOPIC, emails: ["ops@example.com"], costTag: { key: "Environment", value: "dev" }, anomalyAlertUsd: 25 }));
     const monitor = oneOf(run, "aws:costexplorer/anomalyMonitor:AnomalyMonitor");
     assert.equal(monitor.inputs.monitorType, "CUSTOM");
-    assert.deepEqual(JSON.parse(monitor.inputs.monitorSpecification as string), { Tags: { Key: "Environment", Values: ["dev"], MatchOptions: ["EQUALS"] } });
+    // Every Expression field spelled out, as the provider reads it back (tools/plan/readBack.ts).
+    assert.deepEqual(JSON.parse(monitor.inputs.monitorSpecification as string), {
+      And: null,
+      CostCategories: null,
+      Dimensions: null,
+      Not: null,
+      Or: null,
+      Tags: { Key: "Environment", MatchOptions: ["EQUALS"], Values: ["dev"] },
+    });
     const sub = oneOf(run, "aws:costexplorer/anomalySubscription:AnomalySubscription");
     assert.equal(sub.inputs.frequency, "DAILY");
     assert.deepEqual(sub.inputs.subscribers, [{ type: "EMAIL", address: "ops@example.com" }]);

@@ -284,12 +284,17 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
           assert.equal(pool.inputs.mfaConfiguration, "ON");
         });
 
-        it("sends the prod pool's mail through the stack's SES domain identity and transactional configuration set", () => {
-          const email = oneOf(r, T.pool).inputs.emailConfiguration as Record<string, unknown>;
+        it("commits Cognito's shared sender until the SES identity is verified (a first deploy would fail otherwise)", () => {
+          assert.deepEqual(oneOf(r, T.pool).inputs.emailConfiguration, { emailSendingAccount: "COGNITO_DEFAULT" });
+        });
+
+        it("once userPoolEmailViaSes is on, sends the prod pool's mail through the stack's SES domain identity and transactional configuration set", async () => {
+          const on = await declareStack("prod", { "mpto:userPoolEmailViaSes": "true" });
+          const email = oneOf(on, T.pool).inputs.emailConfiguration as Record<string, unknown>;
           assert.equal(email.emailSendingAccount, "DEVELOPER");
-          assert.equal(email.sourceArn, r.stackOutputs.mailIdentityArn);
+          assert.equal(email.sourceArn, on.stackOutputs.mailIdentityArn);
           assert.equal(email.fromEmailAddress, "My Private Tutor Online <no-reply@myprivatetutoronline.com>");
-          assert.equal(email.configurationSet, r.stackOutputs.mailConfigurationSet);
+          assert.equal(email.configurationSet, on.stackOutputs.mailConfigurationSet);
         });
       } else {
         it("leaves the dev pool destroyable, with optional MFA and Cognito's shared sender", () => {
