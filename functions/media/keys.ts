@@ -3,7 +3,10 @@ import { MediaConfigError, MediaInputError } from "./errors";
 /**
  * Object keys of the media bucket, and the checks that keep user text out of them.
  *
- * Bucket keys: `videos/<uuid>/<safe-name>` and `images/<uuid>/<safe-name>`. Viewers reach them at
+ * Bucket keys: browsers upload videos to `uploads/<uuid>/<safe-name>` (the originals: never served,
+ * the only prefix the video pipeline's upload rule matches, expired by lifecycle once transcoded) and
+ * images to `images/<uuid>/<safe-name>`; the video pipeline writes `videos/<uuid>/hls/...` and
+ * `videos/<uuid>/poster/...` (components/media/VideoPipeline.ts). Viewers reach them at
  * `https://<site><mediaPathPrefix>/<key>` (default prefix `/media`): the Cdn's media behaviour
  * matches `<mediaPathPrefix>/*` and its viewer-request CloudFront Function strips the prefix before
  * CloudFront reads the bucket, so `/media/videos/<uuid>/a.mp4` reads the key `videos/<uuid>/a.mp4`.
@@ -15,8 +18,20 @@ export const DEFAULT_MEDIA_PATH_PREFIX = "/media";
 
 export type MediaKind = "video" | "image";
 
-/** Folder of each kind under the media prefix. */
+/** Folder of each kind that viewers read (the distribution's read prefixes). */
 export const KIND_FOLDER: Record<MediaKind, string> = { video: "videos", image: "images" };
+
+/** Folder each kind is uploaded to: video originals go to uploads/ for the pipeline, images are served as uploaded. */
+export const UPLOAD_FOLDER: Record<MediaKind, string> = { video: "uploads", image: "images" };
+
+/**
+ * Files the video pipeline writes under `videos/<uuid>/<folder>/`, by folder: HLS playlists and
+ * segments (TS or CMAF/fMP4), and poster or thumbnail frames. Anything else under videos/ is refused.
+ */
+export const VIDEO_ASSET_FILES: Readonly<Record<string, RegExp>> = {
+  hls: /^[a-z0-9][a-z0-9_.-]{0,127}\.(m3u8|ts|m4s|mp4|aac|vtt)$/,
+  poster: /^[a-z0-9][a-z0-9_.-]{0,127}\.(jpg|jpeg|png)$/,
+};
 
 /**
  * The content types browsers may upload, with the file extensions that belong to each; the first
@@ -114,11 +129,27 @@ export function safeFileName(fileName: unknown, type: { extensions: readonly str
   return `${safe}.${type.extensions[0]}`;
 }
 
-/** The key a new upload gets: `<videos|images>/<uuid>/<safe-name>`. */
+/** The key a new upload gets: `uploads/<uuid>/<safe-name>` for a video, `images/<uuid>/<safe-name>` for an image. */
 export function uploadKey(kind: MediaKind, id: string, safeName: string): string {
   if (typeof id !== "string" || !UUID_V4.test(id)) throw new MediaConfigError("upload ids must be lower-case version 4 UUIDs");
   if (!SAFE_NAME.test(safeName)) throw new Error("safe names come from safeFileName");
-  return `${KIND_FOLDER[kind]}/${id}/${safeName}`;
+  return `${UPLOAD_FOLDER[kind]}/${id}/${safeName}`;
+}
+
+/** The id of a video (the uuid its upload got): what playback cookies are scoped to. Throws MediaInputError otherwise. */
+export function videoId(id: unknown): string {
+  if (typeof id !== "string" || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "a video id is the lower-case version 4 UUID its upload got");
+  return id;
+}
+
+/** Parses an upload key (`uploads/<uuid>/<safe-name>` of a video type); undefined for anything else. */
+export function parseUploadKey(key: unknown): { id: string; name: string } | undefined {
+  if (typeof key !== "string" || key.length > MAX_KEY_LENGTH) return undefined;
+  const segments = key.split("/");
+  if (segments.length !== 3 || segments[0] !== UPLOAD_FOLDER.video || !UUID_V4.test(segments[1])) return undefined;
+  const match = SAFE_NAME.exec(segments[2]);
+  if (!match || !Object.values(MEDIA_TYPES).some((t) => t.kind === "video" && t.extensions[0] === match[1])) return undefined;
+  return { id: segments[1], name: segments[2] };
 }
 
 /**
@@ -139,7 +170,12 @@ export function playbackKey(key: unknown): { key: string; kind: MediaKind } {
   const [folder, id, name, ...rest] = segments;
   const kind = (Object.keys(KIND_FOLDER) as MediaKind[]).find((k) => KIND_FOLDER[k] === folder);
   if (!kind) throw new MediaInputError("OUTSIDE_MEDIA_PREFIX", "key must start with videos/ or images/");
-  if (rest.length || id === undefined || name === undefined || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "key must be <videos|images>/<uuid>/<name>");
+  // A pipeline output: videos/<uuid>/<hls|poster>/<file>.
+  if (kind === "video" && rest.length === 1 && UUID_V4.test(id ?? "") && name !== undefined && Object.prototype.hasOwnProperty.call(VIDEO_ASSET_FILES, name)) {
+    if (!VIDEO_ASSET_FILES[name].test(rest[0])) throw new MediaInputError("MALFORMED_KEY", `key's file is not a ${name} file the video pipeline writes`);
+    return { key, kind };
+  }
+  if (rest.length || id === undefined || name === undefined || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "key must be <videos|images>/<uuid>/<name> or videos/<uuid>/<hls|poster>/<file>");
   const match = SAFE_NAME.exec(name);
   const extensionFits = match !== null && Object.values(MEDIA_TYPES).some((t) => t.kind === kind && t.extensions[0] === match[1]);
   if (!extensionFits) throw new MediaInputError("MALFORMED_KEY", "key's file name is not one this service creates");

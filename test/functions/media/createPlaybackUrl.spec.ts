@@ -92,13 +92,36 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
     assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
   });
 
-  it("plays back exactly the key createUploadUrl issued", async () => {
+  it("plays back exactly the image key createUploadUrl issued", async () => {
     const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
-    const form = await createUploadUrl({ fileName: "Week 3 – Fractions.webm", contentType: "video/webm", size: 5000 }, { s3, bucket: "mpto-media", maxVideoBytes: 10_000, maxImageBytes: 1000 });
+    const form = await createUploadUrl({ fileName: "Week 3 – Fractions.png", contentType: "image/png", size: 500 }, { s3, bucket: "mpto-media", maxVideoBytes: 10_000, maxImageBytes: 1000 });
     s3.destroy();
     const result = createPlaybackUrl(form.key, options);
     assert.equal(new URL(result.url).pathname, `/media/${form.key}`);
     assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true);
+  });
+
+  it("never signs a video original: uploads/ is the pipeline's input, not a media folder", async () => {
+    const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+    const form = await createUploadUrl({ fileName: "Week 3 – Fractions.webm", contentType: "video/webm", size: 5000 }, { s3, bucket: "mpto-media", maxVideoBytes: 10_000, maxImageBytes: 1000 });
+    s3.destroy();
+    assert.match(form.key, /^uploads\//);
+    assert.throws(() => createPlaybackUrl(form.key, options), (e: MediaInputError) => e instanceof MediaInputError && e.code === "OUTSIDE_MEDIA_PREFIX");
+  });
+
+  it("signs single files the video pipeline wrote: playlists, segments, posters", () => {
+    for (const file of ["hls/index.m3u8", "hls/index_720p_00001.ts", "hls/index_540p.m3u8", "poster/poster.0000000.jpg"]) {
+      const result = createPlaybackUrl(`videos/${ID}/${file}`, options);
+      assert.equal(verifySignedUrl(result.url, pair.publicKey).valid, true, file);
+    }
+    for (const [file, why] of [
+      ["hls/index.html", "not a playlist or segment"],
+      ["poster/poster.svg", "not a poster image"],
+      ["originals/lesson.mp4", "no such folder"],
+      ["hls/.m3u8", "no name"],
+    ]) {
+      assert.throws(() => createPlaybackUrl(`videos/${ID}/${file}`, options), (e: MediaInputError) => e instanceof MediaInputError && e.code === "MALFORMED_KEY", `${file}: ${why}`);
+    }
   });
 
   describe("refuses keys it did not create (typed errors)", () => {

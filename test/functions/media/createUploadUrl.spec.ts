@@ -62,7 +62,7 @@ describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {
   it("uploads a video through the form to a server-chosen key and reads the same bytes back", async () => {
     const body = randomBytes(64 * 1024);
     const form = await createUploadUrl({ fileName: "Algebra lesson 1.mp4", contentType: "video/mp4", size: body.length }, options);
-    assert.match(form.key, /^videos\/[0-9a-f-]{36}\/algebra-lesson-1\.mp4$/);
+    assert.match(form.key, /^uploads\/[0-9a-f-]{36}\/algebra-lesson-1\.mp4$/);
     assert.match(form.key.split("/")[1], UUID);
     assert.equal(form.url, `${s3rver.endpoint}/${BUCKET}`);
 
@@ -299,7 +299,8 @@ describe("createUploadUrl: refusing bad input (typed errors)", () => {
 
     it("uses the injected id source for the key", async () => {
       const form = await createUploadUrl(ok, { ...options, newId: () => "0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f" });
-      assert.equal(form.key, "videos/0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f/lesson.mp4");
+      // Video originals go to uploads/, the only prefix the video pipeline's upload rule matches.
+      assert.equal(form.key, "uploads/0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f/lesson.mp4");
     });
 
     it("reports a signing failure (no credentials) as MediaServiceError PRESIGN_FAILED", async () => {
