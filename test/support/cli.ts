@@ -10,7 +10,7 @@ export interface CliRun {
 
 /** Runs `npm run plan -- <args>` the way a user does (a fresh process), returning its exit status and output. */
 export function runPlan(args: string[]): CliRun {
-  const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", join(ROOT, "tools", "plan", "cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, ["-r", join(ROOT, "tools", "register.js"), join(ROOT, "tools", "plan", "cli.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 180_000,

@@ -14,7 +14,7 @@ function timed(args: string[]): { seconds: number; status: number | null } {
 export async function bench(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const stack of ["dev", "prod"]) {
-    const runs = [1, 2, 3].map(() => timed(["-r", "ts-node/register/transpile-only", join(ROOT, "tools", "plan", "cli.ts"), stack]));
+    const runs = [1, 2, 3].map(() => timed(["-r", join(ROOT, "tools", "register.js"), join(ROOT, "tools", "plan", "cli.ts"), stack]));
     const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
     rows.push({ metric: `plan wall time (${stack})`, value: seconds[1], unit: "s", note: `median of 3; min ${seconds[0].toFixed(2)}, max ${seconds[2].toFixed(2)}; exit ${runs[0].status}` });
   }

@@ -7,6 +7,7 @@ import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
+import { PackCacheResult, preparePack } from "./packCache";
 
 /**
  * Drives a policy pack the way the Pulumi CLI does, with no CLI: the pack is started through
@@ -125,18 +126,21 @@ export class PolicyPackSession {
     private readonly engine: { stop(): void },
     readonly logs: string[],
     private readonly stderr: string[],
+    /** Where the pack was started from: its compiled copy (packCache.ts) or its source folder. */
+    readonly startedFrom: PackCacheResult,
   ) {}
 
   /**
    * Starts the pack in `packDir` as the CLI does (cwd = pack folder, project/stack/config in the
-   * environment) and connects to it.
+   * environment) and connects to it. The folder is the pack's compiled copy when one can be made
+   * (packCache.ts: what the CLI does with a published pack), else `packDir` itself.
    */
   static async start(packDir: string, context: StackContext, rootDir: string): Promise<PolicyPackSession> {
     const logs: string[] = [];
-    const engine = await startEngine(logs);
+    const [prepared, engine] = await Promise.all([preparePack(packDir, rootDir), startEngine(logs)]);
     const runner = join(rootDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
     const child = spawn(process.execPath, [runner, engine.address, "."], {
-      cwd: packDir,
+      cwd: prepared.dir,
       env: {
         ...process.env,
         PULUMI_NODEJS_PROJECT: context.project,
@@ -168,7 +172,7 @@ export class PolicyPackSession {
     });
     child.removeAllListeners("exit");
     const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PolicyPackSession(child, client, engine, logs, stderr);
+    return new PolicyPackSession(child, client, engine, logs, stderr, prepared);
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {

@@ -158,7 +158,22 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   const policyFile = readPolicyConfigFile(policyConfigFile);
   const context: StackContext = { stack, project: loaded.project, organization: "organization", config: loaded.config, secretKeys: loaded.secretKeys };
 
-  // The pack (ts-node with type-checking) takes a few seconds to start: start it while the program runs.
+  // The program's own config validation (its `validateConfig` export, stacks/program.ts) before the
+  // pack starts: a config error answers without waiting for, or competing with, the pack.
+  const programModule = options.programModule ?? join(ROOT, "stacks", "program");
+  let module: { program: () => unknown; validateConfig?: (stack: string, config: Record<string, string>, secretKeys: string[]) => void };
+  try {
+    module = await import(programModule);
+  } catch (error) {
+    throw new PlanError(`the program failed: ${(error as Error).message}`);
+  }
+  try {
+    module.validateConfig?.(stack, loaded.config, loaded.secretKeys);
+  } catch (error) {
+    throw new PlanError(`${(error as Error).message} (no resource was declared)`);
+  }
+
+  // The pack starts while the program runs (from its compiled copy when it has one: packCache.ts).
   progress(`starting policy pack ${relativeToRoot(packDir)}`);
   const sessionPromise = PolicyPackSession.start(packDir, context, ROOT);
   sessionPromise.catch(() => undefined);
@@ -166,7 +181,6 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   progress(`running ${options.programModule ? relativeToRoot(options.programModule) : "stacks/program.ts"} under mocks with Pulumi.${stack}.yaml`);
   let run: MockRunResult;
   try {
-    const module = await import(options.programModule ?? join(ROOT, "stacks", "program"));
     run = await runUnderMocks(module.program, { project: loaded.project, stack, config: loaded.config, secretKeys: loaded.secretKeys });
   } catch (error) {
     await sessionPromise.then((s) => s.stop()).catch(() => undefined);
@@ -190,18 +204,26 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   } catch (error) {
     throw new PlanError((error as Error).message);
   }
+  progress(`policy pack serving (${session.startedFrom.status === "hit" ? "its compiled copy" : `from ${session.startedFrom.status === "compiled" ? "a fresh compile" : `source: ${session.startedFrom.status}`}`})`);
   try {
     const info = await session.getAnalyzerInfo();
     const resolved = resolvePolicyConfig(info.policies, policyFile, relativeToRoot(policyConfigFile));
     await session.configure(resolved);
     await session.configureStack(context);
 
-    const diagnostics: Diagnostic[] = [];
     const analyzed = toAnalyzed(run.resources, "inputs");
-    for (let i = 0; i < analyzed.length; i++) {
-      diagnostics.push(...(await session.analyze(analyzed[i])));
-      if ((i + 1) % 25 === 0 || i + 1 === analyzed.length) progress(`analyzed ${i + 1}/${analyzed.length} resources`);
-    }
+    // All Analyze calls in flight at once, as the engine's step executor issues them per resource
+    // as steps are ready; results are kept in resource order.
+    let done = 0;
+    const perResource = await Promise.all(
+      analyzed.map(async (resource) => {
+        const found = await session.analyze(resource);
+        done++;
+        if (done % 25 === 0 || done === analyzed.length) progress(`analyzed ${done}/${analyzed.length} resources`);
+        return found;
+      }),
+    );
+    const diagnostics: Diagnostic[] = perResource.flat();
     diagnostics.push(...(await session.analyzeStack(toAnalyzed(run.resources, "outputs"))));
     progress("analyzed the stack");
 
