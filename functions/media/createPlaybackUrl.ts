@@ -55,11 +55,8 @@ function validPrivateKey(pem: string | Buffer): string {
   return text;
 }
 
-/**
- * Returns a signed URL for one media object. Throws MediaInputError for a key that is not a media
- * key this service created, MediaConfigError for bad options, MediaServiceError if signing fails.
- */
-export function createPlaybackUrl(key: unknown, options: PlaybackOptions): PlaybackUrl {
+/** The checked options shared by signed URLs and signed cookies, with the expiry they give. Throws MediaConfigError. */
+export function resolvePlaybackOptions(options: PlaybackOptions): { pathPrefix: string; algorithm: "SHA256" | "SHA1"; privateKey: string; now: Date; expiresAt: Date } {
   if (typeof options.domain !== "string" || !HOSTNAME.test(options.domain)) throw new MediaConfigError("domain must be a lower-case host name");
   const pathPrefix = options.pathPrefix ?? DEFAULT_MEDIA_PATH_PREFIX;
   if (typeof pathPrefix !== "string" || !MEDIA_PATH_PREFIX.test(pathPrefix)) throw new MediaConfigError("pathPrefix must be '/' then lower-case letters, digits or dashes, like the Cdn's mediaPathPrefix");
@@ -69,13 +66,20 @@ export function createPlaybackUrl(key: unknown, options: PlaybackOptions): Playb
   const algorithm = options.hashAlgorithm ?? "SHA256";
   if (algorithm !== "SHA256" && algorithm !== "SHA1") throw new MediaConfigError("hashAlgorithm must be SHA256 or SHA1");
   const privateKey = validPrivateKey(options.privateKey);
+  const now = (options.now ?? (() => new Date()))();
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new MediaConfigError("now() must return a valid date");
+  return { pathPrefix, algorithm, privateKey, now, expiresAt: new Date((Math.floor(now.getTime() / 1000) + ttl) * 1000) };
+}
 
+/**
+ * Returns a signed URL for one media object. Throws MediaInputError for a key that is not a media
+ * key this service created, MediaConfigError for bad options, MediaServiceError if signing fails.
+ */
+export function createPlaybackUrl(key: unknown, options: PlaybackOptions): PlaybackUrl {
+  const { pathPrefix, algorithm, privateKey, expiresAt } = resolvePlaybackOptions(options);
   const checked = playbackKey(key);
   // Every segment is already [a-z0-9.-]; encoding anyway keeps the URL safe if the key rules ever widen.
   const url = `https://${options.domain}${pathPrefix}/${checked.key.split("/").map(encodeURIComponent).join("/")}`;
-  const now = (options.now ?? (() => new Date()))();
-  if (Number.isNaN(now.getTime())) throw new MediaConfigError("now() must return a valid date");
-  const expiresAt = new Date((Math.floor(now.getTime() / 1000) + ttl) * 1000);
 
   try {
     const signed = getSignedUrl({

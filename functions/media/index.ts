@@ -1,5 +1,7 @@
 export { createPlaybackUrl } from "./createPlaybackUrl";
 export type { PlaybackOptions, PlaybackUrl } from "./createPlaybackUrl";
+export { createPlaybackCookies } from "./createPlaybackCookies";
+export type { PlaybackCookie, PlaybackCookieOptions, PlaybackCookies } from "./createPlaybackCookies";
 export { createS3Client, createUploadUrl } from "./createUploadUrl";
 export type { UploadForm, UploadOptions, UploadRequest } from "./createUploadUrl";
 export { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
