@@ -205,6 +205,16 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
   "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": s3Sub("aws_s3_bucket_cors_configuration", "bucket_cors_configuration.go", "s3:PutBucketCORS", "s3:GetBucketCORS"),
   "aws:s3/bucketPolicy:BucketPolicy": s3Sub("aws_s3_bucket_policy", "bucket_policy.go", "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"),
   "aws:s3/bucketLogging:BucketLogging": s3Sub("aws_s3_bucket_logging", "bucket_logging.go", "s3:PutBucketLogging", "s3:GetBucketLogging"),
+  "aws:s3/bucketObjectv2:BucketObjectv2": {
+    terraform: "aws_s3_object",
+    // PutObject (with tags: PutObjectTagging); Read is HeadObject (s3:GetObject) and GetObjectTagging.
+    create: ["s3:PutObject", "s3:PutObjectTagging", { action: "s3:PutObjectAcl", when: { input: "acl" } }],
+    read: ["s3:GetObject", "s3:GetObjectTagging"],
+    update: ["s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObjectTagging"],
+    delete: ["s3:DeleteObject", { action: "s3:ListBucketVersions", when: { input: "forceDestroy" } }, { action: "s3:DeleteObjectVersion", when: { input: "forceDestroy" } }],
+    sources: [`${TF}s3/object.go`, `${SAR}list_amazons3.html`],
+    note: "Object actions are data-plane: the deploy role holds them for the objects the stacks upload (the canary's code), on every bucket of its two regions.",
+  },
   "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": {
     terraform: "aws_s3_account_public_access_block",
     create: ["s3:PutAccountPublicAccessBlock"],

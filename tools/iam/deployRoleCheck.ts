@@ -299,13 +299,25 @@ async function decide(req: Request, role: RoleModel, account: string, resourcePo
     timing.ms += Date.now() - t0;
   }
 }
-async function decideInner(req: Request, role: RoleModel, account: string, resourcePolicy?: unknown): Promise<string> {
+/** Decisions by (relevant statements, request, resource policy): the same question gets the same answer across runs. */
+const decisions = new Map<string, Promise<string>>();
+function decideInner(req: Request, role: RoleModel, account: string, resourcePolicy?: unknown): Promise<string> {
+  const identityPolicies = relevantPolicies(role, req.action);
+  const key = JSON.stringify([identityPolicies.map((p) => p.policy), req, account, resourcePolicy ?? null, role.arn]);
+  let p = decisions.get(key);
+  if (!p) {
+    p = simulate(req, role, account, identityPolicies, resourcePolicy);
+    decisions.set(key, p);
+  }
+  return p;
+}
+async function simulate(req: Request, role: RoleModel, account: string, identityPolicies: { name: string; policy: unknown }[], resourcePolicy?: unknown): Promise<string> {
   const result = await runSimulation(
     {
       request: { principal: role.arn, action: req.action, resource: { resource: req.resource, accountId: account }, contextVariables: req.context },
       // Only statements whose Action/NotAction match can affect the decision (IAM evaluation logic);
       // sending just those keeps each simulation small (a role has ~400 actions across 5 policies).
-      identityPolicies: relevantPolicies(role, req.action),
+      identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : {}),
@@ -445,7 +457,11 @@ async function targetsOf(s: EscalationStep, action: string, role: RoleModel, ctx
     case "role":
       // An existing, unbounded role (an administrator's), and a new one without the boundary inside the managed path.
       // (The second only for actions that take iam:PermissionsBoundary: the managed path holds bounded roles only if those are pinned.)
-      return [iam(`role/${PROBE}`), ...(managedPath && takesPermissionsBoundary(action) ? [iam(`role${managedPath}${PROBE}`)] : [])].map((resource) => ({ action, resource, context: base }));
+      // Each with no boundary and with one the attacker picks (a boundary condition that is not pinned lets AdministratorAccess be "the boundary").
+      return [iam(`role/${PROBE}`), ...(managedPath && takesPermissionsBoundary(action) ? [iam(`role${managedPath}${PROBE}`)] : [])].flatMap((resource) => [
+        { action, resource, context: base },
+        ...(takesPermissionsBoundary(action) ? [{ action, resource, context: { ...base, "iam:PermissionsBoundary": "arn:aws:iam::aws:policy/AdministratorAccess" } }] : []),
+      ]);
     case "ci-role":
       return roles.filter((r) => ciKind(r.resource)).map((r) => ({ action, resource: r.arn, context: base }));
     case "policy":

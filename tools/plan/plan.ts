@@ -2,6 +2,7 @@ import { join } from "node:path";
 import taggable from "../../policies/tags/taggable-types.json";
 import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, StackContext } from "./analyzer";
 import { costExtension } from "./cost";
+import { deployRoleSection } from "../iam/planSection";
 import { firstDeployExtension } from "./firstDeploy";
 import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
@@ -83,10 +84,12 @@ export type PlanExtension = (
   run: MockRunResult,
   context: StackContext,
   policyConfig: Record<string, ResolvedPolicyConfig>,
-) => { key: string; value: unknown; lines?: string[] } | undefined;
+) => PlanSection | undefined | Promise<PlanSection | undefined>;
+/** A section; `diagnostics` join the pack's (e.g. the deploy-role check's failures, tools/iam/planSection.ts). */
+export type PlanSection = { key: string; value: unknown; lines?: string[]; diagnostics?: Diagnostic[] };
 /** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
 // Also built in: the stack outputs (tools/plan/outputs.ts) and the component graph behind the Mermaid diagram (tools/plan/graph.ts).
-const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension];
+const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension, (run, context) => deployRoleSection(run, context)];
 export function registerPlanExtension(extension: PlanExtension): void {
   extensions.push(extension);
 }
@@ -230,8 +233,9 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const sections: Record<string, unknown> = {};
     const sectionLines: string[][] = [];
     for (const extension of extensions) {
-      const section = extension(run, context, resolved);
+      const section = await extension(run, context, resolved);
       if (!section) continue;
+      if (section.diagnostics) diagnostics.push(...section.diagnostics);
       sections[section.key] = section.value;
       if (section.lines) sectionLines.push(section.lines);
     }
