@@ -12,7 +12,7 @@ import { OPTIONS, parseArgs, renderAll } from "../../tools/plan/cli";
 import { accountStacks } from "../../tools/plan/cost";
 import { diffPlans, PlanDocument } from "../../tools/plan/diff";
 import { renderMermaid } from "../../tools/plan/graph";
-import { cell, commentMarker } from "../../tools/plan/markdown";
+import { cell, commentMarker, renderMarkdown } from "../../tools/plan/markdown";
 import type { PlanResult } from "../../tools/plan/plan";
 import { REPLACEMENTS, replacementRules } from "../../tools/plan/replacements";
 import { defaultProvidersProblem, loadStackFile, SECRET_PLACEHOLDER } from "../../tools/plan/stackConfig";
@@ -263,6 +263,24 @@ describe("the plan's command line", () => {
     assert.throws(() => parseArgs(["dev", "--nope"]), /unknown option --nope/);
     assert.throws(() => parseArgs(["dev", "--json=yes"]), /--json takes no value/);
     assert.ok(OPTIONS.every((o) => o.help.length > 0), "every option has its help line");
+  });
+
+  it("markdown carries the sections of other plan extensions (e.g. before the first deploy) in <details>, without breaking out of the code block", () => {
+    const result = {
+      project: "mpto",
+      stack: "dev",
+      policyPack: { name: "p", version: "1", configFile: "c" },
+      resources: [],
+      diagnostics: [],
+      sections: {},
+      sectionLines: [["Cost estimate (USD): shown in its own table"], ["Before the first deploy (1 placeholder):", "    step: run ```this```"]],
+      summary: { resources: 0, customResources: 0, components: 0, byType: {}, policiesRun: 1, mandatory: 0, advisory: 0, status: "clean" },
+      packLogs: [],
+    } as unknown as PlanResult;
+    const md = renderMarkdown(result);
+    assert.match(md, /<details><summary>Before the first deploy \(1 placeholder\)<\/summary>\n\n```text\n {4}step: run 'this'\n```\n\n<\/details>/);
+    assert.doesNotMatch(md, /Cost estimate \(USD\): shown/);
+    assert.match(md, /_No base plan given/);
   });
 
   it("renders markdown cells and Mermaid labels safely", () => {

@@ -132,6 +132,19 @@ function outputsSectionMd(outputs: OutputsSection | undefined, changes: PlanChan
   return out;
 }
 
+/**
+ * Sections other plan extensions print (e.g. "Before the first deploy"), as their text in <details>:
+ * the comment carries everything the text output does. Cost and outputs have their own tables above.
+ */
+function otherSections(result: PlanResult): string[] {
+  const out: string[] = [];
+  for (const lines of result.sectionLines ?? []) {
+    if (!lines.length || /^(Cost estimate|Outputs)\b/.test(lines[0])) continue;
+    out.push(`<details><summary>${cell(lines[0].replace(/:$/, ""))}</summary>`, "", "```text", ...lines.slice(1).map((l) => l.replace(/`{3,}/g, "'")), "```", "", "</details>", "");
+  }
+  return out;
+}
+
 export function renderMarkdown(result: PlanResult, changes?: PlanChanges): string {
   const s = result.summary;
   const verdict = s.mandatory ? `❌ ${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}` : "✅ no mandatory violations";
@@ -147,6 +160,7 @@ export function renderMarkdown(result: PlanResult, changes?: PlanChanges): strin
     ...costSectionMd(result.sections.cost as CostSection | undefined, changes),
     ...diagramSection(result, result.sections.graph as GraphSection | undefined, changes),
     ...outputsSectionMd(result.sections.outputs as OutputsSection | undefined, changes),
+    ...otherSections(result),
     `<sub>Offline plan: the program under Pulumi's mock runtime with Pulumi.${result.stack}.yaml, judged by the policy pack over the analyzer protocol; nothing was read from or sent to AWS. A real \`pulumi preview\` also runs the provider's own checks.</sub>`,
   ];
   return `${out.join("\n")}\n`;
