@@ -65,6 +65,15 @@ describe("the reviewer's plan: --base changes", () => {
     assert.deepEqual(u.changes, [{ path: "options.retainOnDelete", old: undefined, new: true }]);
   });
 
+  it("honours the program's replaceOnChanges option (a listed path replaces, others update)", () => {
+    const r = (fields: string[]) => ({ type: "aws:cloudwatch/logDelivery:LogDelivery", name: "d", inputs: { recordFields: fields, fieldDelimiter: "," }, options: { replaceOnChanges: ["recordFields"] } });
+    const c = diffPlans(doc([r(["a"])]), doc([r(["a", "b"])]), "b");
+    assert.equal(c.resources[0].kind, "replace");
+    assert.match(c.resources[0].changes[0].replaces!.reason, /replaceOnChanges option lists recordFields/);
+    const other = diffPlans(doc([r(["a"])]), doc([{ ...r(["a"]), inputs: { recordFields: ["a"], fieldDelimiter: ";" } }]), "b");
+    assert.equal(other.resources[0].kind, "update");
+  });
+
   it("lists creates and deletes by URN and orders replace, delete, create, update", () => {
     const c = diffPlans(doc([{ name: "old" }, { name: "kept", inputs: { a: 1 } }]), doc([{ name: "kept", inputs: { a: 2 } }, { name: "new" }]), "b");
     assert.deepEqual(c.resources.map((r) => `${r.kind} ${r.name}`), ["delete old", "create new", "update kept"]);

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "./analyzer";
 import type { CostSection } from "./cost";
-import { REPLACEMENTS, ReplacementRule, replacementRules } from "./replacements";
+import { pathUnder, REPLACEMENTS, ReplacementRule, replacementRules } from "./replacements";
 import { SECRET_MASK } from "./outputs";
 import { SECRET_PLACEHOLDER } from "./stackConfig";
 
@@ -127,7 +127,17 @@ function propertyChanges(type: string, oldInputs: Record<string, unknown>, newIn
   });
 }
 
-const OPTION_KEYS = ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "dependsOn"];
+const OPTION_KEYS = ["protect", "retainOnDelete", "deleteBeforeReplace", "ignoreChanges", "replaceOnChanges", "dependsOn"];
+
+/**
+ * The program's own `replaceOnChanges` resource option: the engine replaces when a listed property
+ * changes ("*" for any; "a[*].b" for every element), whatever the provider says.
+ */
+function programReplaces(path: string, replaceOnChanges: unknown): Pick<ReplacementRule, "reason" | "source"> | undefined {
+  if (!Array.isArray(replaceOnChanges)) return undefined;
+  const hit = replaceOnChanges.find((p) => typeof p === "string" && (p === "*" || pathUnder(path.replace(/\[\d+\]/g, "[*]"), p) || pathUnder(path, p.replace(/\[\*\].*$/, ""))));
+  return hit ? { reason: `the program's replaceOnChanges option lists ${hit}`, source: "Pulumi resource option replaceOnChanges (https://www.pulumi.com/docs/iac/concepts/options/replaceonchanges/)" } : undefined;
+}
 
 /** Types whose replacement loses data (a new, empty resource). */
 const STATEFUL = new Set(["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool", "aws:sesv2/emailIdentity:EmailIdentity", "aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"]);
@@ -197,7 +207,10 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
       resources.push({ urn: r.urn, type: r.type, name: r.name, kind: "create", changes: [], warnings: [] });
       continue;
     }
-    const changes = propertyChanges(r.type, o.inputs ?? {}, r.inputs ?? {}, rules);
+    const changes = propertyChanges(r.type, o.inputs ?? {}, r.inputs ?? {}, rules).map((c) => {
+      const forced = c.replaces ? undefined : programReplaces(c.path, (r.options ?? {}).replaceOnChanges);
+      return forced ? { ...c, replaces: forced } : c;
+    });
     if ((o.region ?? null) !== (r.region ?? null) && !changes.some((c) => c.path === "region")) {
       const rule = replacementRules(r.type, "region", "replace", rules)[0];
       changes.push({ path: "region", old: o.region, new: r.region, ...(rule ? { replaces: { reason: rule.reason, source: rule.source } } : {}) });
