@@ -74,6 +74,11 @@ describe("the reviewer's plan: --base changes", () => {
     assert.equal(other.resources[0].kind, "update");
   });
 
+  it("ignores changes to inputs the program lists in ignoreChanges, as the engine does", () => {
+    const acct = (email: string) => ({ type: "aws:organizations/account:Account", name: "dev", inputs: { email, name: "dev" }, options: { ignoreChanges: ["email"] } });
+    assert.deepEqual(diffPlans(doc([acct("a@example.com")]), doc([acct("b@example.com")]), "b").counts.same, 1);
+  });
+
   it("lists creates and deletes by URN and orders replace, delete, create, update", () => {
     const c = diffPlans(doc([{ name: "old" }, { name: "kept", inputs: { a: 1 } }]), doc([{ name: "kept", inputs: { a: 2 } }, { name: "new" }]), "b");
     assert.deepEqual(c.resources.map((r) => `${r.kind} ${r.name}`), ["delete old", "create new", "update kept"]);

@@ -207,7 +207,9 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
       resources.push({ urn: r.urn, type: r.type, name: r.name, kind: "create", changes: [], warnings: [] });
       continue;
     }
-    const changes = propertyChanges(r.type, o.inputs ?? {}, r.inputs ?? {}, rules).map((c) => {
+    // ignoreChanges: the engine keeps the old value of those inputs, so a change there is no change.
+    const ignored = ((r.options ?? {}).ignoreChanges ?? []) as string[];
+    const changes = propertyChanges(r.type, o.inputs ?? {}, r.inputs ?? {}, rules).filter((c) => !ignored.some((p) => p === "*" || pathUnder(c.path.replace(/\[\d+\]/g, "[*]"), p) || pathUnder(c.path, p))).map((c) => {
       const forced = c.replaces ? undefined : programReplaces(c.path, (r.options ?? {}).replaceOnChanges);
       return forced ? { ...c, replaces: forced } : c;
     });
