@@ -51,6 +51,9 @@ describe("the reviewer's plan: --base changes", () => {
     assert.match(r.changes[0].replaces!.source, /dynamodb\/table\.go.*hash_key ForceNew/);
     assert.ok(r.warnings.some((w) => /protected: pulumi up refuses to replace/.test(w)));
     assert.ok(r.warnings.some((w) => /starts empty/.test(w)));
+    assert.ok(!r.warnings.some((w) => /set explicitly/.test(w)), "an auto-named table is created before the old one goes");
+    const named = diffPlans(doc([{ type: T.table, name: "s", inputs: { name: "sessions", hashKey: "id" } }]), doc([{ type: T.table, name: "s", inputs: { name: "sessions", hashKey: "pk" } }]), "b");
+    assert.ok(named.resources[0].warnings.some((w) => /name is set explicitly \(sessions\): the provider deletes it before creating the replacement/.test(w)));
     // The same table with a change off the list is an update, not a replace.
     const billing = diffPlans(base, doc([{ type: T.table, name: "sessions", inputs: { hashKey: "id", billingMode: "PROVISIONED" }, options: { protect: true } }]), "b");
     assert.equal(billing.resources[0].kind, "update");

@@ -142,9 +142,18 @@ function programReplaces(path: string, replaceOnChanges: unknown): Pick<Replacem
 /** Types whose replacement loses data (a new, empty resource). */
 const STATEFUL = new Set(["aws:s3/bucket:Bucket", "aws:dynamodb/table:Table", "aws:cognito/userPool:UserPool", "aws:sesv2/emailIdentity:EmailIdentity", "aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup"]);
 
-function warningsFor(kind: ResourceChange["kind"], type: string, options: Record<string, unknown>): string[] {
+/** Inputs pulumi-aws auto-names when absent: present in the program's inputs, they were set by hand. */
+const NAME_INPUTS: Record<string, string> = { "aws:s3/bucket:Bucket": "bucket" };
+
+function warningsFor(kind: ResourceChange["kind"], type: string, options: Record<string, unknown>, inputs: Record<string, unknown> = {}): string[] {
   const out: string[] = [];
   if (kind !== "replace" && kind !== "delete") return out;
+  // pulumi-terraform-bridge (pkg/tfbridge nameRequiresDeleteBeforeReplace): a replacement of a resource
+  // whose auto-nameable name was set explicitly deletes the old one first, so there is a gap.
+  const nameInput = NAME_INPUTS[type] ?? "name";
+  if (kind === "replace" && !options.deleteBeforeReplace && typeof inputs[nameInput] === "string") {
+    out.push(`its ${nameInput} is set explicitly (${inputs[nameInput]}): the provider deletes it before creating the replacement, so it is gone for a while`);
+  }
   if (options.protect) out.push(`protected: pulumi up refuses to ${kind === "replace" ? "replace" : "delete"} it until protect is removed`);
   if (options.retainOnDelete) out.push(`retainOnDelete: the old one stays in AWS, outside the stack${kind === "replace" ? ", and the new name must be free" : ""}`);
   if (STATEFUL.has(type)) out.push(kind === "replace" ? "holds data: the replacement starts empty" : "holds data: deleting it deletes the data");
@@ -228,7 +237,7 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
     }
     const kind = changes.some((c) => c.replaces) ? "replace" : "update";
     counts[kind]++;
-    resources.push({ urn: r.urn, type: r.type, name: r.name, kind, changes, warnings: warningsFor(kind, r.type, { ...o.options, ...r.options }) });
+    resources.push({ urn: r.urn, type: r.type, name: r.name, kind, changes, warnings: warningsFor(kind, r.type, { ...o.options, ...r.options }, r.inputs ?? {}) });
   }
   for (const o of base.resources) {
     if (newByUrn.has(o.urn)) continue;
