@@ -169,6 +169,14 @@ function originSelection(cp: CachePolicyContents, orp: OriginRequestPolicyConten
   };
 }
 
+/** Whether a behaviour's origin requests carry the viewer's Host, and which CloudFront-generated headers they carry. */
+export function forwardedToOrigin(behaviour: PlannedBehaviour): { viewerHost: boolean; cloudFrontHeaders: string[]; cookies: "all" | "some" | "none" } {
+  const sel = originSelection(behaviour.cachePolicy.contents, behaviour.originRequestPolicy?.contents);
+  const cp = behaviour.cachePolicy.contents.parametersInCacheKeyAndForwardedToOrigin.cookiesConfig.cookieBehavior;
+  const orp = behaviour.originRequestPolicy?.contents.cookiesConfig.cookieBehavior ?? "none";
+  return { viewerHost: sel.header("host"), cloudFrontHeaders: [...sel.cloudFrontHeaders].sort(), cookies: cp === "all" || orp === "all" ? "all" : cp === "none" && orp === "none" ? "none" : "some" };
+}
+
 /** The normalised Accept-Encoding CloudFront keys on and forwards (cache-key-understand-cache-policy.html#cache-policy-compressed-objects). */
 function normalisedAcceptEncoding(viewer: string | undefined, cp: CachePolicyContents): string | undefined {
   const p = cp.parametersInCacheKeyAndForwardedToOrigin;
@@ -234,6 +242,8 @@ interface ViewerRequest {
   host: string;
   path: string;
   query: [string, string][];
+  /** The query string exactly as the viewer sent it (without `?`): what signatures and redirects use. */
+  rawQuery: string;
   headers: Record<string, string>;
   cookies: [string, string][];
   body: Buffer;
@@ -337,7 +347,7 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
 
     // Viewer protocol policy (using-https-viewers-to-cloudfront.html): 301 to HTTPS, or 403 for https-only.
     if (v.protocol === "http" && behaviour.viewerProtocolPolicy === "redirect-to-https") {
-      return { response: plain(301, "Moved Permanently", "Redirect", { location: `https://${v.host}${v.path}${serialiseQuery(v.query)}` }), entry };
+      return { response: plain(301, "Moved Permanently", "Redirect", { location: `https://${v.host}${v.path}${v.rawQuery ? `?${v.rawQuery}` : ""}` }), entry };
     }
     if (v.protocol === "http" && behaviour.viewerProtocolPolicy === "https-only") return { response: plain(403, "HTTPS required", "Error"), entry };
     // Allowed methods (DownloadDistValuesAllowedHTTPMethods): others are refused with 403.
@@ -347,7 +357,7 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
     if (behaviour.trustedKeys) {
       const keys = { ...behaviour.trustedKeys };
       for (const [id, pem] of Object.entries(options.publicKeyOverrides ?? {})) if (id in keys) keys[id] = pem;
-      const check = checkSignedRequest({ url: `https://${v.host}${v.path}${serialiseQuery(v.query)}`, cookies: Object.fromEntries(v.cookies), viewerIp: v.viewerIp, now: now() }, keys);
+      const check = checkSignedRequest({ url: `https://${v.host}${v.path}${v.rawQuery ? `?${v.rawQuery}` : ""}`, cookies: Object.fromEntries(v.cookies), viewerIp: v.viewerIp, now: now() }, keys);
       if (!check.ok) {
         entry.reason = check.reason;
         return { response: plain(403, "Missing or invalid signature", "Error"), entry };
@@ -437,8 +447,11 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
       for (const [name, value] of Object.entries(origin.customHeaders)) out[name.toLowerCase()] = value;
       entry.originRequestHeaders = out;
       const originQuery = query.filter(([k]) => originSel.query(k));
+      // Untouched by a function and wholly forwarded: the viewer's own bytes; otherwise re-encoded.
+      const asSent = originQuery.length === v.query.length && JSON.stringify(query) === JSON.stringify(v.query);
+      const originSearch = asSent ? (v.rawQuery ? `?${v.rawQuery}` : "") : serialiseQuery(originQuery);
       try {
-        object = await fetchOrigin(origin, local, v.method, `${uri}${serialiseQuery(originQuery)}`, out, v.method === "GET" || v.method === "HEAD" ? Buffer.alloc(0) : v.body);
+        object = await fetchOrigin(origin, local, v.method, `${uri}${originSearch}`, out, v.method === "GET" || v.method === "HEAD" ? Buffer.alloc(0) : v.body);
       } catch (error) {
         entry.reason = (error as Error).message;
         object = /timeout/.test(entry.reason) ? plain(504, "Gateway Timeout", "Error") : plain(502, "Bad Gateway", "Error");
@@ -509,6 +522,7 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
         host: (headers.host ?? url.host).replace(/:\d+$/, ""),
         path: url.pathname,
         query,
+        rawQuery,
         headers,
         cookies: parseCookies(headers.cookie),
         body: Buffer.concat(chunks),

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
-import { EdgeEmulator, startEdgeEmulator, ttlFor } from "../../../tools/edge/edgeEmulator";
+import { EdgeEmulator, forwardedToOrigin, startEdgeEmulator, ttlFor } from "../../../tools/edge/edgeEmulator";
 import { managedCachePolicy, managedOriginRequestPolicy } from "../../../tools/edge/managedPolicies";
 import type { PlannedBehaviour, PlannedDistribution } from "../../../tools/edge/planDistribution";
 import { checkSignedRequest } from "../../../tools/edge/signedRequests";
@@ -140,6 +140,15 @@ describe("tools/edge/edgeEmulator: the local CloudFront stand-in, rule by rule",
     const forwarded = second.edge.log.at(-1)!.originRequestHeaders!;
     assert.equal(forwarded.host, HOST);
     assert.match(forwarded["cloudfront-viewer-address"], /^127\.0\.0\.1:\d+$/);
+  });
+
+  it("reports what a behaviour forwards: no viewer Host under AllViewerExceptHostHeader, unless Host is in the cache key", () => {
+    const orp = { id: MANAGED.allViewerExceptHost.id, name: "Managed-AllViewerExceptHostHeader", contents: MANAGED.allViewerExceptHost.contents };
+    assert.equal(forwardedToOrigin(behaviour({ originRequestPolicy: orp })).viewerHost, false);
+    const keyed = { ...perCookiePages, contents: { ...perCookiePages.contents, parametersInCacheKeyAndForwardedToOrigin: { ...perCookiePages.contents.parametersInCacheKeyAndForwardedToOrigin, headersConfig: { headerBehavior: "whitelist" as const, headers: { items: ["Host"] } } } } };
+    assert.equal(forwardedToOrigin(behaviour({ originRequestPolicy: orp, cachePolicy: keyed })).viewerHost, true);
+    assert.ok(forwardedToOrigin(behaviour({ originRequestPolicy: orp })).cloudFrontHeaders.includes("cloudfront-viewer-address"));
+    assert.deepEqual(forwardedToOrigin(behaviour({})).cloudFrontHeaders, []);
   });
 
   it("keys the cache on cookies when the cache policy says so, and leaks a shared-cacheable page when it does not", async () => {
