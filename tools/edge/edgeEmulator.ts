@@ -464,7 +464,9 @@ export async function startEdgeEmulator(options: EdgeEmulatorOptions): Promise<E
       entry.result = object.status >= 400 ? "Error" : cached ? "RefreshHit" : "Miss";
     }
 
-    // Response headers policy (understanding-response-headers-policies.html): applies to every response from cache or origin, errors included.
+    // Response headers policy (modifying-response-headers.html): every response served from the cache or the origin, errors
+    // included; inserted after the cache and before the viewer-response function, which sees its headers (AWS blog
+    // "Amazon CloudFront introduces Response Headers Policies", networking-and-content-delivery, 2021).
     let viewerHeaders: HeaderMap = behaviour.responseHeadersPolicy ? applyResponseHeadersPolicy(behaviour.responseHeadersPolicy.contents, object.headers) : { ...object.headers };
     let setCookies = object.setCookies;
 
