@@ -118,6 +118,14 @@ describe("GitHub Actions workflows", () => {
     assert.equal(job.concurrency["cancel-in-progress"], false);
   });
 
+  it("deploy refuses to start while the stack holds a placeholder value: the offline plan runs with --require-deployable before pulumi up", () => {
+    const steps = load("deploy.yml").jobs.deploy.steps as any[];
+    const plan = steps.findIndex((s) => /npm run plan -- "\$STACK" --require-deployable/.test(String(s.run)));
+    const up = steps.findIndex((s) => String(s.uses).startsWith("pulumi/actions@") && s.with?.command === "up");
+    assert.ok(plan >= 0, "a plan step with --require-deployable");
+    assert.ok(plan < up, "before pulumi up");
+  });
+
   describe("preview.yml's offline plan comment (issue 16)", () => {
     const preview = () => load("preview.yml");
     const planJob = () => preview().jobs.plan;
