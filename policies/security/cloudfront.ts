@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { arnRegion, list, num, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { arnRegion, list, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
 
 /**
  * CloudFront distributions: HTTPS to viewers and origins, a modern TLS policy on a custom
@@ -15,8 +15,9 @@ type Behavior = Record<string, any> & { pathPattern?: string };
 /** The default behaviour and every ordered behaviour, labelled for messages. */
 export function behaviorsOf(props: Record<string, any>): { label: string; behavior: Behavior }[] {
   const out: { label: string; behavior: Behavior }[] = [];
-  if (props.defaultCacheBehavior) out.push({ label: "default behaviour", behavior: props.defaultCacheBehavior });
-  for (const b of list<Behavior>(props.orderedCacheBehaviors)) out.push({ label: `behaviour ${b.pathPattern}`, behavior: b });
+  const main = objects<Behavior>(props.defaultCacheBehavior)[0];
+  if (main) out.push({ label: "default behaviour", behavior: main });
+  for (const b of objects<Behavior>(props.orderedCacheBehaviors)) out.push({ label: `behaviour ${b.pathPattern}`, behavior: b });
   return out;
 }
 
@@ -79,7 +80,7 @@ export const cloudfrontOriginTls = resourceRule({
   description: "CloudFront talks to custom origins over HTTPS only with TLSv1.2 only, and never to an S3 website endpoint (cdk-nag AwsSolutions-CFR5, Security Hub CloudFront.9/10, Checkov CKV2_AWS_72).",
   types: [DISTRIBUTION],
   validate(props, _ctx, report) {
-    for (const origin of list<Record<string, any>>(props.origins)) {
+    for (const origin of objects(props.origins)) {
       const custom = origin.customOriginConfig;
       if (isS3WebsiteOrigin(origin)) report(`origin ${origin.originId}: ${origin.domainName} is an S3 website endpoint (public, HTTP only); use the S3 REST endpoint with OAC`);
       if (!custom) continue;
@@ -95,7 +96,7 @@ export const cloudfrontS3OriginAccess = resourceRule({
   description: "S3 origins are private and reached through Origin Access Control, not a legacy OAI or a public bucket (cdk-nag AwsSolutions-CFR6/CFR7/S5, Security Hub CloudFront.13, Checkov CKV2_AWS_46).",
   types: [DISTRIBUTION],
   validate(props, _ctx, report) {
-    for (const origin of list<Record<string, any>>(props.origins)) {
+    for (const origin of objects(props.origins)) {
       if (!isS3Origin(origin)) continue;
       if (!origin.originAccessControlId) report(`S3 origin ${origin.originId} has no originAccessControlId: the bucket would have to be public or use a legacy OAI (CloudFront.13)`);
       const oai = origin.s3OriginConfig?.originAccessIdentity;
@@ -110,7 +111,7 @@ export const cloudfrontDefaultRootObject = resourceRule({
   types: [DISTRIBUTION],
   validate(props, _ctx, report) {
     const target = props.defaultCacheBehavior?.targetOriginId;
-    const origin = list<Record<string, any>>(props.origins).find((o) => o.originId === target);
+    const origin = objects(props.origins).find((o) => o.originId === target);
     if (origin && isS3Origin(origin) && !props.defaultRootObject) report(`the default behaviour serves S3 origin ${target} but defaultRootObject is not set`);
   },
 });
@@ -147,7 +148,7 @@ export const cloudfrontSecurityHeaders = resourceRule<{ minHstsMaxAgeSeconds: nu
   validate(props, { type, config }, report) {
     if (type === DISTRIBUTION) {
       for (const { label, behavior } of behaviorsOf(props)) {
-        const edgeHeaders = list<Record<string, any>>(behavior.lambdaFunctionAssociations).some((a) => a.eventType === "viewer-response" || a.eventType === "origin-response");
+        const edgeHeaders = objects(behavior.lambdaFunctionAssociations).some((a) => a.eventType === "viewer-response" || a.eventType === "origin-response");
         if (!behavior.responseHeadersPolicyId && !edgeHeaders) report(`${label} has no responseHeadersPolicyId nor response trigger: responses go out without security headers`);
       }
       return;
@@ -225,7 +226,7 @@ export const cloudfrontS3OriginExists = stackRule<{ externalOriginDomains: strin
       }
     }
     for (const d of stack.ofType(DISTRIBUTION)) {
-      for (const origin of whenKnown(() => list<Record<string, any>>(d.props.origins).map((o) => ({ ...o })), [] as Record<string, any>[])) {
+      for (const origin of whenKnown(() => objects(d.props.origins).map((o) => ({ ...o })), [] as Record<string, any>[])) {
         if (!isS3Origin(origin) || typeof origin.domainName !== "string") continue;
         if (!domains.has(origin.domainName)) report(`distribution ${d.name}: S3 origin ${origin.domainName} is not a bucket of this stack`, d.urn);
       }
