@@ -21,6 +21,10 @@ export interface MediaBucketArgs {
   corsMaxAgeSeconds?: pulumi.Input<number>;
   /** Protect the buckets from deletion (protect + retainOnDelete; no forceDestroy). Default false. */
   protect?: boolean;
+  /** Days after which a video original under uploads/ expires (the pipeline has transcoded it by then); 0 = keep originals. Default 0. */
+  uploadsExpireDays?: number;
+  /** Send the bucket's object events to EventBridge (the video pipeline's upload rule listens there). Default false. */
+  eventBridgeNotifications?: boolean;
 }
 
 /** Key prefix (inside the log bucket) under which S3 delivers this bucket's access logs. */
@@ -113,10 +117,18 @@ export class MediaBucket extends pulumi.ComponentResource {
             // Delete markers with no versions left behind them are removed too.
             expiration: { expiredObjectDeleteMarker: true },
           },
+          // Video originals are only the pipeline's input: once transcoded they need not be kept.
+          ...((args.uploadsExpireDays ?? 0) > 0 ? [{ id: "expire-video-originals", status: "Enabled", filter: { prefix: "uploads/" }, expiration: { days: args.uploadsExpireDays } }] : []),
         ],
       },
       { parent: this, dependsOn: [versioning] },
     );
+
+    // One notification configuration per bucket (S3 PutBucketNotificationConfiguration replaces the whole
+    // set), so the bucket owns it; EventBridge rules then match by prefix without touching the bucket.
+    if (args.eventBridgeNotifications) {
+      new aws.s3.BucketNotification(`${name}-events`, { bucket: bucketId, eventbridge: true }, child);
+    }
 
     // Browser uploads only: POST from the site's own https origins. Reads go through CloudFront.
     const allowedOrigins = pulumi.output(args.siteHostnames).apply((hosts) => [...new Set(hosts)].map((host) => `https://${host}`));
