@@ -4,6 +4,7 @@ import { Cdn } from "../components/edge/Cdn";
 import { UserPool } from "../components/identity/UserPool";
 import { MailDomain } from "../components/mail/MailDomain";
 import { MediaBucket } from "../components/media/MediaBucket";
+import { AppRuntimeRole, mediaUploadStatement } from "../components/app/AppRuntimeRole";
 import { AccountBaseline } from "../components/baseline/AccountBaseline";
 import { StackBudget } from "../components/baseline/StackBudget";
 import { CiDeployRole } from "../components/ci/CiDeployRole";
@@ -250,6 +251,23 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
         )
       : undefined;
 
+  // The app's AWS identity on Vercel (OIDC, no access keys) with exactly the statements the runtime code's components export (docs/identity.md).
+  const app = config.vercelTeamSlug
+    ? new AppRuntimeRole(
+        "app",
+        {
+          vercelTeamSlug: config.vercelTeamSlug,
+          vercelProjectName: config.vercelProjectName!,
+          vercelEnvironments: config.vercelEnvironments,
+          oidcProviderArn: config.vercelOidcProviderArn,
+          sessionTableName: sessions.tableName,
+          policyDocuments: { sessions: sessions.accessPolicyJson, metrics: monitoring.bookingMetricPolicyJson },
+          statements: { mail: [mail.sendingStatement(config.bookingsSender)], media: [mediaUploadStatement(media.bucketArn)] },
+        },
+        opts,
+      )
+    : undefined;
+
   return {
     environment: config.environment,
     uptimeCanaryName: canary?.canaryName,
@@ -301,6 +319,7 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     monitoringAlarmNames: monitoring.alarmNames,
     bookingMetricPolicyJson: monitoring.bookingMetricPolicyJson,
     ...(baseline ? { cloudTrailArn: baseline.trailArn, cloudTrailBucketName: baseline.trailBucketName, guardDutyDetectorId: baseline.guardDutyDetectorId } : {}),
+    ...(app ? { appRuntimeRoleArn: app.roleArn, sessionDataKeyArn: app.sessionDataKeyArn } : {}),
     ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
+import { SESSION_DATA_CONTEXT } from "./schema";
 import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 
 /**
@@ -84,7 +85,7 @@ export class SessionCipher {
     if (typeof options.keyId !== "string" || options.keyId.length === 0) throw new RangeError("encryption.keyId must name the session KMS key");
     this.kms = options.kms;
     this.keyId = options.keyId;
-    this.context = { "mpto:purpose": "session-data", "mpto:table": tableName };
+    this.context = { [SESSION_DATA_CONTEXT.purposeKey]: SESSION_DATA_CONTEXT.purpose, [SESSION_DATA_CONTEXT.tableKey]: tableName };
     this.maxAgeMs = bounded(options.dataKeyMaxAgeSeconds ?? 300, 1, 86_400, "dataKeyMaxAgeSeconds") * 1000;
     this.maxUses = bounded(options.dataKeyMaxUses ?? 10_000, 1, MAX_USES_LIMIT, "dataKeyMaxUses");
     this.cacheSize = bounded(options.cacheSize ?? 100, 1, 10_000, "cacheSize");

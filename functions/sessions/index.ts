@@ -6,4 +6,4 @@ export type { SessionData, SessionStoreOptions, StoredSession } from "./store";
 export { createExpressSessionStore } from "./expressStore";
 export type { ExpressSessionStore, ExpressSessionStoreOptions } from "./expressStore";
 export * from "./errors";
-export { SESSION_TABLE } from "./schema";
+export { SESSION_DATA_CONTEXT, SESSION_TABLE } from "./schema";

@@ -13,3 +13,14 @@ export const SESSION_TABLE = {
   /** Epoch seconds after which DynamoDB TTL may delete the item (N). Reads never rely on it. */
   ttlAttribute: "expiresAt",
 } as const;
+
+/**
+ * The KMS encryption context of session data keys (functions/sessions/envelope.ts), shared with
+ * the app runtime role's key policy (components/app/AppRuntimeRole.ts), which allows the role to
+ * use the key only with exactly this context for its stack's table.
+ */
+export const SESSION_DATA_CONTEXT = {
+  purposeKey: "mpto:purpose",
+  purpose: "session-data",
+  tableKey: "mpto:table",
+} as const;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { appFields } from "./app";
 import { baselineFields } from "./baseline";
 import { ciFields } from "./ci";
 import { coreFields } from "./core";
@@ -27,6 +28,7 @@ export const configFields = {
   ...ciFields,
   ...identityFields,
   ...sessionFields,
+  ...appFields,
 } satisfies Record<string, ConfigField<any>>;
 
 type Fields = typeof configFields;
@@ -228,6 +230,11 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
     for (const name of needed.filter((n) => v[n] === undefined)) {
       problems.push({ key: key(name), found: show(undefined), expected: `a value, since userPoolFederation is ${v.userPoolFederation}` });
     }
+  }
+  // The app runtime role trusts one Vercel project of one team: both or neither.
+  if ((typeof v.vercelTeamSlug === "string") !== (typeof v.vercelProjectName === "string")) {
+    const missing = typeof v.vercelTeamSlug === "string" ? "vercelProjectName" : "vercelTeamSlug";
+    problems.push({ key: key(missing), found: show(undefined), expected: `a value, since ${missing === "vercelProjectName" ? "vercelTeamSlug" : "vercelProjectName"} is set (the app runtime role trusts one project of one team)` });
   }
   if (typeof v.userPoolEmailFrom === "string" && typeof v.mailDomain === "string" && !v.userPoolEmailFrom.endsWith(`@${v.mailDomain}`)) {
     problems.push({ key: key("userPoolEmailFrom"), found: show(v.userPoolEmailFrom), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });

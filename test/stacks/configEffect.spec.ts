@@ -72,6 +72,11 @@ const CHANGES: Record<string, Change> = {
   wafSignInPathPrefixes: { value: ["/sign-in"] },
   wafSoakingRules: { with: { wafSoakingRules: [] }, value: ["RateLimitSignIn"] },
   vercelProtectionBypass: { value: "bypass-secret-0123456789abcdef" },
+  // The app runtime role (components/app/AppRuntimeRole.ts).
+  vercelTeamSlug: { value: "acme-tutors" },
+  vercelProjectName: { value: "mpto-web-next" },
+  vercelEnvironments: { value: ["production", "preview"] },
+  vercelOidcProviderArn: { value: "arn:aws:iam::210987654321:oidc-provider/oidc.vercel.com/myprivatetutoronline" },
   cspFrameSources: { value: ["https://player.vimeo.com"] },
   cspScriptSources: { value: ["https://js.stripe.com"] },
   cspConnectSources: { value: ["https://api.stripe.com"] },

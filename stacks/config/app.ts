@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { fields } from "./field";
+
+/** The app's AWS identity: a role the Next.js app on Vercel assumes with its OIDC token (components/app/AppRuntimeRole.ts). */
+export const appFields = {
+  vercelTeamSlug: fields.text({
+    description:
+      "Vercel team slug (the vercel.com/<team> segment) whose OIDC tokens (issuer https://oidc.vercel.com/<team>) may assume the app runtime role; unset = no app runtime role. Never rename the team while a stack trusts its slug. Default none.",
+    expected: "a Vercel team slug: lower-case letters, digits and hyphens",
+    pattern: /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/,
+    required: false,
+  }),
+  vercelProjectName: fields.text({
+    description: "Vercel project whose deployments may assume the app runtime role (the token's sub names it); required with vercelTeamSlug. Default none.",
+    expected: "a Vercel project name: lower-case letters, digits, '.', '_', '-'",
+    pattern: /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/,
+    required: false,
+  }),
+  vercelEnvironments: fields.list(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/), "Vercel environment names (production, preview, development, custom)", {
+    description: "Vercel environments (production, preview, development or a custom one) whose deployments may assume the app runtime role. Default production.",
+    default: ["production"],
+    minItems: 1,
+  }),
+  vercelOidcProviderArn: fields.text({
+    description: "ARN of an existing IAM OIDC provider for the Vercel team issuer to reuse (one per issuer per account: set it on every stack but one sharing an account). Default: the stack creates it.",
+    expected: "arn:aws:iam::<12-digit account>:oidc-provider/oidc.vercel.com/<team>",
+    pattern: /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/oidc\.vercel\.com\/[a-z0-9-]+$/,
+    required: false,
+  }),
+};
