@@ -60,10 +60,14 @@ export function renderCoverage(configs = resolvedConfigs()): string {
   for (const row of COVERAGE) {
     const policy = row.policy ? `\`${row.policy}\`` : "";
     const level = row.policy ? levels(row.policy, configs) : "";
-    lines.push(`| ${cell(row.rule)} | ${cell(row.catalogue)} | ${cell(row.meaning)} | ${row.status} | ${policy} | ${level} | ${cell(row.note ?? "")} |`);
+    const rule = row.source ? `[${cell(row.rule)}](${row.source})` : cell(row.rule);
+    lines.push(`| ${rule} | ${cell(row.catalogue)} | ${cell(row.meaning)} | ${row.status} | ${policy} | ${level} | ${cell(row.note ?? "")} |`);
   }
   const count = (s: string) => COVERAGE.filter((r) => r.status === s).length;
-  lines.push("", `${COVERAGE.length} rules: ${count("covered")} covered, ${count("not-adopted")} not adopted, ${count("not-applicable")} not applicable.`);
+  lines.push(
+    "",
+    `${COVERAGE.length} rules: ${count("covered")} covered, ${count("partial")} partial, ${count("nominal")} nominal (a policy, but advisory or switched off in both stacks), ${count("not-adopted")} not adopted, ${count("not-applicable")} not applicable.`,
+  );
   return lines.join("\n");
 }
 
