@@ -33,6 +33,9 @@ export const CLIENT_LIMITS = {
   cloudwatch: { connectionTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 2 },
   cognito: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 2 },
   s3: { connectionTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 3 },
+  // CreateJob carries a ClientRequestToken: a retried request returns the first job, never a second one.
+  mediaconvert: { connectionTimeoutMs: 2000, requestTimeoutMs: 10000, maxAttempts: 3 },
+  sns: { connectionTimeoutMs: 1000, requestTimeoutMs: 3000, maxAttempts: 3 },
 } as const satisfies Record<string, ClientLimits>;
 
 /** The client settings that apply `limits` (spread them under the caller's region, endpoint and credentials). */
