@@ -199,6 +199,33 @@ export function packPolicies(groups: Record<string, PolicyStatement[]>): Record<
   return out;
 }
 
+/**
+ * Object-level S3 actions the stacks need for the objects they upload themselves (aws_s3_object:
+ * the canary's code). Data-plane, so not on every object: only on objects tagged with the stack's
+ * `Environment` (the provider's default tags, which aws_s3_object sends with PutObject), through
+ * `s3:ExistingObjectTag/Environment` or, on upload, `s3:RequestObjectTag/Environment` (SAR, Amazon S3
+ * condition keys). User media carries no such tag, so neither role can read or overwrite it.
+ * DeleteObject/DeleteObjectVersion stay unconditioned: emptying an unprotected dev bucket on destroy.
+ */
+export const STACK_OBJECT_ACTIONS: Record<string, "existing" | "request"> = {
+  "s3:GetObject": "existing",
+  "s3:GetObjectTagging": "existing",
+  "s3:PutObjectTagging": "existing",
+  "s3:DeleteObjectTagging": "existing",
+  "s3:PutObject": "request",
+};
+
+function stackObjectStatement(actions: string[], key: "existing" | "request", environment: pulumi.Input<string>, regions: { StringEquals: Record<string, string[]> }): PolicyStatement {
+  const tagKey = key === "existing" ? "s3:ExistingObjectTag/Environment" : "s3:RequestObjectTag/Environment";
+  return {
+    Sid: key === "existing" ? "StackObjects" : "StackObjectUploads",
+    Effect: "Allow",
+    Action: actions,
+    Resource: "arn:aws:s3:::*/*",
+    Condition: { StringEquals: { ...regions.StringEquals, [tagKey]: environment } },
+  };
+}
+
 const sidOf = (service: string) => service.split("-").map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join("");
 
 /** Read-only twins for `pulumi preview` (and `preview --refresh`, the drift check): the table's read phase and the invokes. */
@@ -346,7 +373,13 @@ export class CiDeployRole extends pulumi.ComponentResource {
     for (const [service, actions] of actionsByService(types, PHASES, true)) {
       if (service === "iam" || service === "sts") continue;
       const group = SERVICE_GROUP[service] ?? "other";
-      (groups[group] ??= []).push({ Sid: sidOf(service), Effect: "Allow", Action: actions, Resource: "*", Condition: regions });
+      const tagged = actions.filter((a) => STACK_OBJECT_ACTIONS[a]);
+      const rest = actions.filter((a) => !STACK_OBJECT_ACTIONS[a]);
+      if (rest.length) (groups[group] ??= []).push({ Sid: sidOf(service), Effect: "Allow", Action: rest, Resource: "*", Condition: regions });
+      for (const key of ["existing", "request"] as const) {
+        const these = tagged.filter((a) => STACK_OBJECT_ACTIONS[a] === key);
+        if (these.length) (groups[group] ??= []).push(stackObjectStatement(these, key, args.githubEnvironment, regions));
+      }
     }
     groups.iam = [
       ...iamDeployStatements(actionsForTypes(types, PHASES), tableConditionValues(types, "passedToService"), tableConditionValues(types, "awsServiceName"), {
@@ -385,7 +418,8 @@ export class CiDeployRole extends pulumi.ComponentResource {
           description: "CI preview permissions: read configuration, no writes, no data",
           policy: policyJson([
             { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
-            { Sid: "ReadConfiguration", Effect: "Allow", Action: reads.filter((a) => !a.startsWith("iam:") && !a.startsWith("sts:")), Resource: "*", Condition: regions },
+            { Sid: "ReadConfiguration", Effect: "Allow", Action: reads.filter((a) => !a.startsWith("iam:") && !a.startsWith("sts:") && !STACK_OBJECT_ACTIONS[a]), Resource: "*", Condition: regions },
+            ...(reads.some((a) => STACK_OBJECT_ACTIONS[a]) ? [stackObjectStatement(reads.filter((a) => STACK_OBJECT_ACTIONS[a] === "existing"), "existing", args.githubEnvironment, regions)] : []),
             { Sid: "IamReads", Effect: "Allow", Action: reads.filter((a) => a.startsWith("iam:")), Resource: [iamArn("role/*"), iamArn("policy/*"), iamArn("oidc-provider/*")] },
             ...stateStatements(false),
           ]),

@@ -141,6 +141,16 @@ describe("deploy-role check fails on what would fail on AWS (dev stack, mutated)
     assert.ok(failuresMatching(capped, /grants dynamodb:DeleteTable, which the permissions boundary does not allow/).length, capped.failures.join("\n"));
   });
 
+  it("S3 object actions reach only the stack's own tagged objects: an object without the stack's Environment tag is denied", async () => {
+    const mutated = clone(run);
+    const object = mutated.resources.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2");
+    if (!object) return assert.fail("the dev plan has an aws_s3_object (the canary's code) to test this with");
+    object.inputs.tags = { ...((object.inputs.tags as Record<string, string>) ?? {}), Environment: "prod" };
+    const report = await checkDeployRoles(mutated);
+    assert.ok(failuresMatching(report, /aws:s3\/bucketObjectv2:BucketObjectv2 needs s3:GetObject .*ImplicitlyDenied/).length, report.failures.join("\n"));
+    assert.ok(failuresMatching(report, /^preview role: aws:s3\/bucketObjectv2:BucketObjectv2 needs s3:GetObject/).length);
+  });
+
   it("a KMS key policy that does not let IAM policies apply denies the deploy role (KMS needs both)", async () => {
     const mutated = clone(run);
     const key = mutated.resources.find((r) => r.type === "aws:kms/key:Key")!;

@@ -32,6 +32,8 @@ export interface CheckedResource {
   parent?: string;
   custom?: boolean;
   region?: string;
+  /** URN of the resource's provider (its default tags are part of tagsAll). */
+  provider?: string;
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
@@ -217,7 +219,16 @@ function valueAt(inputs: Record<string, unknown>, path: string): string | undefi
   return str(v);
 }
 
+/** tagsAll as the provider computes it: its default tags, then the resource's own. */
+function tagsOf(r: CheckedResource, ctx: Ctx): Record<string, string> {
+  const provider = r.provider ? ctx.providers.get(r.provider) : undefined;
+  const defaults = ((provider?.inputs.defaultTags as { tags?: Record<string, string> } | undefined)?.tags ?? {}) as Record<string, string>;
+  return { ...defaults, ...((r.inputs.tags as Record<string, string> | undefined) ?? {}) };
+}
+
 interface Ctx {
+  /** Provider resources by URN (their default tags). */
+  providers: Map<string, CheckedResource>;
   account: string;
   roles: RoleModel[];
   roleByName: Map<string, RoleModel>;
@@ -251,6 +262,13 @@ async function requestsFor(r: CheckedResource, need: ActionNeed, ctx: Ctx): Prom
   if (obj?.passedToService) context["iam:PassedToService"] = obj.passedToService;
   if (obj?.awsServiceName) context["iam:AWSServiceName"] = obj.awsServiceName;
 
+  // S3 object actions carry the object's tags (provider default tags, then its own) as condition keys.
+  if (/^s3:(Get|Put|Delete)Object/.test(action)) {
+    for (const [k, v] of Object.entries(tagsOf(r, ctx))) {
+      context[`s3:ExistingObjectTag/${k}`] = v;
+      context[`s3:RequestObjectTag/${k}`] = v;
+    }
+  }
   const { patterns } = await requiredPatterns(action);
   if (!patterns.length && !obj?.resourceFrom) return [{ action, resource: "*", context }];
 
@@ -353,7 +371,8 @@ export async function checkDeployRoles(input: CheckInput): Promise<DeployRoleRep
   for (const role of roles) for (const key of [role.name, role.arn, str(role.resource.outputs?.id)]) if (key) roleByName.set(key, role);
   const keyPolicies = new Map<string, unknown>();
   for (const r of input.resources) if (r.type === "aws:kms/key:Key" && str(r.outputs?.arn) && json(r.inputs.policy)) keyPolicies.set(str(r.outputs?.arn)!, json(r.inputs.policy));
-  const ctx: Ctx = { account, roles, roleByName, keyPolicies };
+  const providers = new Map(input.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.urn, r]));
+  const ctx: Ctx = { account, roles, roleByName, keyPolicies, providers };
   const custom = input.resources.filter((r) => r.custom !== false && !needsNoAwsActions(r.type));
   const ciResources = new Set(input.resources.filter((r) => componentOf(r) === CI_COMPONENT).map((r) => r.urn));
 
@@ -437,7 +456,7 @@ export async function checkDeployRoles(input: CheckInput): Promise<DeployRoleRep
     }
   }
 
-  const boundaryFindings = deployModel ? await checkBoundedRoles(roles, deployModel, ciResources, input, account) : [];
+  const boundaryFindings = deployModel ? await checkBoundedRoles(roles, ctx, ciResources, input) : [];
   failures.push(...boundaryFindings);
   return { status: failures.length ? "fail" : "pass", account, types, missingTypes, deploy, preview, boundaryFindings, adminAppliedResources, failures };
 }
@@ -541,8 +560,8 @@ async function probeEscalation(role: RoleModel, ctx: Ctx, roles: RoleModel[]): P
 
 // ---- Roles the CI creates ------------------------------------------------------------------------
 
-async function checkBoundedRoles(roles: RoleModel[], deploy: RoleModel, ciResources: Set<string>, input: CheckInput, account: string): Promise<string[]> {
-  void input;
+async function checkBoundedRoles(roles: RoleModel[], ctx: Ctx, ciResources: Set<string>, input: CheckInput): Promise<string[]> {
+  const account = ctx.account;
   const findings: string[] = [];
   for (const role of roles) {
     if (ciResources.has(role.resource.urn)) continue;
@@ -564,16 +583,30 @@ async function checkBoundedRoles(roles: RoleModel[], deploy: RoleModel, ciResour
             findings.push(`role ${role.resource.name}: ${p.name} grants the wildcard ${action}; list the actions so the boundary can be checked`);
             continue;
           }
-          const resource = [s.Resource ?? "*"].flat().map(String)[0];
-          const req: Request = { action, resource: resource.includes("*") ? "*" : resource, context: {} };
-          const capped = await decide(req, { resource: role.resource, name: role.name, arn: role.arn, policies: [{ name: "boundary", document: boundaryDoc }] }, account);
-          if (capped !== "Allowed" && !capped.startsWith("error")) findings.push(`role ${role.resource.name}: ${p.name} grants ${action}, which the permissions boundary does not allow (denied at run time): add it to policies/iam/boundary.ts, reviewed`);
+          const resources = [s.Resource ?? "*"].flat().map(String);
+          if (!withinBoundary(boundaryDoc, action, resources)) findings.push(`role ${role.resource.name}: ${p.name} grants ${action}, which the permissions boundary does not allow (denied at run time): add it to policies/iam/boundary.ts, reviewed`);
         }
       }
     }
   }
-  void deploy;
   return findings;
+}
+
+/** Glob match of IAM resource patterns (`*`, `?`; case-sensitive, as ARNs are). */
+function resourceMatches(pattern: string, resource: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  return re.test(resource);
+}
+
+/**
+ * Whether a boundary (a ceiling: Allow statements) lets the action through on each of the resources.
+ * Judged by action and resource patterns; the boundary's conditions are not evaluated (the request's
+ * context is the role's run-time business), so a conditioned boundary statement counts as allowing.
+ * Not the simulator: KMS would also apply the key policy, which is not the boundary's question.
+ */
+export function withinBoundary(boundary: any, action: string, resources: string[]): boolean {
+  const allows = [boundary?.Statement ?? []].flat().filter((b: any) => b?.Effect === "Allow" && statementMatches(b, action));
+  return resources.every((r) => allows.some((b: any) => [b.Resource ?? []].flat().map(String).some((pattern: string) => pattern === "*" || (r !== "*" && resourceMatches(pattern, r)))));
 }
 
 function boundaryDocument(arn: string, input: CheckInput, account: string): any {

@@ -155,16 +155,21 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     }
   });
 
-  it("gives the preview role reads of configuration only: no writes and no data reads", () => {
+  it("gives the preview role reads of configuration only: no writes, and no data reads beyond the stack's own tagged objects", () => {
     const [policy] = attachedPolicies(run, named(run, "ci-preview"));
-    const actions = statementsOf(policy).flatMap((s) => asList<string>(s.Action));
+    const statements = statementsOf(policy);
+    const actions = statements.flatMap((s) => asList<string>(s.Action));
     for (const a of actions) {
       const verb = a.split(":")[1];
       assert.match(verb, /^(Get|List|Describe|View)/, `${a} is a read`);
     }
+    const untagged = statements.filter((s) => s.Sid !== "StackObjects").flatMap((s) => asList<string>(s.Action));
     for (const dataRead of ["s3:GetObject", "dynamodb:GetItem", "logs:GetLogEvents", "cognito-idp:ListUsers", "kms:Decrypt", "s3:Get*", "dynamodb:Get*", "logs:Get*"]) {
-      assert.ok(!actions.includes(dataRead), `preview cannot ${dataRead}`);
+      assert.ok(!untagged.includes(dataRead), `preview cannot ${dataRead}`);
     }
+    // Refreshing an aws_s3_object reads it (HeadObject): only objects tagged with the stack's Environment.
+    const objects = statements.find((s) => s.Sid === "StackObjects");
+    assert.deepEqual(objects.Condition.StringEquals["s3:ExistingObjectTag/Environment"], "prod");
     for (const a of previewActions(DEFAULT_DEPLOY_TYPES)) assert.ok(actions.includes(a), `preview role lacks the read ${a} (table read phase)`);
   });
 
@@ -187,7 +192,8 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     assert.equal(objects.length, 2, "deploy and preview roles");
     for (const s of objects) assert.equal(s.Resource, "arn:aws:s3:::mpto-pulumi-state/*");
     const boundaryStatements = statementsOf(named(withState, "ci-boundary"));
-    assert.ok(!statements.some((s) => s.Sid !== "PulumiStateObjects" && !boundaryStatements.some((b) => b.Sid === s.Sid) && asList<string>(s.Action).includes("s3:GetObject")), "only the state statements (and the runtime boundary, a ceiling) name s3:GetObject");
+    const others = statements.filter((s) => s.Sid !== "PulumiStateObjects" && !boundaryStatements.some((b) => b.Sid === s.Sid) && asList<string>(s.Action).includes("s3:GetObject"));
+    assert.ok(others.every((s) => s.Sid === "StackObjects" && s.Condition.StringEquals["s3:ExistingObjectTag/Environment"] === "dev"), "besides the state statements (and the runtime boundary, a ceiling) only the stack's own tagged objects");
     assert.equal(ofType(run, "aws:iam/policy:Policy").flatMap((p) => statementsOf(p)).filter((s) => s.Sid === "PulumiStateObjects").length, 0, "none with Pulumi Cloud");
   });
 });
