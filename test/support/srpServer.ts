@@ -52,6 +52,9 @@ export class FakeSrpServer {
   private readonly users = new Map<string, { userId: string; salt: bigint; verifier: bigint }>();
   private readonly pending = new Map<string, { userId: string; A: bigint; b: bigint; B: bigint; salt: bigint; verifier: bigint; secretBlock: string }>();
 
+  /** Server clock in epoch ms (tests move it to check the claim's freshness). */
+  now: () => number = Date.now;
+
   constructor(poolId: string) {
     this.poolName = poolId.split("_")[1];
   }
@@ -85,6 +88,7 @@ export class FakeSrpServer {
     const state = this.pending.get(session);
     this.pending.delete(session);
     if (!state || responses.USERNAME !== state.userId || responses.PASSWORD_CLAIM_SECRET_BLOCK !== state.secretBlock) return false;
+    if (!freshTimestamp(responses.TIMESTAMP, this.now())) return false;
     const u = BigInt(`0x${hexHash(padHex(state.A) + padHex(state.B))}`);
     const S = modPow(state.A * modPow(state.verifier, u, N), state.b, N);
     const prk = createHmac("sha256", Buffer.from(padHex(u), "hex")).update(Buffer.from(padHex(S), "hex")).digest();
@@ -98,4 +102,23 @@ export class FakeSrpServer {
     const expected = createHmac("sha256", key).update(message).digest("base64");
     return expected === responses.PASSWORD_CLAIM_SIGNATURE;
   }
+}
+
+/**
+ * TIMESTAMP as Cognito's clients write it, "EEE MMM d HH:mm:ss UTC yyyy" in en-US (e.g. "Tue Dec 1
+ * 23:59:01 UTC 2026": day not zero-padded; amazon-cognito-identity-js getNowString, and
+ * cognito-srp-helper's equivalent), within 5 minutes of the server clock. Cognito's exact tolerance
+ * is not documented; a claim is only worth anything for a short time, and this fake holds the client
+ * to a short window so a cached or fixed timestamp fails here as it would there.
+ */
+const TIMESTAMP = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d) UTC (\d{4})$/;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+export function freshTimestamp(text: string | undefined, nowMs: number, toleranceMs = 300_000): boolean {
+  const m = TIMESTAMP.exec(text ?? "");
+  if (!m) return false;
+  const at = Date.UTC(Number(m[7]), MONTHS.indexOf(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (DAYS[new Date(at).getUTCDay()] !== m[1]) return false;
+  return Math.abs(at - nowMs) <= toleranceMs;
 }

@@ -34,7 +34,7 @@ import {
   ThrottledError,
   UnsupportedChallengeError,
 } from "../../../functions/auth/errors";
-import { FakeSrpServer } from "../../support/srpServer";
+import { FakeSrpServer, freshTimestamp } from "../../support/srpServer";
 
 const POOL_ID = "eu-west-2_Ab12Cd34E";
 const CLIENT_ID = "5m3examplec1ient1d00000000";
@@ -229,6 +229,22 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
     const { toAuthError } = await import("../../../functions/auth/cognitoAuth");
     assert.ok(toAuthError(new NotAuthorizedException({ message: "Password attempts exceeded", ...meta }), "challenge") instanceof ThrottledError);
     assert.ok(toAuthError(Object.assign(new Error("x"), { name: "TooManyFailedAttemptsException" }), "totp") instanceof ThrottledError);
+  });
+
+  it("sends a TIMESTAMP in Cognito's format that the server finds fresh, and fails when the clocks are 10 minutes apart", async function () {
+    assert.equal((await auth().signIn(EMAIL, PASSWORD)).status, "SIGNED_IN");
+    const sent = cognito.commandCalls(RespondToAuthChallengeCommand)[0].args[0].input.ChallengeResponses!.TIMESTAMP!;
+    assert.match(sent, /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} [1-9]\d? \d{2}:\d{2}:\d{2} UTC \d{4}$/);
+    srp.now = () => Date.now() + 10 * 60_000;
+    try {
+      await assert.rejects(auth().signIn(EMAIL, PASSWORD), InvalidCredentialsError);
+    } finally {
+      srp.now = Date.now;
+    }
+    const now = Date.UTC(2026, 11, 1, 23, 59, 1);
+    assert.equal(freshTimestamp("Tue Dec 1 23:59:01 UTC 2026", now), true);
+    for (const bad of ["Tue Dec 01 23:59:01 UTC 2026", "Wed Dec 1 23:59:01 UTC 2026", "Tue Dec 1 23:59:01 GMT 2026", "2026-12-01T23:59:01Z", ""]) assert.equal(freshTimestamp(bad, now), false, bad);
+    assert.equal(freshTimestamp("Tue Dec 1 23:53:00 UTC 2026", now), false, "six minutes old");
   });
 
   it("signs out everywhere with GlobalSignOut (cognito-local does not implement it)", async function () {
