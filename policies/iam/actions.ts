@@ -735,6 +735,8 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
         "synthetics:GetCanary",
         { action: "synthetics:StartCanary", when: { input: "startCanary" } },
         { action: "iam:PassRole", passedToService: "lambda.amazonaws.com", resourceFrom: "executionRoleArn", why: "the canary runs as a Lambda function under its execution role" },
+        // Code from S3: Synthetics (and Lambda behind it) fetch the object with the caller's rights.
+        { action: "s3:GetObject", when: { input: "s3Bucket" }, why: "the canary's code object is read as the caller" },
         // Synthetics creates the canary's function and layer (cwsyn-*) with the caller's rights.
         "lambda:CreateFunction",
         "lambda:PublishLayerVersion",
@@ -748,6 +750,7 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
         "synthetics:UpdateCanary",
         "synthetics:StartCanary",
         "synthetics:StopCanary",
+        { action: "s3:GetObject", when: { input: "s3Bucket" } },
         { action: "iam:PassRole", passedToService: "lambda.amazonaws.com", resourceFrom: "executionRoleArn" },
         "lambda:UpdateFunctionConfiguration",
         "lambda:UpdateFunctionCode",
@@ -770,10 +773,11 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
     tags("mediaconvert"),
     {
       // The provider resolves the account's endpoint first.
+      // Every process resolves the account's endpoint once (GetAccountClient), whichever call comes first.
       create: ["mediaconvert:DescribeEndpoints", "mediaconvert:CreateQueue"],
       read: ["mediaconvert:DescribeEndpoints", "mediaconvert:GetQueue"],
-      update: ["mediaconvert:UpdateQueue"],
-      delete: ["mediaconvert:DeleteQueue"],
+      update: ["mediaconvert:DescribeEndpoints", "mediaconvert:UpdateQueue"],
+      delete: ["mediaconvert:DescribeEndpoints", "mediaconvert:DeleteQueue"],
     },
     [`${TF}mediaconvert/queue.go`, `${SAR}list_awselementalmediaconvert.html`],
   ),
