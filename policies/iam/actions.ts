@@ -542,7 +542,9 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
         { action: "lambda:PutFunctionConcurrency", when: { input: "reservedConcurrentExecutions" } },
         { action: "lambda:PublishVersion", when: { input: "publish" } },
       ],
-      read: ["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListVersionsByFunction", "lambda:GetRuntimeManagementConfig", "lambda:GetFunctionRecursionConfig"],
+      // resourceFunctionRead: GetFunction, the code-signing config (zip packages, commercial partition)
+      // and the latest version. Runtime-management and recursion configs are resources of their own.
+      read: ["lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListVersionsByFunction"],
       update: [
         "lambda:UpdateFunctionCode",
         "lambda:UpdateFunctionConfiguration",
