@@ -14,7 +14,7 @@ export default {
   testRunner: "mocha",
   mochaOptions: { config: ".mocharc.yml", spec: ["test/functions/**/*.spec.ts"] },
   checkers: ["typescript"],
-  tsconfigFile: "tsconfig.json",
+  tsconfigFile: "tsconfig.mutation.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: ["functions/**/*.ts", "!functions/**/index.ts", "!functions/edge/cloudfront-function.js"],
   ignorePatterns: ["reports", "test/site", "org", "**/*.tsbuildinfo"],
