@@ -1,4 +1,5 @@
 import { openEscalationPaths } from "../iam/escalation";
+import type { SchemaProperty } from "../lib/kit";
 import {
   actionsOf,
   objects,
@@ -79,17 +80,19 @@ export interface ReviewedResource {
   reason: string;
 }
 
+const REVIEWED_PROPERTIES = {
+  urn: { type: "string", pattern: "^urn:pulumi:[^:]+::[^:]+::.+::.+$", description: "The resource's full URN." },
+  arn: { type: "string", pattern: "^arn:aws[a-z-]*:iam::\\d{12}:(policy|role)/", description: "The policy's or role's ARN." },
+  reason: { type: "string", minLength: 20 },
+};
+
 const REVIEWED_ITEMS = {
   type: "object",
   required: ["reason"],
   additionalProperties: false,
   anyOf: [{ required: ["urn"] }, { required: ["arn"] }],
-  properties: {
-    urn: { type: "string", pattern: "^urn:pulumi:[^:]+::[^:]+::.+::.+$", description: "The resource's full URN." },
-    arn: { type: "string", pattern: "^arn:aws[a-z-]*:iam::\\d{12}:(policy|role)/", description: "The policy's or role's ARN." },
-    reason: { type: "string", minLength: 20 },
-  },
-};
+  properties: REVIEWED_PROPERTIES,
+} as SchemaProperty;
 
 /** Whether the resource (by URN, or by its ARN when known) is listed. */
 function isListed(listed: readonly ReviewedResource[] | undefined, urn: string, props: Record<string, any>): ReviewedResource | undefined {
@@ -339,7 +342,13 @@ export const iamPrivilegeEscalation = resourceRule<{ reviewedEscalations: (Revie
       reviewedEscalations: {
         type: "array",
         description: "Per resource (URN or ARN), escalation path ids that were reviewed as closed by something the pack cannot see, with the reason.",
-        items: { ...REVIEWED_ITEMS, required: ["reason", "paths"], properties: { ...REVIEWED_ITEMS.properties, paths: { type: "array", items: { type: "string" }, minItems: 1 } } },
+        items: {
+          type: "object",
+          required: ["reason", "paths"],
+          additionalProperties: false,
+          anyOf: [{ required: ["urn"] }, { required: ["arn"] }],
+          properties: { ...REVIEWED_PROPERTIES, paths: { type: "array", items: { type: "string" }, minItems: 1 } },
+        } as SchemaProperty,
       },
     },
     defaults: { reviewedEscalations: [] },

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { join } from "node:path";
-import { CostedResource, CostLine, estimateCost, formatCostLines } from "../../policies/billing/estimate";
+import { CostedResource, CostLine, estimateCost, formatCostLines, PricingExemption } from "../../policies/billing/estimate";
 import { creditFreeTier, FREE_TIER_DATE, FreeTierCredit } from "../../policies/billing/freeTier";
 import { PRICES } from "../../policies/billing/prices";
 import { BUDGET_CONFIG_KEY } from "../../policies/billing/policies";
@@ -67,6 +67,8 @@ export interface CostSection {
   unconfirmed: { monthlyUsd: number; shareOfTotal: number; check: { priceId: string; item: string; monthlyUsd: number; source: string }[] };
   profile: UsageProfile;
   unpriced: string[];
+  /** Unpriced items the policy config exempts (billing-unpriced-resources.exemptions), each with its reason. */
+  exempted: string[];
   /** One line per cost item, in the order the estimate produces them (stack-wide lines have no urn). */
   lines: CostLineWithFree[];
 }
@@ -131,7 +133,9 @@ export function costSection(run: MockRunResult, context: StackContext, policyCon
   const estimateConfig = policyConfig["monthly-cost-estimate"]?.properties ?? {};
   const ceilingConfig = policyConfig["monthly-fixed-cost-ceiling"]?.properties ?? {};
   const profile = usageProfile(estimateConfig.usage as Partial<UsageProfile> | undefined);
-  const e = estimateCost(costedFromRun(run), profile, PRICES);
+  // The same exemptions the billing-unpriced-resources policy applies (its config), so the plan lists what they hide.
+  const exemptions = (policyConfig["billing-unpriced-resources"]?.properties?.exemptions ?? []) as PricingExemption[];
+  const e = estimateCost(costedFromRun(run), profile, PRICES, { exemptions });
   const rawBudget = Number(context.config[BUDGET_CONFIG_KEY]);
   const budgetUsd = Number.isFinite(rawBudget) && rawBudget > 0 ? rawBudget : null;
   const share = typeof estimateConfig.maxShareOfBudget === "number" ? estimateConfig.maxShareOfBudget : 1;
@@ -147,7 +151,9 @@ export function costSection(run: MockRunResult, context: StackContext, policyCon
   const check = [...unconfirmedByPrice.entries()]
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .map(([priceId, usd]) => {
-      const entry = PRICES[priceId as keyof typeof PRICES];
+      // Instance-class rates (billing/hourly.ts) are not keys of PRICES: their line carries item and source.
+      const line = e.lines.find((l) => l.priceId === priceId)!;
+      const entry = PRICES[priceId as keyof typeof PRICES] ?? { item: line.item, source: line.source ?? "policies/billing/hourly.ts" };
       const regional = e.lines.find((l) => l.priceId === priceId && l.priceRegion && l.confidence === "unconfirmed");
       const source = regional?.priceRegion ? entry.regional?.[regional.priceRegion]?.source ?? entry.source : entry.source;
       return { priceId, item: `${entry.item}${regional?.priceRegion ? ` (${regional.priceRegion})` : ""}`, monthlyUsd: round2(usd), source };
@@ -182,6 +188,7 @@ export function costSection(run: MockRunResult, context: StackContext, policyCon
     },
     profile,
     unpriced: e.unpriced,
+    exempted: e.exempted.map((x) => `${x.name}${x.type ? ` (${x.type})` : ""}: ${x.reason}; exempted: ${x.exemption}`),
     lines,
   };
 }
@@ -217,6 +224,7 @@ export function costLines(section: CostSection, top = 12): string[] {
     ...formatCostLines(section.lines, top).map((l) => `      ${l}`),
   ];
   if (section.unpriced.length) lines.push("    not priced:", ...section.unpriced.map((u) => `      ${u}`));
+  if (section.exempted.length) lines.push("    not priced, exempted in the policy config:", ...section.exempted.map((u) => `      ${u}`));
   return lines;
 }
 
