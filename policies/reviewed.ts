@@ -61,6 +61,7 @@ export const NO_SECURITY_SETTINGS: Readonly<Record<string, string>> = {
   "aws:cloudwatch/eventTarget:EventTarget": "delivery of matched events to a topic, queue or function whose resource policy is judged",
   "aws:cloudwatch/logMetricFilter:LogMetricFilter": "derives a metric from a log group",
   "aws:sns/topicSubscription:TopicSubscription": "an endpoint the topic delivers to; the topic's policy is judged",
+  "aws:s3/bucketNotification:BucketNotification": "sends the bucket's object events to a topic, queue or function, whose resource policy (judged by its family) decides who may deliver; S3 needs that policy's permission to publish",
   "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination": "where SES sends sending events (an SNS topic whose policy is judged)",
   "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes": "the MAIL FROM domain (SPF alignment); DNS data",
   "aws:cognito/userGroup:UserGroup": "a group of users without an IAM role (a group with a roleArn would need review)",
