@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Policy } from "@pulumi/policy";
+import { allClassPrices } from "../policies/billing/hourly";
 import { PRICE_TABLE_DATE, PRICES } from "../policies/billing/prices";
 import { families } from "../policies/catalog";
 import { COVERAGE } from "../policies/coverage";
@@ -73,7 +74,8 @@ export function renderCoverage(configs = resolvedConfigs()): string {
 
 export function renderPrices(): string {
   const lines = [`Prices of ${PRICE_TABLE_DATE} (USD; policies/billing/prices.ts).`, "", "| Id | Item | Unit | USD | Region | Confidence | Source |", "|---|---|---|---|---|---|---|"];
-  for (const [id, p] of Object.entries(PRICES)) {
+  const rows = [...Object.entries(PRICES), ...allClassPrices().map((c) => [c.id, c.entry] as const)];
+  for (const [id, p] of rows) {
     lines.push(`| \`${id}\` | ${cell(p.item)} | ${cell(p.unit)} | ${p.usd} | ${p.region} | ${p.confidence} | ${cell(p.source)}${p.note ? ` (${cell(p.note)})` : ""} |`);
   }
   return lines.join("\n");
