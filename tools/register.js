@@ -63,7 +63,15 @@ function tsNode() {
 if (!enabled) {
   require("ts-node").register({ transpileOnly: true });
 } else {
-  const salt = [version("typescript"), version("ts-node"), tsconfigText(), ...Object.keys(process.env).filter((k) => k.startsWith("TS_NODE_")).sort().map((k) => `${k}=${process.env[k]}`)].join("\n");
+  const salt = [
+    version("typescript"),
+    version("ts-node"),
+    tsconfigText(),
+    ...Object.keys(process.env)
+      .filter((k) => k.startsWith("TS_NODE_"))
+      .sort()
+      .map((k) => `${k}=${process.env[k]}`),
+  ].join("\n");
   if (process.env.MPTO_SOURCE_MAPS !== "off") process.setSourceMapsEnabled(true);
   const previous = Module._extensions[".ts"];
   Module._extensions[".ts"] = function (module, filename) {

@@ -31,12 +31,12 @@ export interface Booking {
 /** C0/C1 control characters and the Unicode line/paragraph separators: never allowed in one-line fields. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Names: letters (any script), combining marks, spaces, apostrophes, quotes, hyphens, dots, commas. */
-const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'’"\-]*$/u;
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} .,'’"-]*$/u;
 /**
  * Subjects taught: letters, digits and the punctuation course names use. No ':' or '/' (no
  * `https://…`, no "Re:"/"Action required:" prefixes in a subject line the recipient trusts).
  */
-const SUBJECT = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’&+()\-]*$/u;
+const SUBJECT = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} .,'’&+()-]*$/u;
 /**
  * A letter or digit, a dot, then two letters: the shape of a domain name (`evil.example`,
  * `bit.ly`), which mail clients turn into a link. Names and course titles do not need it:

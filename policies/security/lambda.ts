@@ -1,5 +1,5 @@
 import { isEdgeLambda } from "../billing/estimate";
-import { list, notANumber, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { notANumber, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
 
 /**
  * Lambda functions and their permissions: supported runtime, no public or confused-deputy

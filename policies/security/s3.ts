@@ -3,7 +3,6 @@ import {
   accountOf,
   objects,
   strings,
-  accountsIn,
   foreignScopedStatements,
   providerAccounts,
   readDocument,

@@ -43,7 +43,7 @@ const CSP_ORIGIN = z.string().regex(/^https:\/\/(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-
 const PERMISSION = z.string().regex(/^[a-z][a-z-]*=(\*|\((self|\s|"https:\/\/[a-z0-9.:-]+")*\))$/);
 
 /** A path prefix: `/` then URL path characters, no query. */
-const PATH_PREFIX = z.string().regex(/^\/[A-Za-z0-9._~\/-]{0,100}$/);
+const PATH_PREFIX = z.string().regex(/^\/[A-Za-z0-9._~/-]{0,100}$/);
 
 /** A PEM public key for CloudFront signed URLs. Only the public half is ever in config. */
 const signingPublicKeyField: ConfigField<string> = {
@@ -126,7 +126,7 @@ export const edgeFields = {
   cspReportUri: fields.text({
     description: `Where browsers send CSP violation reports: a path on the site or an https URL. Default ${DEFAULT_SITE_POLICY.reportUri}.`,
     expected: "a path such as /api/csp-report or an https URL",
-    pattern: /^(\/[A-Za-z0-9._~\/-]*|https:\/\/[^\s;,]+)$/,
+    pattern: /^(\/[A-Za-z0-9._~/-]*|https:\/\/[^\s;,]+)$/,
     default: DEFAULT_SITE_POLICY.reportUri,
   }),
   sitePermissionsPolicy: fields.list(PERMISSION, 'Permissions-Policy directives such as camera=(self) or usb=()', {

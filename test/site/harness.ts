@@ -36,7 +36,7 @@ export async function buildApp(dir: string): Promise<{ seconds: number }> {
     await run(process.execPath, [NEXT_BIN, "build"], { cwd: dir, env: nextEnv(), maxBuffer: 20 * 1024 * 1024, timeout: 240_000 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`next build failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`);
+    throw new Error(`next build failed: ${e.message}\n${e.stdout ?? ""}\n${e.stderr ?? ""}`, { cause: error });
   }
   return { seconds: (Date.now() - started) / 1000 };
 }

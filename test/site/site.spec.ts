@@ -68,7 +68,7 @@ describe(`test:site: a real Next.js app behind the emulated ${STACK} distributio
       timings[name] = (Date.now() - t) / 1000;
       return result;
     } catch (error) {
-      throw new Error(`set-up step "${name}" failed: ${(error as Error).stack ?? error}`);
+      throw new Error(`set-up step "${name}" failed: ${(error as Error).stack ?? error}`, { cause: error });
     }
   }
 

@@ -21,8 +21,18 @@ function syntheticEvents(count: number): CfEvent[] {
   const pages = ["/", "/tutors/maths", "/admin", "/admin/bookings/42", "/blog/exam-tips", "/%61dmin/users", "/about"];
   return Array.from({ length: count }, (_, i) =>
     i % 4 === 0
-      ? viewerRequestEvent({ uri: `/media/videos/${i.toString(16).padStart(8, "0")}/lesson-${i}.mp4`, querystring: { Expires: "1767225600", "Key-Pair-Id": "K2JCJMDEHXQW5F", Signature: "x".repeat(344) } })
-      : viewerResponseEvent({ uri: pages[i % pages.length], responseHeaders: { "content-type": "text/html; charset=utf-8", "cache-control": "private, no-store", "strict-transport-security": "max-age=63072000; includeSubDomains; preload" } }),
+      ? viewerRequestEvent({
+          uri: `/media/videos/${i.toString(16).padStart(8, "0")}/lesson-${i}.mp4`,
+          querystring: { Expires: "1767225600", "Key-Pair-Id": "K2JCJMDEHXQW5F", Signature: "x".repeat(344) },
+        })
+      : viewerResponseEvent({
+          uri: pages[i % pages.length],
+          responseHeaders: {
+            "content-type": "text/html; charset=utf-8",
+            "cache-control": "private, no-store",
+            "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
+          },
+        }),
   );
 }
 
@@ -57,7 +67,17 @@ export async function bench(): Promise<BenchRow[]> {
   const edgeTimes: number[] = [];
   const origin = toLambdaEdgeHeaders({ "content-type": "text/html; charset=utf-8", "x-powered-by": "Next.js" });
   for (let i = 0; i < REQUESTS / 5; i++) {
-    const event = { Records: [{ cf: { config: {} as never, request: { uri: i % 3 ? "/" : "/admin", method: "GET", querystring: "", clientIp: "198.51.100.11", headers: {} }, response: { status: "200", statusDescription: "OK", headers: structuredClone(origin) } } }] };
+    const event = {
+      Records: [
+        {
+          cf: {
+            config: {} as never,
+            request: { uri: i % 3 ? "/" : "/admin", method: "GET", querystring: "", clientIp: "198.51.100.11", headers: {} },
+            response: { status: "200", statusDescription: "OK", headers: structuredClone(origin) },
+          },
+        },
+      ],
+    };
     const start = process.hrtime.bigint();
     await lambdaEdgeHandler(event);
     edgeTimes.push(Number(process.hrtime.bigint() - start) / 1000);
@@ -74,12 +94,42 @@ export async function bench(): Promise<BenchRow[]> {
 
   return [
     { metric: "CloudFront Function source size", value: Buffer.byteLength(source), unit: "bytes", note: `limit ${CLOUDFRONT_FUNCTION_MAX_BYTES}; the exact deployed source` },
-    { metric: "CloudFront Function time per request, median", value: percentile(cf, 50), unit: "µs", note: `${REQUESTS} synthetic requests in the node:vm sandbox (no watchdog), incl. event marshalling` },
+    {
+      metric: "CloudFront Function time per request, median",
+      value: percentile(cf, 50),
+      unit: "µs",
+      note: `${REQUESTS} synthetic requests in the node:vm sandbox (no watchdog), incl. event marshalling`,
+    },
     { metric: "CloudFront Function time per request, p99", value: percentile(cf, 99), unit: "µs" },
-    { metric: "CloudFront Function handler only, median / p99", value: `${net(50).toFixed(1)} / ${net(99).toFixed(1)}`, unit: "µs", note: "minus an identity handler run the same way; CloudFront reports compute utilisation, not wall time" },
-    { metric: "Lambda@Edge bundle size", value: bundle.bytes, unit: "bytes", note: `deflated ~${zipped} bytes; viewer-trigger limit ${EDGE_LIMITS.viewer.maxPackageBytes} (zipped)` },
-    { metric: "Lambda@Edge handler time, median / p99", value: `${percentile(edgeTimes, 50).toFixed(1)} / ${percentile(edgeTimes, 99).toFixed(1)}`, unit: "µs", note: "in-process; Lambda bills at least 1 ms per invocation, cold starts extra" },
-    { metric: "edge compute cost, default (policy + CF Function)", value: defaultPath, unit: "USD / 1M requests", note: `Response Headers Policy $0; the function runs on every request (Host check); ${priceNote(["cloudfrontFunction"])}; 2M invocations/month free not credited` },
-    { metric: "Lambda@Edge headers, extra cost per 1M origin responses", value: edgeRequests + edgeDuration, unit: "USD / 1M cache misses", note: `on top of the default path (the function still checks Host); $${edgeRequests} requests + $${edgeDuration.toFixed(5)} duration (128 MB, ${billedSeconds * 1000} ms billed); ${priceNote(["lambdaEdgeRequests", "lambdaEdgeDuration"])}` },
+    {
+      metric: "CloudFront Function handler only, median / p99",
+      value: `${net(50).toFixed(1)} / ${net(99).toFixed(1)}`,
+      unit: "µs",
+      note: "minus an identity handler run the same way; CloudFront reports compute utilisation, not wall time",
+    },
+    {
+      metric: "Lambda@Edge bundle size",
+      value: bundle.bytes,
+      unit: "bytes",
+      note: `deflated ~${zipped} bytes; viewer-trigger limit ${EDGE_LIMITS.viewer.maxPackageBytes} (zipped)`,
+    },
+    {
+      metric: "Lambda@Edge handler time, median / p99",
+      value: `${percentile(edgeTimes, 50).toFixed(1)} / ${percentile(edgeTimes, 99).toFixed(1)}`,
+      unit: "µs",
+      note: "in-process; Lambda bills at least 1 ms per invocation, cold starts extra",
+    },
+    {
+      metric: "edge compute cost, default (policy + CF Function)",
+      value: defaultPath,
+      unit: "USD / 1M requests",
+      note: `Response Headers Policy $0; the function runs on every request (Host check); ${priceNote(["cloudfrontFunction"])}; 2M invocations/month free not credited`,
+    },
+    {
+      metric: "Lambda@Edge headers, extra cost per 1M origin responses",
+      value: edgeRequests + edgeDuration,
+      unit: "USD / 1M cache misses",
+      note: `on top of the default path (the function still checks Host); $${edgeRequests} requests + $${edgeDuration.toFixed(5)} duration (128 MB, ${billedSeconds * 1000} ms billed); ${priceNote(["lambdaEdgeRequests", "lambdaEdgeDuration"])}`,
+    },
   ];
 }

@@ -55,6 +55,11 @@ export async function bench(): Promise<BenchRow[]> {
     { metric: "booking confirmation: HTML + text size", value: lastBytes, unit: "chars" },
     { metric: "SES event handler: 100-record batch, p50", value: percentile(batchTimes, 50), unit: "ms", note: `200 batches of the AWS bounce sample; ${note}` },
     { metric: "SES event handler: records per second", value: Math.round(100 / (percentile(batchTimes, 50) / 1000)), unit: "records/s" },
-    { metric: "SES event handler bundle (esbuild, minified)", value: bundle.bytes, unit: "bytes", note: `${gzipSync(bundle.code).length} bytes gzipped; bundled in ${bundleMs.toFixed(0)} ms (cached after first)` },
+    {
+      metric: "SES event handler bundle (esbuild, minified)",
+      value: bundle.bytes,
+      unit: "bytes",
+      note: `${gzipSync(bundle.code).length} bytes gzipped; bundled in ${bundleMs.toFixed(0)} ms (cached after first)`,
+    },
   ];
 }

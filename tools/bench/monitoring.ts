@@ -54,7 +54,12 @@ export async function bench(): Promise<BenchRow[]> {
     rows.push(
       { metric: `${stack}: alarms`, value: alarms.length, unit: "alarms", note: `${alarms.filter((a) => a.region === "us-east-1").length} in us-east-1` },
       { metric: `${stack}: dashboard widgets`, value: widgets, unit: "widgets" },
-      { metric: `${stack}: dashboard body`, value: dashboard ? Buffer.byteLength(String(dashboard.inputs.dashboardBody)) / 1024 : 0, unit: "KiB", note: "PutDashboard accepts up to 1 MB" },
+      {
+        metric: `${stack}: dashboard body`,
+        value: dashboard ? Buffer.byteLength(String(dashboard.inputs.dashboardBody)) / 1024 : 0,
+        unit: "KiB",
+        note: "PutDashboard accepts up to 1 MB",
+      },
     );
   }
   return rows;

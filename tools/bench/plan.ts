@@ -16,7 +16,12 @@ export async function bench(): Promise<BenchRow[]> {
   for (const stack of ["dev", "prod"]) {
     const runs = [1, 2, 3].map(() => timed(["-r", join(ROOT, "tools", "register.js"), join(ROOT, "tools", "plan", "cli.ts"), stack]));
     const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
-    rows.push({ metric: `plan wall time (${stack})`, value: seconds[1], unit: "s", note: `median of 3; min ${seconds[0].toFixed(2)}, max ${seconds[2].toFixed(2)}; exit ${runs[0].status}` });
+    rows.push({
+      metric: `plan wall time (${stack})`,
+      value: seconds[1],
+      unit: "s",
+      note: `median of 3; min ${seconds[0].toFixed(2)}, max ${seconds[2].toFixed(2)}; exit ${runs[0].status}`,
+    });
   }
   const suite = timed([join(ROOT, "node_modules", "mocha", "bin", "mocha.js"), "test/**/*.spec.ts"]);
   rows.push({ metric: "test suite wall time (npm test)", value: suite.seconds, unit: "s", note: `one run; exit ${suite.status}` });

@@ -33,7 +33,7 @@ export async function bench(): Promise<BenchRow[]> {
     const t1 = process.hrtime.bigint();
     let mandatory = 0;
     const perResource: number[] = [];
-    let stackSeconds = 0;
+    let stackSeconds: number;
     try {
       const info = await session.getAnalyzerInfo();
       await session.configure(resolvePolicyConfig(info.policies, readPolicyConfigFile(join(ROOT, "policies", "config", `${stack}.json`)), `${stack}.json`));

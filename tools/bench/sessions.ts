@@ -63,7 +63,12 @@ export async function bench(): Promise<BenchRow[]> {
         { metric: `session touch latency p50 / p99, concurrency ${concurrency}`, value: `${touch.p50.toFixed(2)} / ${touch.p99.toFixed(2)}`, unit: "ms" },
       );
     }
-    rows.push({ metric: "baseline: bare SDK GetItem (consistent), concurrency 1", value: Math.round(raw.perSecond), unit: "ops/s", note: `p50 ${raw.p50.toFixed(2)} ms; machine load average ${loadavg()[0].toFixed(1)}` });
+    rows.push({
+      metric: "baseline: bare SDK GetItem (consistent), concurrency 1",
+      value: Math.round(raw.perSecond),
+      unit: "ops/s",
+      note: `p50 ${raw.p50.toFixed(2)} ms; machine load average ${loadavg()[0].toFixed(1)}`,
+    });
     return rows;
   } finally {
     client.destroy();

@@ -63,7 +63,9 @@ export function packFiles(packDir: string): string[] {
 /** The content key: every file's path and bytes, the compiler's and the runner's versions. */
 export function packKey(packDir: string, rootDir: string): string {
   const hash = createHash("sha256");
-  hash.update(`format ${FORMAT}\ntypescript ${versionOf(rootDir, "typescript")}\nts-node ${versionOf(rootDir, "ts-node")}\n@pulumi/pulumi ${versionOf(rootDir, "@pulumi/pulumi")}\n`);
+  hash.update(
+    `format ${FORMAT}\ntypescript ${versionOf(rootDir, "typescript")}\nts-node ${versionOf(rootDir, "ts-node")}\n@pulumi/pulumi ${versionOf(rootDir, "@pulumi/pulumi")}\n`,
+  );
   for (const file of packFiles(packDir)) {
     hash.update(`${file.split(sep).join("/")}\0`);
     hash.update(readFileSync(join(packDir, file)));

@@ -29,8 +29,6 @@ type Checker = (r: RecordedResource, rule: ReplacementRule) => Omit<ReadBackFind
 // Diff: SuppressEquivalentJSONDiffs = reflect.DeepEqual of both sides unmarshalled, so a missing key
 // and a null key differ. Unmarshal into the struct matches keys case-insensitively and drops unknown ones.
 
-const EXPRESSION_FIELDS = ["And", "CostCategories", "Dimensions", "Not", "Or", "Tags"] as const;
-const VALUES_FIELDS = ["Key", "MatchOptions", "Values"] as const;
 
 /** encoding/json field lookup: exact name first, then case-insensitive. */
 function field(obj: Record<string, unknown>, name: string): unknown {

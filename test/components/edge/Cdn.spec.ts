@@ -472,7 +472,7 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
   });
 
   it("exposes what monitoring reads: distribution id and ARN, domain name, web ACL ARN and name, log groups", async () => {
-    const value = (o: { apply: Function }) => new Promise((resolve) => o.apply(resolve));
+    const value = (o: { apply(f: (v: unknown) => void): unknown }) => new Promise((resolve) => o.apply(resolve));
     assert.equal(await value(cdn.distributionArn), distribution.outputs.arn);
     assert.equal(await value(cdn.domainName), distribution.outputs.domainName);
     assert.equal(await value(cdn.webAclArn), oneOf(result, "aws:wafv2/webAcl:WebAcl").outputs.arn);
