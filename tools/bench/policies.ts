@@ -55,7 +55,12 @@ export async function bench(): Promise<BenchRow[]> {
     rows.push({ metric: `pack start-up (${stack})`, value: seconds(t0, t1), unit: "s", note: "run-policy-pack with ts-node type-checking, until the port is printed" });
     rows.push({ metric: `pack analysis, start-up excluded (${stack})`, value: seconds(t1, t2), unit: "s", note });
     rows.push({ metric: `pack analysis, start-up included (${stack})`, value: seconds(t0, t2), unit: "s", note });
-    rows.push({ metric: `Analyze per resource, median / p99 (${stack})`, value: `${percentile(perResource, 50).toFixed(2)} / ${percentile(perResource, 99).toFixed(2)}`, unit: "ms", note: "one gRPC round trip through every resource policy" });
+    rows.push({
+      metric: `Analyze per resource, median / p99 (${stack})`,
+      value: `${percentile(perResource, 50).toFixed(2)} / ${percentile(perResource, 99).toFixed(2)}`,
+      unit: "ms",
+      note: "one gRPC round trip through every resource policy",
+    });
     rows.push({ metric: `AnalyzeStack (${stack})`, value: stackSeconds * 1000, unit: "ms", note: "every stack policy, incl. the cost estimate" });
 
     const resources = costedFromRun(run);
