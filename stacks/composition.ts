@@ -4,6 +4,7 @@ import { Cdn } from "../components/edge/Cdn";
 import { UserPool } from "../components/identity/UserPool";
 import { MailDomain } from "../components/mail/MailDomain";
 import { MediaBucket } from "../components/media/MediaBucket";
+import { VideoPipeline } from "../components/media/VideoPipeline";
 import { AppRuntimeRole, mediaUploadStatement } from "../components/app/AppRuntimeRole";
 import { AccountBaseline } from "../components/baseline/AccountBaseline";
 import { StackBudget } from "../components/baseline/StackBudget";
@@ -64,9 +65,31 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       noncurrentVersionDays: config.mediaNoncurrentVersionDays,
       accessLogDays: config.mediaAccessLogDays,
       protect,
+      eventBridgeNotifications: config.videoPipeline,
+      uploadsExpireDays: config.videoPipeline ? config.videoOriginalsExpireDays : 0,
     },
     opts,
   );
+
+  // Uploaded videos become adaptive HLS under videos/<id>/ (docs/media.md, "The video pipeline").
+  const video = config.videoPipeline
+    ? new VideoPipeline(
+        "video",
+        {
+          bucketName: media.bucketName,
+          bucketArn: media.bucketArn,
+          alarmTopicArn: alerts.topicArn,
+          maxUploadBytes: config.mediaMaxVideoUploadBytes,
+          maxDurationMinutes: config.videoMaxDurationMinutes,
+          stuckAfterMinutes: config.videoStuckAfterMinutes,
+          notificationUrl: config.videoEventsUrl,
+          protect,
+          logRetentionDays: config.logRetentionDays,
+          errorAlarmThreshold: config.alarmLambdaErrors,
+        },
+        opts,
+      )
+    : undefined;
 
   // CloudFront in front of Vercel and the media bucket, with WAF, certificate, headers and logs (docs/edge.md).
   const cdn = new Cdn(
@@ -271,6 +294,8 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   return {
     environment: config.environment,
     uptimeCanaryName: canary?.canaryName,
+    videoAssetTableName: video?.assetTableName,
+    videoEventsTopicArn: video?.eventsTopicArn,
     alertTopicArn: alerts.topicArn,
     edgeAlertTopicArn: alerts.edgeTopicArn,
     mediaBucketName: media.bucketName,

@@ -2,6 +2,7 @@ import { isUnknownValueError, list, whenKnown } from "../lib/kit";
 import { costEstate, ESTATE_TYPES } from "./estate";
 import { Confidence, PRICE_TABLE_CURRENCY, PRICE_TABLE_DATE, PriceEntry, PriceId, PRICES, PriceTable } from "./prices";
 import { UsageProfile } from "./usage";
+import { ladderOutputMinutes } from "../rules/videoLadder";
 
 /**
  * The monthly cost of a stack, from its resources, a usage profile and the price table.
@@ -445,6 +446,17 @@ export function estimateCost(resources: readonly CostedResource[], profile: Usag
     } else {
       add(bucket, "", "usage", "s3StandardStorageLondon", profile.logBucketStorageGb, isLog(bucket) ? "usage.logBucketStorageGb" : "usage.logBucketStorageGb (other bucket)");
     }
+  });
+
+  // --- Video: MediaConvert jobs run under a role MediaConvert may assume (components/media/VideoPipeline.ts) --
+  each("aws:iam/role:Role", (role) => {
+    if (!JSON.stringify(role.props.assumeRolePolicy ?? "").includes("mediaconvert.amazonaws.com")) return;
+    const outputs = ladderOutputMinutes();
+    const perHour = 60 * (outputs.sd * prices.mediaConvertSdMinute.usd + outputs.hd * prices.mediaConvertHdMinute.usd + outputs.uhd * prices.mediaConvertUhdMinute.usd);
+    const basis = (n: number, cls: string) => `usage.videoMinutesUploaded x ${n} ${cls} rendition(s) of the ladder (about $${perHour.toFixed(2)} per hour of lesson video)`;
+    if (outputs.hd) add(role, "", "usage", "mediaConvertHdMinute", profile.videoMinutesUploaded * outputs.hd, basis(outputs.hd, "HD"));
+    if (outputs.sd) add(role, "", "usage", "mediaConvertSdMinute", profile.videoMinutesUploaded * outputs.sd, basis(outputs.sd, "SD"));
+    if (outputs.uhd) add(role, "", "usage", "mediaConvertUhdMinute", profile.videoMinutesUploaded * outputs.uhd, basis(outputs.uhd, "UHD"));
   });
 
   // --- Identity, mail, notifications, threat detection ----------------------------------------------

@@ -751,6 +751,33 @@ const TABLE = {
     confidence: "unconfirmed",
     note: "$0.50 for AWS endpoints; optional features $1-2 each",
   },
+  // MediaConvert on-demand (Default queue), per normalised output minute by resolution class.
+  // Professional-tier rates taken as the ceiling: QVBR single-pass HQ is billed at least at them.
+  mediaConvertSdMinute: {
+    item: "MediaConvert output minute, SD (below 720 lines), AVC",
+    unit: "output minute",
+    usd: 0.012,
+    region: "us-east-1",
+    source: "https://aws.amazon.com/mediaconvert/pricing/ (from memory; check before relying on it)",
+    confidence: "unconfirmed",
+    note: "normalised minutes: multipliers apply for frame rates above 30 and for some features",
+  },
+  mediaConvertHdMinute: {
+    item: "MediaConvert output minute, HD (720-1080 lines), AVC",
+    unit: "output minute",
+    usd: 0.024,
+    region: "us-east-1",
+    source: "https://aws.amazon.com/mediaconvert/pricing/ (from memory; check before relying on it)",
+    confidence: "unconfirmed",
+  },
+  mediaConvertUhdMinute: {
+    item: "MediaConvert output minute, UHD (above 1080 lines), AVC",
+    unit: "output minute",
+    usd: 0.048,
+    region: "us-east-1",
+    source: "https://aws.amazon.com/mediaconvert/pricing/ (from memory; check before relying on it)",
+    confidence: "unconfirmed",
+  },
   syntheticsCanaryRun: {
     item: "CloudWatch Synthetics canary run",
     unit: "run",

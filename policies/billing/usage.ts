@@ -51,6 +51,8 @@ export interface UsageProfile {
   s3DataEvents: number;
   /** GB of Lambda network activity per month (GuardDuty Lambda Protection). */
   lambdaNetworkGb: number;
+  /** Minutes of video uploaded (and transcoded by the video pipeline) per month. */
+  videoMinutesUploaded: number;
 }
 
 /** A small site: the defaults of the schema (each stack's policy config sets its own). */
@@ -75,6 +77,7 @@ export const USAGE_DEFAULTS: UsageProfile = {
   cloudTrailEvents: 300_000,
   s3DataEvents: 500_000,
   lambdaNetworkGb: 1,
+  videoMinutesUploaded: 300,
 };
 
 const count = (description: string): SchemaProperty => ({ type: "number", minimum: 0, description });
@@ -104,6 +107,7 @@ export const USAGE_SCHEMA: SchemaProperty = {
     cloudTrailEvents: count("CloudTrail management events per month."),
     s3DataEvents: count("S3 data events per month (GuardDuty S3 Protection)."),
     lambdaNetworkGb: count("GB of Lambda network activity per month (GuardDuty Lambda Protection)."),
+    videoMinutesUploaded: count("Minutes of video uploaded and transcoded per month (video pipeline)."),
   },
 } as SchemaProperty;
 

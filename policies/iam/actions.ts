@@ -205,6 +205,8 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
   "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration": s3Sub("aws_s3_bucket_cors_configuration", "bucket_cors_configuration.go", "s3:PutBucketCORS", "s3:GetBucketCORS"),
   "aws:s3/bucketPolicy:BucketPolicy": s3Sub("aws_s3_bucket_policy", "bucket_policy.go", "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"),
   "aws:s3/bucketLogging:BucketLogging": s3Sub("aws_s3_bucket_logging", "bucket_logging.go", "s3:PutBucketLogging", "s3:GetBucketLogging"),
+  // Deleting the resource writes an empty notification configuration (PutBucketNotification).
+  "aws:s3/bucketNotification:BucketNotification": s3Sub("aws_s3_bucket_notification", "bucket_notification.go", "s3:PutBucketNotification", "s3:GetBucketNotification"),
   "aws:s3/bucketObjectv2:BucketObjectv2": {
     terraform: "aws_s3_object",
     // PutObject (with tags: PutObjectTagging); Read is HeadObject (s3:GetObject) and GetObjectTagging.

@@ -62,6 +62,8 @@ export const RUNTIME_BOUNDARY: readonly BoundaryStatement[] = [
       "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
       "dynamodb:Query",
+      // The video pipeline's stuck-job sweep reads its small asset table every 15 minutes (functions/video).
+      "dynamodb:Scan",
       "dynamodb:BatchGetItem",
       "dynamodb:BatchWriteItem",
       "dynamodb:ConditionCheckItem",

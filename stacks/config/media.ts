@@ -34,4 +34,35 @@ export const mediaFields = {
     max: 3650,
     default: 90,
   }),
+  videoPipeline: fields.boolean({
+    description: "Transcode uploaded videos into adaptive HLS with MediaConvert (components/media/VideoPipeline.ts; billed per output minute). Default false.",
+    default: false,
+  }),
+  videoMaxDurationMinutes: fields.integer({
+    description: "Longest video the pipeline transcodes, in minutes; longer uploads are clipped there and recorded as TOO_LONG (bounds the cost of one upload). Default 120.",
+    expected: "a whole number of minutes from 1 to 600",
+    min: 1,
+    max: 600,
+    default: 120,
+  }),
+  videoOriginalsExpireDays: fields.integer({
+    description: "Days a video original stays under uploads/ after upload (the pipeline has transcoded it by then); 0 = keep originals. Default 30.",
+    expected: "a whole number of days from 0 to 3650",
+    min: 0,
+    max: 3650,
+    default: 30,
+  }),
+  videoStuckAfterMinutes: fields.integer({
+    description: "A video job not finished and unchanged for this many minutes raises the stuck-jobs alarm. Default 60.",
+    expected: "a whole number of minutes from 15 to 1440",
+    min: 15,
+    max: 1440,
+    default: 60,
+  }),
+  videoEventsUrl: fields.text({
+    description: "HTTPS endpoint of the app subscribed to the video events topic (SNS signs each message; confirm the subscription once). Default none: the app reads the asset table.",
+    expected: "an https:// URL",
+    pattern: /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$/,
+    required: false,
+  }),
 };

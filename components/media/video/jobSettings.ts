@@ -5,33 +5,14 @@
  * test/components/media/jobSettings.spec.ts, so a misspelled setting or an out-of-range value fails
  * here rather than at CreateJob.
  *
- * The ladder starts from AWS's QVBR guidance (MediaConvert User Guide, "Quality-defined variable bitrate
- * mode": quality level 7 at 720p and below, 8 at 1080p; a MaxBitrate cap per rendition; single-pass HQ)
- * and the renditions of AWS's "Video on Demand on AWS" HLS templates (1080p/720p/540p/360p), with the
- * caps cut for lesson videos: a tutor, a whiteboard or slides change little from frame to frame, so QVBR
- * reaches its quality target far below a film's bitrate, and the caps only bound the worst case.
+ * The ladder (renditions, QVBR levels, caps) is in policies/rules/videoLadder.ts, which the cost
+ * estimate reads too.
  */
 
 import type { JobSettings } from "@aws-sdk/client-mediaconvert";
 
-/** One rendition of the ladder. */
-export interface Rendition {
-  /** Suffix of its playlist and segments (`index_<name>.m3u8`). */
-  name: string;
-  width: number;
-  height: number;
-  /** QVBR quality level, 1-10. */
-  qvbrQualityLevel: number;
-  /** Peak bitrate cap in bits per second. */
-  maxBitrate: number;
-}
-
-export const LESSON_LADDER: readonly Rendition[] = [
-  { name: "1080p", width: 1920, height: 1080, qvbrQualityLevel: 8, maxBitrate: 4_500_000 },
-  { name: "720p", width: 1280, height: 720, qvbrQualityLevel: 7, maxBitrate: 2_500_000 },
-  { name: "540p", width: 960, height: 540, qvbrQualityLevel: 7, maxBitrate: 1_200_000 },
-  { name: "360p", width: 640, height: 360, qvbrQualityLevel: 7, maxBitrate: 600_000 },
-];
+export { LESSON_LADDER, type Rendition } from "../../../policies/rules/videoLadder";
+import { LESSON_LADDER } from "../../../policies/rules/videoLadder";
 
 /** AAC stereo per rendition (muxed into each HLS rendition: one request per segment for the player). */
 export const AUDIO_BITRATE = 96_000;
