@@ -146,10 +146,10 @@ describe("the opt-in paths of the real stacks under every policy (direct calls, 
           if (c.enforcementLevel !== "mandatory" || name === "required-tags" || name === "provider-default-tags") continue;
           const policy = policyNamed(name);
           if ("validateStack" in policy) {
-            const specs = aws.map((r) => ({ type: r.type, name: r.name, props: { ...r.outputs, ...r.inputs }, providerRegion: r.region }));
+            const specs = aws.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: { ...r.outputs, ...r.inputs }, providerRegion: r.region }));
             for (const v of await runStack(policy, specs, c.properties)) found.push(`${name}: ${v.message}`);
           } else {
-            for (const r of aws) for (const m of await runResource(policy, r.type, r.inputs, { name: r.name, config: c.properties, providerRegion: r.region })) found.push(`${name} (${r.name}): ${m}`);
+            for (const r of aws) for (const m of await runResource(policy, r.type, r.inputs, { name: r.name, urn: r.urn, config: c.properties, providerRegion: r.region })) found.push(`${name} (${r.name}): ${m}`);
           }
         }
       } finally {

@@ -40,6 +40,8 @@ export function urnOf(type: string, name: string): string {
 
 export interface ResourceCall {
   name?: string;
+  /** The resource's URN (default `urn:pulumi:test::mpto::<type>::<name>`); real-stack tests pass the recorded one, so URN-keyed reviews apply. */
+  urn?: string;
   config?: Record<string, unknown>;
   /** The provider's region (the stack's); `props.region` overrides it as in v7. */
   providerRegion?: string;
@@ -53,7 +55,7 @@ export async function runResource(policy: Policy, type: string, props: Record<st
   const args: ResourceValidationArgs = {
     type,
     props: unknownCheckingProxy(JSON.parse(JSON.stringify(props))),
-    urn: urnOf(type, name),
+    urn: call.urn ?? urnOf(type, name),
     name,
     opts: OPTS,
     provider: { type: "pulumi:providers:aws", name: "mpto-aws", urn: urnOf("pulumi:providers:aws", "mpto-aws"), props: { region: call.providerRegion ?? "eu-west-2" } },
@@ -75,6 +77,8 @@ export interface StackResourceSpec {
   type: string;
   name: string;
   props: Record<string, unknown>;
+  /** The resource's URN (default `urn:pulumi:test::mpto::<type>::<name>`). */
+  urn?: string;
   /** Provider region (default eu-west-2); a `region` prop overrides it. */
   providerRegion?: string;
   /** Property dependencies by resource name, e.g. `{ bucket: ["media"] }`. */
@@ -91,7 +95,7 @@ export function stackResources(specs: StackResourceSpec[]): PolicyResource[] {
   const resources: PolicyResource[] = specs.map((s) => ({
     type: s.type,
     name: s.name,
-    urn: urnOf(s.type, s.name),
+    urn: s.urn ?? urnOf(s.type, s.name),
     props: unknownCheckingProxy(JSON.parse(JSON.stringify(s.props))),
     opts: OPTS,
     provider: { type: "pulumi:providers:aws", name: "mpto-aws", urn: urnOf("pulumi:providers:aws", "mpto-aws"), props: { region: s.providerRegion ?? "eu-west-2" } },
