@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
+import { unmocked } from "../../support/unmocked";
 import { BookingMetricError, BookingMetrics, createCloudWatchClient, datumBytes } from "../../../functions/metrics/trackBookingMetric";
 
 /** PutMetricData's documented limits (API_PutMetricData): 1 MB per HTTP POST, 1000 metrics per request, 150 values per metric. */
@@ -78,7 +79,7 @@ describe("booking metric batching against a loopback PutMetricData with CloudWat
 
   const recorder = (options: Partial<ConstructorParameters<typeof BookingMetrics>[0]> = {}) =>
     new BookingMetrics({
-      client: createCloudWatchClient("eu-west-2", cw.endpoint, { connectionTimeoutMs: 2000, requestTimeoutMs: 20_000, maxAttempts: 1 }, { accessKeyId: "t", secretAccessKey: "t" }),
+      client: unmocked(createCloudWatchClient("eu-west-2", cw.endpoint, { connectionTimeoutMs: 2000, requestTimeoutMs: 20_000, maxAttempts: 1 }, { accessKeyId: "t", secretAccessKey: "t" })),
       environment: "dev",
       flushIntervalMs: 0,
       flushAtEvents: 1_000_000,

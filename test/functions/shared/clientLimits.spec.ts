@@ -7,6 +7,7 @@ import { MailOutcomeUnknownError } from "../../../functions/mail/errors";
 import { createSesClient, sendBookingConfirmation } from "../../../functions/mail/sendBookingConfirmation";
 import { createS3Client } from "../../../functions/media/createUploadUrl";
 import { BookingMetrics, createCloudWatchClient } from "../../../functions/metrics/trackBookingMetric";
+import { unmocked } from "../../support/unmocked";
 import { createKmsClient } from "../../../functions/sessions/envelope";
 import { SessionStoreUnavailableError } from "../../../functions/sessions/errors";
 import { createDynamoClient, SessionStore } from "../../../functions/sessions/store";
@@ -99,7 +100,7 @@ describe("time limits of every AWS client the functions create (a local TCP serv
 
   it("a stalled CloudWatch ends in PUBLISH_FAILED from flush, which never rejects", async function () {
     const client = createCloudWatchClient("eu-west-2", silent.endpoint, FAST, credentials);
-    const metrics = new BookingMetrics({ client, environment: "dev", flushIntervalMs: 0, onError: () => {} });
+    const metrics = new BookingMetrics({ client: unmocked(client), environment: "dev", flushIntervalMs: 0, onError: () => {} });
     metrics.record();
     const result = await metrics.flush();
     assert.equal(result.errors[0]?.code, "PUBLISH_FAILED");
