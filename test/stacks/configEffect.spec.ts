@@ -68,6 +68,8 @@ const CHANGES: Record<string, Change> = {
   authLogoutUrls: { with: HOSTED, value: ["https://www.myprivatetutoronline.com/"] },
   // Unset means "the account baseline owner creates it" (prod: true), so the change is to false.
   createGithubOidcProvider: { value: false },
+  // The video events endpoint belongs to the video pipeline.
+  videoEventsUrl: { with: { videoPipeline: true }, value: "https://www.myprivatetutoronline.com/api/video-events" },
   // Edge and site policy (docs/edge.md).
   wafSignInPathPrefixes: { value: ["/sign-in"] },
   wafSoakingRules: { with: { wafSoakingRules: [] }, value: ["RateLimitSignIn"] },

@@ -173,7 +173,8 @@ function sesIdentityWithoutRecords(stack: string, run: MockRunResult): Precondit
 /** IAM roles that trust a Federated principal (OIDC provider) this plan does not create. */
 function federatedPrincipalNotCreated(stack: string, run: MockRunResult, config: Record<string, string>): Precondition[] {
   const created = new Set(ofType(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").map((p) => p.outputs.arn as string));
-  const explicit = config["mpto:githubOidcProviderArn"];
+  // Providers the stack file names explicitly (mpto:githubOidcProviderArn, mpto:vercelOidcProviderArn, …).
+  const explicit = new Set(Object.entries(config).filter(([k]) => /OidcProviderArn$/.test(k)).map(([, v]) => v));
   const out: Precondition[] = [];
   for (const role of ofType(run, "aws:iam/role:Role")) {
     const policyText = str(role.inputs.assumeRolePolicy);
@@ -189,14 +190,16 @@ function federatedPrincipalNotCreated(stack: string, run: MockRunResult, config:
     for (const principal of federated.filter((p) => !created.has(p))) {
       out.push({
         id: `federated-principal:${role.urn}`,
-        kind: principal === explicit ? "existing-resource" : "ordering",
+        kind: explicit.has(principal) ? "existing-resource" : "ordering",
         blocking: false,
         subject: role.urn,
         problem: `the role trusts ${principal}, which this stack does not create: IAM refuses the role (MalformedPolicyDocument: invalid principal) unless that OIDC provider already exists in the account`,
         step:
-          principal === explicit
+          explicit.has(principal)
             ? `check it exists: aws iam get-open-id-connect-provider --open-id-connect-provider-arn ${principal}`
-            : `deploy first the stack that creates it in this account (mpto:accountBaselineOwner true, e.g. prod), or in an account of its own: pulumi config set --stack ${stack} mpto:createGithubOidcProvider true`,
+            : principal.endsWith("/token.actions.githubusercontent.com")
+              ? `deploy first the stack that creates it in this account (mpto:accountBaselineOwner true, e.g. prod), or in an account of its own: pulumi config set --stack ${stack} mpto:createGithubOidcProvider true`
+              : `deploy first the stack that creates ${principal} in this account, or create it and name it in the stack's config (aws iam list-open-id-connect-providers)`,
         source: "IAM user guide, 'Creating a role for web identity or OIDC federation' (the provider must exist first)",
       });
     }
