@@ -131,6 +131,11 @@ const typeSpecificState: Record<string, StateFn> = {
     // A role's id is its name, as the provider reports it.
     return { id: roleName, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${inputs.path ?? "/"}${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
   },
+  // An OIDC provider's ARN is named by its issuer URL without the scheme (IAM CreateOpenIDConnectProvider).
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs, name }) => {
+    const issuer = String(inputs.url ?? name).replace(/^https:\/\//, "");
+    return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${issuer}` };
+  },
   "aws:iam/policy:Policy": ({ inputs, name }) => {
     const policyName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
     return { name: policyName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy${inputs.path ?? "/"}${policyName}` };
