@@ -112,7 +112,9 @@ for (const stack of ["dev", "prod"] as const) {
       const owner = config["mpto:accountBaselineOwner"] === "true";
       assert.equal(ofType(run, "aws:cloudtrail/trail:Trail").length, owner ? 1 : 0);
       assert.equal(ofType(run, "aws:guardduty/detector:Detector").length, owner ? 2 : 0);
-      assert.equal(ofType(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").length, owner && !config["mpto:githubOidcProviderArn"] ? 1 : 0);
+      // GitHub's provider (the app's Vercel provider is another OIDC provider, components/app).
+      const github = ofType(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider").filter((p) => String(p.inputs.url).includes("token.actions.githubusercontent.com"));
+      assert.equal(github.length, owner && !config["mpto:githubOidcProviderArn"] ? 1 : 0);
       const tags = ofType(run, "aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
       assert.deepEqual(tags, owner && config["mpto:activateCostAllocationTags"] === "true" ? ["Project", "Environment", "Owner", "CostCenter", "ManagedBy"] : []);
       if (owner) {

@@ -307,6 +307,7 @@ function relevantPolicies(role: RoleModel, action: string): { name: string; poli
     .filter((p) => p.policy.Statement.length > 0);
 }
 
+/** Simulations run and time spent in them, in this process (for tools/bench and the closing figures; never asserted). */
 export const timing = { simulations: 0, ms: 0 };
 async function decide(req: Request, role: RoleModel, account: string, resourcePolicy?: unknown): Promise<string> {
   const t0 = Date.now();
