@@ -45,6 +45,8 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
           createOidcProvider: config.createGithubOidcProvider ?? config.accountBaselineOwner,
           previewRole: config.ciPreviewRole,
           stateBucketName: config.pulumiStateBucket,
+          // invalidate.yml's role (GitHub Environment <stack>-cdn): this stack's distributions only.
+          invalidationEnvironmentTag: config.environment,
         },
         opts,
       )
@@ -345,7 +347,7 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     bookingMetricPolicyJson: monitoring.bookingMetricPolicyJson,
     ...(baseline ? { cloudTrailArn: baseline.trailArn, cloudTrailBucketName: baseline.trailBucketName, guardDutyDetectorId: baseline.guardDutyDetectorId } : {}),
     ...(app ? { appRuntimeRoleArn: app.roleArn, sessionDataKeyArn: app.sessionDataKeyArn } : {}),
-    ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn } : {}),
+    ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn, ciInvalidateRoleArn: ci.invalidateRoleArn } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { commentMarker } from "../tools/plan/markdown";
-import { ROOT } from "./support/harness";
+import { declareStack, ROOT } from "./support/harness";
 
 const dir = join(ROOT, ".github", "workflows");
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -88,6 +88,21 @@ describe("GitHub Actions workflows", () => {
     // Node 24 is an LTS line (even major); odd majors never are.
     assert.equal(Number(nvmrc) % 2, 0);
     assert.equal(process.versions.node.split(".")[0], nvmrc, "the tests run on the pinned Node (node_modules/.bin first on PATH)");
+  });
+
+  it("invalidate.yml runs in the GitHub Environment whose role the prod stack creates, and needs no more than that role allows", async () => {
+    const job = load("invalidate.yml").jobs.invalidate;
+    const run = await declareStack("prod");
+    const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "ci-invalidate");
+    assert.ok(role, "the prod stack creates ci-invalidate");
+    const trust = JSON.parse(String(role.inputs.assumeRolePolicy));
+    const subject = trust.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+    assert.equal(subject.split(":environment:")[1], job.environment);
+    const policy = run.resources.find((r) => r.type === "aws:iam/policy:Policy" && r.name === "ci-invalidate");
+    const statement = JSON.parse(String(policy!.inputs.policy)).Statement;
+    assert.deepEqual(statement.map((s: any) => s.Action), [["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"]]);
+    assert.deepEqual(statement[0].Condition, { StringEquals: { "aws:ResourceTag/Environment": "prod" } });
+    assert.equal(run.stackOutputs.ciInvalidateRoleArn !== undefined && run.stackOutputs.cdnDistributionId !== undefined, true, "both variables are stack outputs");
   });
 
   it("the validator rejects a malformed workflow (so a pass means something)", () => {

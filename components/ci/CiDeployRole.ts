@@ -251,6 +251,14 @@ export interface CiDeployRoleArgs {
   previewRole?: boolean;
   /** GitHub Environment of the preview job (trust subject `repo:<owner>/<name>:environment:<this>`). Default `${githubEnvironment}-preview`. */
   previewGithubEnvironment?: pulumi.Input<string>;
+  /**
+   * Also create `${roleName}-invalidate` for .github/workflows/invalidate.yml, trusted only from the
+   * GitHub Environment `${githubEnvironment}-cdn`: it may create and read invalidations of the
+   * CloudFront distributions tagged `Environment` = this value (the stack's own; CloudFront's
+   * distribution resource takes aws:ResourceTag conditions, Service Authorization Reference), nothing
+   * else. Default none.
+   */
+  invalidationEnvironmentTag?: pulumi.Input<string>;
   /** S3 bucket of a self-managed Pulumi backend (state read/write). Default none: Pulumi Cloud holds state and secrets. */
   stateBucketName?: pulumi.Input<string>;
   /** Longest session a workflow gets, in seconds (3600-43200). Default 3600. */
@@ -287,6 +295,8 @@ export class CiDeployRole extends pulumi.ComponentResource {
   public readonly deployRoleArn: pulumi.Output<string>;
   /** ARN of the preview role, or "" when there is none. */
   public readonly previewRoleArn: pulumi.Output<string>;
+  /** ARN of the CDN invalidation role, or "" when there is none. */
+  public readonly invalidateRoleArn: pulumi.Output<string>;
   public readonly oidcProviderArn: pulumi.Output<string>;
   /** The permissions boundary the roles the CI creates carry. */
   public readonly permissionsBoundaryArn: pulumi.Output<string>;
@@ -333,7 +343,8 @@ export class CiDeployRole extends pulumi.ComponentResource {
     const iamArn = (resource: string) => pulumi.interpolate`arn:${partition}:iam::${account}:${resource}`;
     const deployRoleArn = iamArn(`role/${args.roleName}`);
     const previewRoleName = `${args.roleName}-preview`;
-    const ciRoleArns = [deployRoleArn, iamArn(`role/${previewRoleName}`)];
+    const invalidateRoleName = `${args.roleName}-invalidate`;
+    const ciRoleArns = [deployRoleArn, iamArn(`role/${previewRoleName}`), iamArn(`role/${invalidateRoleName}`)];
     const stateStatements = (write: boolean): PolicyStatement[] =>
       args.stateBucketName === undefined
         ? []
@@ -430,8 +441,43 @@ export class CiDeployRole extends pulumi.ComponentResource {
       previewRoleArn = previewRole.arn;
     }
 
+    // ---- CDN invalidation role (invalidate.yml, after a Vercel production deployment) ----
+    let invalidateRoleArn: pulumi.Output<string> = pulumi.output("");
+    if (args.invalidationEnvironmentTag !== undefined) {
+      const invalidateRole = new aws.iam.Role(
+        `${name}-invalidate`,
+        {
+          name: invalidateRoleName,
+          description: "Assumed by GitHub Actions (OIDC) to invalidate this stack's CloudFront cache after a site deployment",
+          assumeRolePolicy: trust(pulumi.interpolate`repo:${args.repository}:environment:${args.githubEnvironment}-cdn`),
+          maxSessionDuration: 3600,
+        },
+        { parent: this },
+      );
+      const invalidatePolicy = new aws.iam.Policy(
+        `${name}-invalidate`,
+        {
+          name: invalidateRoleName,
+          description: "CI CDN invalidation: create and read invalidations of this stack's distributions only",
+          policy: policyJson([
+            {
+              Sid: "InvalidateThisStacksDistributions",
+              Effect: "Allow",
+              Action: ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"],
+              Resource: pulumi.interpolate`arn:${partition}:cloudfront::${account}:distribution/*`,
+              Condition: { StringEquals: { "aws:ResourceTag/Environment": args.invalidationEnvironmentTag } },
+            },
+          ]),
+        },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(`${name}-invalidate`, { role: invalidateRole.name, policyArn: invalidatePolicy.arn }, { parent: this });
+      invalidateRoleArn = invalidateRole.arn;
+    }
+
     this.deployRoleArn = deployRole.arn;
     this.previewRoleArn = previewRoleArn;
+    this.invalidateRoleArn = invalidateRoleArn;
     this.oidcProviderArn = providerArn;
     this.permissionsBoundaryArn = boundary.arn;
     this.managedPath = managedPath;
@@ -440,6 +486,6 @@ export class CiDeployRole extends pulumi.ComponentResource {
       if (t.type !== "aws:iam/role:Role" || t.props.permissionsBoundary !== undefined) return undefined;
       return { props: { ...t.props, permissionsBoundary: boundaryArn, path: t.props.path ?? managedPath }, opts: t.opts };
     };
-    this.registerOutputs({ deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn });
+    this.registerOutputs({ deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn, invalidateRoleArn: this.invalidateRoleArn, oidcProviderArn: this.oidcProviderArn, permissionsBoundaryArn: this.permissionsBoundaryArn });
   }
 }

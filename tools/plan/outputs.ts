@@ -33,6 +33,8 @@ function actionFor(name: string, value: unknown, stack: string): string | undefi
   }
   if (name === "ciDeployRoleArn" && typeof value === "string" && value) return `set it as the AWS_ROLE_ARN variable of the GitHub environment '${stack}' (deploy.yml)`;
   if (name === "ciPreviewRoleArn" && typeof value === "string" && value) return `set it as the AWS_ROLE_ARN variable of the GitHub environment '${stack}-preview' (preview.yml)`;
+  if (name === "ciInvalidateRoleArn" && typeof value === "string" && value)
+    return `set it as the AWS_ROLE_ARN variable of the GitHub environment '${stack}-cdn' (invalidate.yml), beside CDN_DISTRIBUTION_ID`;
   if (name === "alertTopicArn" && typeof value === "string" && value) return "confirm the email subscription AWS sends to mpto:alertEmail, or no alarm reaches anyone";
   return undefined;
 }

@@ -101,7 +101,7 @@ describe("CiDeployRole (mpto:ci:CiDeployRole)", () => {
     assert.equal(pass.Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy/*`, "only roles the CI created (all bounded)");
     assert.deepEqual(pass.Condition.StringEquals["iam:PassedToService"], tableConditionValues(DEFAULT_DEPLOY_TYPES, "passedToService"));
     const deny = (sid: string) => statements.find((s) => s.Sid === sid && s.Effect === "Deny");
-    assert.deepEqual(deny("DenyChangingTheCiRoles").Resource, [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy`, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy-preview`]);
+    assert.deepEqual(deny("DenyChangingTheCiRoles").Resource, [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy`, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy-preview`, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/mpto-prod-deploy-invalidate`]);
     assert.ok(asList<string>(deny("DenyChangingTheCiRoles").Action).includes("iam:PutRolePolicy") && asList<string>(deny("DenyChangingTheCiRoles").Action).includes("iam:UpdateAssumeRolePolicy"));
     assert.equal(deny("DenyChangingTheCiPolicies").Resource, `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/mpto-prod-deploy-*`);
     assert.ok(asList<string>(deny("DenyChangingTheCiPolicies").Action).includes("iam:CreatePolicyVersion"));
