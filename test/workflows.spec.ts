@@ -30,7 +30,12 @@ describe("GitHub Actions workflows", () => {
       const workflow = load(file);
       const usesAws = JSON.stringify(workflow).includes("aws-actions/configure-aws-credentials");
       if (usesAws) {
-        assert.equal(workflow.permissions["id-token"], "write");
+        // Every job that assumes an AWS role needs id-token: write, granted to the workflow or to that job alone.
+        for (const [id, job] of Object.entries(workflow.jobs as Record<string, any>)) {
+          if (!JSON.stringify(job.steps ?? []).includes("aws-actions/configure-aws-credentials")) continue;
+          const permissions = job.permissions ?? workflow.permissions ?? {};
+          assert.equal(permissions["id-token"], "write", `job ${id} assumes a role without id-token: write`);
+        }
         assert.match(text, /role-to-assume:/);
       }
     });
