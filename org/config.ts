@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ConfigProblem, formatConfigProblems, readConfigFields, runtimeConfig } from "../stacks/config";
+import { ConfigProblem, readConfigFields, runtimeConfig, StackConfigError } from "../stacks/config";
 import { fields } from "../stacks/config/field";
 
 /** Config namespace of the organization program: its Pulumi project name. */
@@ -75,22 +75,15 @@ export interface OrgConfig {
   readonly centralRootAccess: boolean;
 }
 
-export class OrgConfigError extends pulumi.RunError {
-  override readonly name = "OrgConfigError";
-  constructor(
-    readonly stackName: string,
-    readonly problems: ConfigProblem[],
-  ) {
-    super(formatConfigProblems(stackName, problems));
-  }
-}
+/** The organization program's config errors are the stacks' own: one RunError naming every bad key. */
+export { StackConfigError as OrgConfigError };
 
 /** Validates the raw config map; throws one error naming every bad key, before any resource is declared. */
 export function parseOrgConfig(stack: string, raw: Record<string, string>, secretKeys: ReadonlySet<string> = new Set()): OrgConfig {
   const problems: ConfigProblem[] = [];
   const values: Record<string, unknown> = { stack };
   readConfigFields(ORG_CONFIG_NAMESPACE, orgConfigFields, raw, secretKeys, values, problems);
-  if (problems.length) throw new OrgConfigError(stack, problems);
+  if (problems.length) throw new StackConfigError(stack, problems);
   return values as unknown as OrgConfig;
 }
 

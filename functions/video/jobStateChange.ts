@@ -3,6 +3,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { OUTPUT_LAYOUT } from "../../components/media/video/jobSettings";
 import { videoId as checkedVideoId } from "../media/keys";
 import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
+import { fromEnvironment } from "./environment";
 import { createDynamoDocumentClient, Rendition, VideoAsset, VideoAssets, VideoErrorCode } from "./assets";
 
 /**
@@ -141,11 +142,7 @@ export async function countStuckJobs(settings: StateSettings & { stuckAfterMinut
 }
 
 export function stateSettingsFromEnvironment(env: NodeJS.ProcessEnv): StateSettings & { table: string; stuckAfterMinutes: number } {
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`the completion function's environment has no ${name}`);
-    return value;
-  };
+  const need = fromEnvironment(env, "completion");
   return {
     pipeline: need("PIPELINE_NAME"),
     bucket: need("MEDIA_BUCKET"),

@@ -3,6 +3,7 @@ import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { jobSettings } from "../../components/media/video/jobSettings";
 import { mediaTypeOf, parseUploadKey } from "../media/keys";
 import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
+import { fromEnvironment } from "./environment";
 import { createDynamoDocumentClient, VideoAssets } from "./assets";
 
 /**
@@ -102,11 +103,7 @@ export async function submitUpload(event: ObjectCreatedEvent, settings: SubmitSe
 
 /** Settings from the function's environment (components/media/VideoPipeline.ts sets them; nothing secret). */
 export function submitSettingsFromEnvironment(env: NodeJS.ProcessEnv): SubmitSettings {
-  const need = (name: string) => {
-    const value = env[name];
-    if (!value) throw new Error(`the submit function's environment has no ${name}`);
-    return value;
-  };
+  const need = fromEnvironment(env, "submit");
   return {
     bucket: need("MEDIA_BUCKET"),
     table: need("VIDEO_TABLE"),
