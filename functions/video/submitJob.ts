@@ -67,7 +67,7 @@ export async function submitUpload(event: ObjectCreatedEvent, settings: SubmitSe
     return { outcome: "refused", videoId: upload.id, code: "TOO_LARGE", message };
   }
   const head = await deps.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  let isVideo = false;
+  let isVideo: boolean;
   try {
     isVideo = mediaTypeOf(head.ContentType).kind === "video";
   } catch {

@@ -22,7 +22,6 @@ import { chromiumLaunchOptions, seedMedia, signingKeyPair } from "./harness";
  * place of the Next.js app (the site behaviour's origin): what is under test is the media path.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 
 const run = promisify(execFile);
