@@ -65,13 +65,15 @@ describe("before the first deploy: each create-time precondition (../shared/refe
     assert.deepEqual(ids(prod, "federated-principal:"), [], "prod creates the provider it trusts");
     const shared = { "mpto:accountBaselineOwner": "false" };
     const ordering = ids(await preconditions("dev", shared), "federated-principal:");
-    assert.equal(ordering.length, 2, "deploy and preview roles");
+    // Every CI role trusts GitHub's provider: deploy, preview and invalidate (invalidate.yml).
+    const ciRole = /mpto:ci:CiDeployRole\$aws:iam\/role:Role::ci-(deploy|preview|invalidate)$/;
+    assert.deepEqual(ordering.map((p) => ciRole.exec(p.subject)?.[1]).sort(), ["deploy", "invalidate", "preview"], "each CI role");
     assert.ok(ordering.every((p) => p.kind === "ordering" && /mpto:createGithubOidcProvider true/.test(p.step)));
     const own = await preconditions("dev", { ...shared, "mpto:createGithubOidcProvider": "true" });
     assert.deepEqual(ids(own, "federated-principal:"), []);
     const arn = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
     const given = ids(await preconditions("dev", { ...shared, "mpto:githubOidcProviderArn": arn }), "federated-principal:");
-    assert.equal(given.length, 2);
+    assert.equal(given.length, 3);
     assert.ok(given.every((p) => p.kind === "existing-resource" && p.step.includes(arn)));
   });
 
