@@ -18,8 +18,9 @@ const GITHUB_AUDIENCE = "sts.amazonaws.com";
  * s3:GetObject, dynamodb:GetItem, logs:GetLogEvents, kms:Decrypt): the table has none.
  */
 
+const ORGANIZATION_PROGRAM_TYPE = /^aws:(organizations\/|iam\/organizationsFeatures:)/;
 /** Types the deploy role manages by default: every table entry but the organization program's (run from the management account). */
-export const DEFAULT_DEPLOY_TYPES: readonly string[] = Object.keys(RESOURCE_ACTIONS).filter((t) => !t.startsWith("aws:organizations/"));
+export const DEFAULT_DEPLOY_TYPES: readonly string[] = Object.keys(RESOURCE_ACTIONS).filter((t) => !ORGANIZATION_PROGRAM_TYPE.test(t));
 
 /** Which managed policy of the role a service's statement goes in (stable names: the pack's reviewed list keys on them). */
 const SERVICE_GROUP: Record<string, string> = {

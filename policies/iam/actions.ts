@@ -826,6 +826,17 @@ export const RESOURCE_ACTIONS: Record<string, ResourceActions> = {
     [`${TF}organizations/policy.go`, `${SAR}list_awsorganizations.html`],
     { globalRegion: GLOBAL },
   ),
+  "aws:iam/organizationsFeatures:OrganizationsFeatures": {
+    terraform: "aws_iam_organizations_features",
+    // updateOrganizationFeatures enables/disables each feature; Read is ListOrganizationsFeatures.
+    // (It needs IAM's trusted access in the organization: the Organization's service access principals.)
+    create: ["iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions", "iam:ListOrganizationsFeatures"],
+    read: ["iam:ListOrganizationsFeatures"],
+    update: ["iam:EnableOrganizationsRootCredentialsManagement", "iam:EnableOrganizationsRootSessions", "iam:DisableOrganizationsRootCredentialsManagement", "iam:DisableOrganizationsRootSessions"],
+    delete: ["iam:DisableOrganizationsRootCredentialsManagement", "iam:DisableOrganizationsRootSessions"],
+    globalRegion: GLOBAL,
+    sources: [`${TF}iam/organizations_features.go`, `${SAR}list_awsidentityandaccessmanagementiam.html`],
+  },
   "aws:organizations/policyAttachment:PolicyAttachment": {
     terraform: "aws_organizations_policy_attachment",
     create: ["organizations:AttachPolicy"],

@@ -174,7 +174,6 @@ describe("deploy-role check fails on what would fail on AWS (dev stack, mutated)
     assert.equal(section.value.ciRoles.changed, true);
     assert.ok(section.lines.some((l) => /this change touches the CI roles/.test(l)));
     assert.ok(section.lines.some((l) => /pulumi up -s dev --target/.test(l)) && section.lines.some((l) => /npm run iam:record-ci-roles -- dev/.test(l)));
-    assert.equal(section.diagnostics.find((d) => d.policyName === "ci-roles-change")?.enforcementLevel, "advisory");
     assert.equal(section.diagnostics.find((d) => d.policyName === "deploy-role-check")?.enforcementLevel, "mandatory", "and the removed action fails the check");
   });
 });

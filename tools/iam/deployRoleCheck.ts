@@ -624,7 +624,7 @@ function boundaryDocument(arn: string, input: CheckInput, account: string): any 
 export function formatDeployRoleReport(report: DeployRoleReport): string[] {
   const lines: string[] = ["Deploy-role check (policies/iam/actions.ts against the CI roles' planned policies, @cloud-copilot/iam-simulate)"];
   if (report.status === "no-ci-roles") {
-    lines.push("  no CI roles in this stack (mpto:githubRepository unset): nothing to evaluate");
+    lines.push("  no CI roles in this stack (none configured, or the organization program): nothing to evaluate; every planned type still needs a table entry");
     return lines;
   }
   for (const r of [report.deploy, report.preview]) {

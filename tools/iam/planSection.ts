@@ -78,7 +78,7 @@ function diagnostic(policyName: string, level: Diagnostic["enforcementLevel"], d
   return { policyName, policyPackName: PACK, policyPackVersion: "0.0.0", enforcementLevel: level, description, message };
 }
 
-/** The plan extension: section value, text lines, and diagnostics (failures are mandatory; a CI-role change is advisory). */
+/** The plan extension: section value, text lines, and diagnostics (the check's failures, mandatory). */
 export async function deployRoleSection(run: MockRunResult, context: StackContext, lockFile = LOCK_FILE): Promise<{ key: string; value: DeployRoleSection; lines: string[]; diagnostics: Diagnostic[] }> {
   const report = await checkDeployRoles(run);
   const ci = ciRolesChange(run, context.stack, lockFile);
@@ -93,16 +93,8 @@ export async function deployRoleSection(run: MockRunResult, context: StackContex
   const diagnostics = report.failures.map((f) =>
     diagnostic("deploy-role-check", "mandatory", "The CI roles can do what every planned resource needs (policies/iam/actions.ts) and no privilege-escalation path is open (policies/iam/escalation.ts).", f),
   );
-  if (ci.changed) {
-    diagnostics.push(
-      diagnostic(
-        "ci-roles-change",
-        "advisory",
-        "A change to the CI roles is applied by an administrator from a workstation, not by CI (docs/monitoring.md).",
-        `The CI roles' planned resources differ from the last recorded administrator apply (${ci.recorded ?? "none recorded"} -> ${ci.planned}); ${ci.resources.length} resources under ${CI_COMPONENT}.`,
-      ),
-    );
-  }
+  // A CI-role change is said in the section (and --json sections.deployRole.ciRoles.changed), not as a
+  // diagnostic: it is not a policy result, and the pack's own results stay comparable across changes.
   return {
     key: "deployRole",
     value: {
