@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleHandler } from "../../../components/shared/bundle";
 import { createHandler, HandlerResult, pseudonymKeyFrom } from "../../../functions/mail/sesEventHandler";
-import { normaliseAddress, parseSesNotification, redactRecipient, scrubText } from "../../../functions/mail/sesEvents";
+import { MalformedNotificationError, normaliseAddress, parseSesNotification, redactRecipient, scrubText } from "../../../functions/mail/sesEvents";
 
 const FIXTURES = join(__dirname, "..", "..", "fixtures", "ses");
 const sample = (file: string): string => readFileSync(join(FIXTURES, file), "utf8");
@@ -218,6 +218,71 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       const record = JSON.parse(bounceFor("ann@example.com"));
       record.bounce.bouncedRecipients[0].diagnosticCode = 'smtp; 550 "ann smith"@example.com ann%40example.com';
       assert.equal(parseSesNotification(JSON.stringify(record), KEY).diagnostic, "smtp; 550 <address> <address>");
+    });
+  });
+
+  describe("parsing details (what mutation testing found untested)", () => {
+    const bounce = () => JSON.parse(sample("event-bounce.json"));
+    const reason = (message: unknown) => {
+      try {
+        parseSesNotification(message, KEY);
+      } catch (e) {
+        assert.ok(e instanceof MalformedNotificationError);
+        assert.equal(e.name, "MalformedNotificationError");
+        assert.equal(e.code, "MALFORMED_SES_NOTIFICATION");
+        assert.equal(e.message, `Malformed SES notification: ${e.reason}`);
+        return e.reason;
+      }
+      return "parsed";
+    };
+
+    it("names each malformation with its fixed reason", () => {
+      assert.equal(reason(""), "the SNS message is empty or not a string");
+      assert.equal(reason("x".repeat(262_144)), "the SNS message is not JSON", "exactly 256 KiB is allowed");
+      assert.equal(reason("x".repeat(262_145)), "the SNS message is larger than SNS allows (256 KiB)");
+      assert.equal(reason("[1]"), "the SNS message is not a JSON object");
+      assert.equal(reason(JSON.stringify({ ...bounce(), mail: [] })), "no mail object");
+      assert.equal(reason(JSON.stringify({ ...bounce(), mail: { messageId: "" } })), "mail.messageId is missing");
+      const noType = bounce();
+      delete noType.bounce.bounceType;
+      assert.equal(reason(JSON.stringify(noType)), "a Bounce without bounceType");
+      const notList = bounce();
+      notList.bounce.bouncedRecipients = "x@example.com";
+      assert.equal(reason(JSON.stringify(notList)), "emailAddress is not a list");
+      const delivery = JSON.parse(sample("event-delivery.json"));
+      delivery.delivery.recipients = "x@example.com";
+      assert.equal(reason(JSON.stringify(delivery)), "recipients is not a list");
+      for (const bad of ["no-at-sign", 42]) {
+        const b = bounce();
+        b.bounce.bouncedRecipients = [{ emailAddress: bad }];
+        assert.equal(reason(JSON.stringify(b)), "a recipient has no email address");
+      }
+    });
+
+    it("caps long fields, skips missing statuses and ignores tags that are not lists", () => {
+      const b = bounce();
+      b.mail.messageId = "m".repeat(300);
+      b.mail.tags = { "mail-type": "booking-confirmation", "booking-id": ["bk-1", "bk-2"] };
+      b.bounce.bouncedRecipients = [{ emailAddress: "a@example.com", status: "5.1.1" }, { emailAddress: "b@example.com" }];
+      const summary = parseSesNotification(JSON.stringify(b), KEY);
+      assert.equal(summary.messageId.length, 256);
+      assert.equal(summary.mailType, undefined);
+      assert.equal(summary.bookingId, "bk-1");
+      assert.deepEqual(summary.statuses, ["5.1.1"]);
+      const delay = JSON.parse(sample("event-delivery-delay.json"));
+      delay.deliveryDelay.delayedRecipients.push({ emailAddress: "c@example.com" });
+      assert.deepEqual(parseSesNotification(JSON.stringify(delay), KEY).statuses, ["4.4.1"]);
+      const arrayTags = bounce();
+      arrayTags.mail.tags = [["mail-type", "x"]];
+      assert.equal(parseSesNotification(JSON.stringify(arrayTags), KEY).mailType, undefined);
+    });
+
+    it("normalises edge forms of addresses and scrubs percent-encoded quoted local parts", () => {
+      assert.equal(normaliseAddress("< Ann@X.com >"), "ann@x.com");
+      assert.equal(normaliseAddress("<ann@x.com> (work)"), "<ann@x.com> (work)");
+      assert.deepEqual(redactRecipient("@x.com"), { domain: "x.com" });
+      assert.equal(scrubText('550 "jane doe"%2540example.com'), "550 <address>");
+      assert.equal(scrubText("a\u0007b"), "a b");
     });
   });
 
