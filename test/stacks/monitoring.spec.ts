@@ -28,6 +28,12 @@ function realIdentifiers(run: MockRunResult, environment: string): Record<string
   add("Environment", environment);
   add("Service", "Tutoring");
   for (const op of ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"]) add("Operation", op);
+  for (const c of ofType(run, "aws:synthetics/canary:Canary")) add("CanaryName", c.inputs.name);
+  // The video functions publish with the pipeline name their environment carries.
+  for (const fn of ofType(run, "aws:lambda/function:Function")) {
+    const pipeline = (fn.inputs.environment as { variables?: Record<string, string> } | undefined)?.variables?.PIPELINE_NAME;
+    if (pipeline) add("Pipeline", pipeline);
+  }
   return ids;
 }
 

@@ -100,9 +100,16 @@ describe("SessionTable (mpto:sessions:SessionTable) under mocks", () => {
       before(async () => {
         r = await declareStack(stack);
       });
+      // The stack has other tables (the video pipeline's assets in prod): this one is the SessionTable component's.
+      const sessionTable = () => {
+        const component = oneOf(r, "mpto:sessions:SessionTable");
+        const tables = r.resources.filter((x) => x.type === TABLE && x.parent === component.urn);
+        assert.equal(tables.length, 1, "one table under the SessionTable component");
+        return tables[0];
+      };
 
       it("has one session table in eu-west-2 under the stack's provider, on demand with PITR, TTL and KMS", () => {
-        const t = oneOf(r, TABLE);
+        const t = sessionTable();
         assert.equal(t.region, "eu-west-2");
         assert.ok(t.provider);
         assert.equal(t.inputs.billingMode, "PAY_PER_REQUEST");
@@ -118,7 +125,7 @@ describe("SessionTable (mpto:sessions:SessionTable) under mocks", () => {
 
       if (stack === "prod") {
         it("protects the prod table: protect, retainOnDelete, deletion protection, 35 days of PITR", () => {
-          const t = oneOf(r, TABLE);
+          const t = sessionTable();
           assert.equal(t.options.protect, true);
           assert.equal(t.options.retainOnDelete, true);
           assert.equal(t.inputs.deletionProtectionEnabled, true);
@@ -126,7 +133,7 @@ describe("SessionTable (mpto:sessions:SessionTable) under mocks", () => {
         });
       } else {
         it("leaves the dev table destroyable, with a 7-day recovery window", () => {
-          const t = oneOf(r, TABLE);
+          const t = sessionTable();
           assert.equal(t.options.protect, undefined);
           assert.equal(t.inputs.deletionProtectionEnabled, false);
           assert.equal((t.inputs.pointInTimeRecovery as any).recoveryPeriodInDays, 7);
