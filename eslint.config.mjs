@@ -9,11 +9,12 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
   {
-    ignores: ["node_modules/**", "bin/**", ".tmp/**", "**/*.d.ts", "policies/node_modules/**", "test/site/app/.next/**"],
+    ignores: ["node_modules/**", "bin/**", ".tmp/**", ".stryker-tmp/**", "reports/**", "**/*.d.ts", "policies/node_modules/**", "test/site/app/.next/**"],
   },
   {
     files: ["**/*.ts"],
     extends: [js.configs.recommended, tseslint.configs.recommended],
+    languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } },
     rules: {
       // The code's present convention: `any` at SDK and protocol boundaries (gRPC messages, mock
       // arguments, policy props); the compiler's strict mode checks the rest.
