@@ -84,7 +84,7 @@ export function cacheRoot(rootDir: string): string {
  */
 export function compilePack(packDir: string, outDir: string): string | undefined {
   // The runner's TypeScript: the one the pack folder resolves (tsutils.typeScriptRequireStrings).
-  const ts = require(require.resolve("typescript", { paths: [packDir] })) as typeof import("typescript");
+  const ts = require(require.resolve("typescript", { paths: [packDir, __dirname] })) as typeof import("typescript");
   const manifest = JSON.parse(readFileSync(join(packDir, "package.json"), "utf8")) as { main?: string };
   const main = manifest.main ?? "index.js";
   const entry = join(packDir, main);
