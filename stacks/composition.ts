@@ -295,9 +295,9 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
 
   return {
     environment: config.environment,
-    uptimeCanaryName: canary?.canaryName,
-    videoAssetTableName: video?.assetTableName,
-    videoEventsTopicArn: video?.eventsTopicArn,
+    // Only the outputs of what the stack has (an undefined output is a warning in every preview).
+    ...(canary ? { uptimeCanaryName: canary.canaryName } : {}),
+    ...(video ? { videoAssetTableName: video.assetTableName, videoEventsTopicArn: video.eventsTopicArn } : {}),
     alertTopicArn: alerts.topicArn,
     edgeAlertTopicArn: alerts.edgeTopicArn,
     mediaBucketName: media.bucketName,
