@@ -39,20 +39,25 @@ describe("video pipeline functions (functions/video)", function () {
   let db: DynamoDBClient;
   let table = "";
   let tableCount = 0;
-  const mediaConvert = mockClient(MediaConvertClient);
-  const sns = mockClient(SNSClient);
-  const cloudwatch = mockClient(CloudWatchClient);
+  // Created in before() and restored in after(): a mock made at load time would intercept every client of its class in the whole run.
+  let mediaConvert: ReturnType<typeof mockClient>;
+  let sns: ReturnType<typeof mockClient>;
+  let cloudwatch: ReturnType<typeof mockClient>;
   let assets: VideoAssets;
   let settings: SubmitSettings;
   const stateSettings = { pipeline: "video", bucket: BUCKET, maxDurationSeconds: 3600, topicArn: "arn:aws:sns:eu-west-2:123456789012:video-events" };
 
   before(async () => {
+    mediaConvert = mockClient(MediaConvertClient);
+    sns = mockClient(SNSClient);
+    cloudwatch = mockClient(CloudWatchClient);
     [dynalite, s3rver] = await Promise.all([startDynalite(), startS3rver()]);
     db = dynaliteClient(dynalite.endpoint);
     s3 = s3rverClient(s3rver.endpoint);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
   after(async () => {
+    for (const m of [mediaConvert, sns, cloudwatch]) m?.restore();
     s3?.destroy();
     db?.destroy();
     await Promise.all([dynalite?.stop(), s3rver?.stop()]);
