@@ -49,7 +49,7 @@ export const METRIC_CATALOG: Record<string, Record<string, CatalogEntry>> = {
   "AWS/SQS": { ApproximateNumberOfMessagesVisible: { dimensions: ["QueueName"], region: "stack" } },
   "MPTO/Business": { BookingsCreated: { dimensions: ["Environment", "Service"], region: "stack" } },
   // Canary runs publish SuccessPercent per CanaryName in the canary's region (CloudWatch User Guide, "CloudWatch metrics published by canaries").
-  "CloudWatchSynthetics": { SuccessPercent: { dimensions: ["CanaryName"], region: "stack" } },
+  CloudWatchSynthetics: { SuccessPercent: { dimensions: ["CanaryName"], region: "stack" } },
   // Published by functions/video/jobStateChange.ts (failures as they happen, stuck jobs every sweep).
   "MPTO/Video": { FailedJobs: { dimensions: ["Pipeline"], region: "stack" }, StuckJobs: { dimensions: ["Pipeline"], region: "stack" } },
 };
