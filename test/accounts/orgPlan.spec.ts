@@ -14,6 +14,10 @@ describe("the organization program's offline plan (npm run plan:org)", () => {
     assert.equal(result.summary.status, "clean");
   });
 
+  it("compares the cost estimate with the organization's budget (mpto-org:monthlyBudgetUsd), as the billing policies do", () => {
+    assert.equal((result.sections.cost as { budgetUsd: number | null }).budgetUsd, 400);
+  });
+
   it("declares the organization, the workloads OU, both member accounts and the four SCPs, all under the org project's own provider and tags", () => {
     const count = (type: string) => result.resources.filter((r) => r.type === type).length;
     assert.equal(result.project, "mpto-org");

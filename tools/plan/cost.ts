@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CostedResource, CostLine, estimateCost, formatCostLines, PricingExemption } from "../../policies/billing/estimate";
 import { creditFreeTier, FREE_TIER_DATE, FreeTierCredit } from "../../policies/billing/freeTier";
 import { PRICES } from "../../policies/billing/prices";
-import { BUDGET_CONFIG_KEY } from "../../policies/billing/policies";
+import { configuredBudget } from "../../policies/billing/policies";
 import { UsageProfile, usageProfile } from "../../policies/billing/usage";
 import type { ResolvedPolicyConfig, StackContext } from "./analyzer";
 import type { MockRunResult } from "./mockRuntime";
@@ -136,7 +136,8 @@ export function costSection(run: MockRunResult, context: StackContext, policyCon
   // The same exemptions the billing-unpriced-resources policy applies (its config), so the plan lists what they hide.
   const exemptions = (policyConfig["billing-unpriced-resources"]?.properties?.exemptions ?? []) as PricingExemption[];
   const e = estimateCost(costedFromRun(run), profile, PRICES, { exemptions });
-  const rawBudget = Number(context.config[BUDGET_CONFIG_KEY]);
+  // The same reading as the billing policies: the stacks' mpto:monthlyBudgetUsd or the organization program's own key.
+  const rawBudget = Number(configuredBudget(context.config));
   const budgetUsd = Number.isFinite(rawBudget) && rawBudget > 0 ? rawBudget : null;
   const share = typeof estimateConfig.maxShareOfBudget === "number" ? estimateConfig.maxShareOfBudget : 1;
   const ceiling = typeof ceilingConfig.maxFixedMonthlyUsd === "number" ? ceilingConfig.maxFixedMonthlyUsd : null;
