@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
+import { createDynamoClient } from "../sessions/store";
 
 /**
  * The video asset records: one item per video id in the pipeline's table, which the app reads to
@@ -38,7 +38,12 @@ export interface VideoAsset {
 }
 
 export function createDynamoDocumentClient(region: string, endpoint?: string): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient({ region, endpoint, ...boundedClientConfig(CLIENT_LIMITS.dynamodb) }), { marshallOptions: { removeUndefinedValues: true } });
+  return DynamoDBDocumentClient.from(createDynamoClient({ region, endpoint }), { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** A conditional write that did not hold (the SDK's typed error, or its name when another copy of the SDK threw it). */
+function conditionFailed(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error as { name?: string })?.name === "ConditionalCheckFailedException";
 }
 
 export class VideoAssets {
@@ -69,7 +74,7 @@ export class VideoAssets {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException") return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
@@ -84,7 +89,7 @@ export class VideoAssets {
         ConditionExpression: "attribute_not_exists(videoId)",
       }),
     ).catch((error) => {
-      if ((error as { name?: string }).name !== "ConditionalCheckFailedException") throw error;
+      if (!conditionFailed(error)) throw error;
     });
   }
 
@@ -117,7 +122,7 @@ export class VideoAssets {
       );
       return true;
     } catch (error) {
-      if ((error as { name?: string }).name === "ConditionalCheckFailedException") return false;
+      if (conditionFailed(error)) return false;
       throw error;
     }
   }
