@@ -6,7 +6,8 @@ import { AccountBaseline } from "../components/baseline/AccountBaseline";
 import { StackBudget } from "../components/baseline/StackBudget";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
 import { EDGE_REGION, PRIMARY_REGION } from "../components/shared/regions";
-import { REQUIRED_TAG_KEYS } from "../stacks/tags";
+import { createAwsProvider } from "../stacks/providers";
+import { REQUIRED_TAG_KEYS, requiredTags } from "../stacks/tags";
 import { loadOrgConfig, OrgConfig } from "./config";
 
 /** Role names of the CI roles every member stack creates (components/ci/CiDeployRole: `mpto-<stack>-deploy` and its `-preview`). */
@@ -74,9 +75,7 @@ export function composeOrganization(config: OrgConfig, provider: aws.Provider): 
  */
 export async function program(): Promise<OrgOutputs> {
   const config = loadOrgConfig();
-  const provider = new aws.Provider("mpto-org-aws", {
-    region: PRIMARY_REGION,
-    defaultTags: { tags: { Project: pulumi.getProject(), Environment: config.stack, Owner: config.owner, CostCenter: config.costCenter, ManagedBy: "pulumi" } },
-  });
+  // The stacks' provider and required tags: the Environment tag is this stack's name, as in the stacks.
+  const provider = createAwsProvider(requiredTags({ environment: config.stack, owner: config.owner, costCenter: config.costCenter }, pulumi.getProject()));
   return composeOrganization(config, provider);
 }

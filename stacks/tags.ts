@@ -8,7 +8,7 @@ export const REQUIRED_TAG_KEYS = ["Project", "Environment", "Owner", "CostCenter
 export type RequiredTags = Record<(typeof REQUIRED_TAG_KEYS)[number], string>;
 
 /** The tags both AWS providers apply to everything they create (`defaultTags`). */
-export function requiredTags(config: StackConfig, project: string): RequiredTags {
+export function requiredTags(config: Pick<StackConfig, "environment" | "owner" | "costCenter">, project: string): RequiredTags {
   return {
     Project: project,
     Environment: config.environment,
