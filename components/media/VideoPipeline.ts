@@ -35,7 +35,7 @@ export const VIDEO_METRIC_NAMESPACE = "MPTO/Video";
 const SWEEP_MINUTES = 15;
 
 /**
- * Uploaded originals become adaptive HLS (components/media/video/jobSettings.ts) with MediaConvert:
+ * Uploaded originals become adaptive HLS (functions/video/jobSettings.ts) with MediaConvert:
  *
  *   browser ─presigned POST─▶ uploads/<id>/<name> ─S3 → EventBridge "Object Created" (uploads/ only)─▶ submit function
  *   submit ─CreateJob (idempotent)─▶ MediaConvert ─writes─▶ videos/<id>/hls/…, videos/<id>/poster/…

@@ -1,6 +1,6 @@
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { OUTPUT_LAYOUT } from "../../components/media/video/jobSettings";
+import { OUTPUT_LAYOUT } from "./jobSettings";
 import { videoId as checkedVideoId } from "../media/keys";
 import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
 import { fromEnvironment } from "./environment";

@@ -1,6 +1,6 @@
 import { CreateJobCommand, MediaConvertClient } from "@aws-sdk/client-mediaconvert";
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { jobSettings } from "../../components/media/video/jobSettings";
+import { jobSettings } from "./jobSettings";
 import { mediaTypeOf, parseUploadKey } from "../media/keys";
 import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
 import { fromEnvironment } from "./environment";

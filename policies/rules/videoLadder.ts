@@ -1,6 +1,6 @@
 /**
  * The video pipeline's adaptive ladder: data the MediaConvert job definition
- * (components/media/video/jobSettings.ts) and the cost estimate (policies/billing) both read, kept
+ * (functions/video/jobSettings.ts) and the cost estimate (policies/billing) both read, kept
  * here because the pack may import nothing outside policies/.
  *
  * Starting point: AWS's QVBR guidance (MediaConvert User Guide, "Quality-defined variable bitrate

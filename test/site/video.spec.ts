@@ -16,7 +16,7 @@ import { chromiumLaunchOptions, seedMedia, signingKeyPair } from "./harness";
 
 /**
  * HLS playback behind the planned prod distribution: a real adaptive ladder made by ffmpeg, stored at
- * the keys the MediaConvert job writes (videos/<id>/hls/..., components/media/video/jobSettings.ts),
+ * the keys the MediaConvert job writes (videos/<id>/hls/..., functions/video/jobSettings.ts),
  * played by hls.js in headless Chromium through the local edge, with the CloudFront signed cookies
  * functions/media/createPlaybackCookies.ts makes. The page itself comes from a small local origin in
  * place of the Next.js app (the site behaviour's origin): what is under test is the media path.

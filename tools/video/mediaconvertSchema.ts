@@ -6,7 +6,7 @@
  *
  *   npm run video:schema -- <path to service-2.json> <botocore commit>
  *
- * writes components/media/video/mediaconvert-job-settings.schema.json. The schema records the model's
+ * writes functions/video/mediaconvert-job-settings.schema.json. The schema records the model's
  * source and version; the committed copy was made once from the botocore commit it names.
  *
  * The model's rules, as botocore reads them (botocore/model.py, botocore/validate.py): `structure`
@@ -32,7 +32,7 @@ interface Shape {
 
 type JsonSchema = Record<string, unknown>;
 
-export const SCHEMA_FILE = join(__dirname, "..", "..", "components", "media", "video", "mediaconvert-job-settings.schema.json");
+export const SCHEMA_FILE = join(__dirname, "..", "..", "functions", "video", "mediaconvert-job-settings.schema.json");
 
 function definitionName(shape: string): string {
   return shape.replace(/^__/, "_");

@@ -7,7 +7,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import Ajv from "ajv";
-import schema from "../../../components/media/video/mediaconvert-job-settings.schema.json";
+import schema from "../../../functions/video/mediaconvert-job-settings.schema.json";
 import { VideoAssets } from "../../../functions/video/assets";
 import { applyJobState, countStuckJobs, JobStateChangeEvent } from "../../../functions/video/jobStateChange";
 import { ObjectCreatedEvent, submitUpload, SubmitSettings } from "../../../functions/video/submitJob";

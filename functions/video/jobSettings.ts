@@ -11,8 +11,8 @@
 
 import type { JobSettings } from "@aws-sdk/client-mediaconvert";
 
-export { LESSON_LADDER, type Rendition } from "../../../policies/rules/videoLadder";
-import { LESSON_LADDER } from "../../../policies/rules/videoLadder";
+export { LESSON_LADDER, type Rendition } from "../../policies/rules/videoLadder";
+import { LESSON_LADDER } from "../../policies/rules/videoLadder";
 
 /** AAC stereo per rendition (muxed into each HLS rendition: one request per segment for the player). */
 export const AUDIO_BITRATE = 96_000;

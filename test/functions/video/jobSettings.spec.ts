@@ -1,15 +1,21 @@
 import assert from "node:assert/strict";
 import Ajv from "ajv";
-import schema from "../../../components/media/video/mediaconvert-job-settings.schema.json";
-import { jobSettings, LESSON_LADDER, timecode } from "../../../components/media/video/jobSettings";
+import schema from "../../../functions/video/mediaconvert-job-settings.schema.json";
+import { jobSettings, LESSON_LADDER, timecode } from "../../../functions/video/jobSettings";
 import { jobSettingsSchema } from "../../../tools/video/mediaconvertSchema";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(schema);
-const settings = () => jobSettings({ bucket: "mpto-media-bucket", sourceKey: "uploads/3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c/lesson.mp4", videoId: "3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c", maxDurationSeconds: 7200 });
+const settings = () =>
+  jobSettings({
+    bucket: "mpto-media-bucket",
+    sourceKey: "uploads/3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c/lesson.mp4",
+    videoId: "3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c",
+    maxDurationSeconds: 7200,
+  });
 const errors = () => (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 
-describe("the MediaConvert job definition (components/media/video/jobSettings.ts)", () => {
+describe("the MediaConvert job definition (functions/video/jobSettings.ts)", () => {
   it("is valid against MediaConvert's API model (JobSettings, from botocore's service-2.json)", () => {
     assert.equal(validate(settings()), true, errors().join("\n"));
     assert.match(String(schema.description), /botocore@[0-9a-f]{40} .*apiVersion 2017-08-29/);
@@ -20,7 +26,10 @@ describe("the MediaConvert job definition (components/media/video/jobSettings.ts
     const [hls, poster] = s.OutputGroups;
     assert.equal(hls.OutputGroupSettings.Type, "HLS_GROUP_SETTINGS");
     assert.equal(hls.OutputGroupSettings.HlsGroupSettings.Destination, "s3://mpto-media-bucket/videos/3f1c2b4a-9d8e-4f7a-8b6c-5d4e3f2a1b0c/hls/index");
-    assert.deepEqual(hls.Outputs.map((o: any) => `${o.VideoDescription.Width}x${o.VideoDescription.Height}`), ["1920x1080", "1280x720", "960x540", "640x360"]);
+    assert.deepEqual(
+      hls.Outputs.map((o: any) => `${o.VideoDescription.Width}x${o.VideoDescription.Height}`),
+      ["1920x1080", "1280x720", "960x540", "640x360"],
+    );
     for (const o of hls.Outputs) {
       assert.equal(o.VideoDescription.CodecSettings.H264Settings.RateControlMode, "QVBR");
       assert.equal(o.AudioDescriptions[0].CodecSettings.Codec, "AAC");
@@ -32,7 +41,8 @@ describe("the MediaConvert job definition (components/media/video/jobSettings.ts
   });
 
   it("caps each rendition below the one above it (a ladder, not a pile)", () => {
-    for (let i = 1; i < LESSON_LADDER.length; i++) assert.ok(LESSON_LADDER[i].maxBitrate < LESSON_LADDER[i - 1].maxBitrate && LESSON_LADDER[i].height < LESSON_LADDER[i - 1].height);
+    for (let i = 1; i < LESSON_LADDER.length; i++)
+      assert.ok(LESSON_LADDER[i].maxBitrate < LESSON_LADDER[i - 1].maxBitrate && LESSON_LADDER[i].height < LESSON_LADDER[i - 1].height);
   });
 
   it("writes timecodes as HH:MM:SS:FF", () => {
@@ -62,7 +72,11 @@ describe("the MediaConvert job definition (components/media/video/jobSettings.ts
     const model = {
       metadata: { apiVersion: "test" },
       shapes: {
-        JobSettings: { type: "structure", members: { Mode: { shape: "Mode" }, Level: { shape: "__integerMin1Max10" }, Tags: { shape: "__mapOf__string" }, Items: { shape: "__listOf__string" } }, required: ["Mode"] },
+        JobSettings: {
+          type: "structure",
+          members: { Mode: { shape: "Mode" }, Level: { shape: "__integerMin1Max10" }, Tags: { shape: "__mapOf__string" }, Items: { shape: "__listOf__string" } },
+          required: ["Mode"],
+        },
         Mode: { type: "string", enum: ["A", "B"] },
         __integerMin1Max10: { type: "integer", min: 1, max: 10 },
         __string: { type: "string" },
@@ -72,6 +86,7 @@ describe("the MediaConvert job definition (components/media/video/jobSettings.ts
     };
     const generated = new Ajv({ strict: false }).compile(jobSettingsSchema(model, "test model"));
     assert.equal(generated({ Mode: "A", Level: 5, Tags: { a: "b" }, Items: ["x"] }), true);
-    for (const bad of [{}, { Mode: "C" }, { Mode: "A", Level: 0 }, { Mode: "A", Tags: { a: 1 } }, { Mode: "A", Items: [1] }, { Mode: "A", Extra: 1 }]) assert.equal(generated(bad), false, JSON.stringify(bad));
+    for (const bad of [{}, { Mode: "C" }, { Mode: "A", Level: 0 }, { Mode: "A", Tags: { a: 1 } }, { Mode: "A", Items: [1] }, { Mode: "A", Extra: 1 }])
+      assert.equal(generated(bad), false, JSON.stringify(bad));
   });
 });
