@@ -90,11 +90,11 @@ describe("before the first deploy: each create-time precondition (../shared/refe
   });
 
   it("names every committed placeholder, blocking, and none on values that are the operator's own", async () => {
-    assert.deepEqual(ids(dev, "placeholder:").map((p) => p.subject), ["mpto:githubRepository", "mpto:mediaSigningPublicKey"]);
-    assert.deepEqual(ids(prod, "placeholder:").map((p) => p.subject), ["mpto:githubRepository", "mpto:mediaSigningPublicKey", "mpto:route53ZoneId"]);
+    assert.deepEqual(ids(dev, "placeholder:").map((p) => p.subject), ["mpto:githubRepository", "mpto:mediaSigningPublicKey", "mpto:vercelTeamSlug"]);
+    assert.deepEqual(ids(prod, "placeholder:").map((p) => p.subject), ["mpto:githubRepository", "mpto:mediaSigningPublicKey", "mpto:route53ZoneId", "mpto:vercelTeamSlug"]);
     assert.ok([...ids(dev, "placeholder:"), ...ids(prod, "placeholder:")].every((p) => p.blocking));
     assert.equal(prod.deployable, false);
-    const real = await preconditions("prod", { "mpto:githubRepository": "acme-tutoring/infra", "mpto:mediaSigningPublicKey": freshPublicKey(), "mpto:route53ZoneId": "Z1D633PJN98FT9" });
+    const real = await preconditions("prod", { "mpto:githubRepository": "acme-tutoring/infra", "mpto:mediaSigningPublicKey": freshPublicKey(), "mpto:route53ZoneId": "Z1D633PJN98FT9", "mpto:vercelTeamSlug": "acme-tutoring" });
     assert.deepEqual(ids(real, "placeholder:"), []);
     assert.equal(real.deployable, true);
     assert.ok(real.preconditions.length > 0, "the other preconditions stay listed");
@@ -135,15 +135,16 @@ describe("npm run plan -- <stack> --require-deployable (deploy.yml)", function (
   it("the committed dev stack: the ordinary plan exits 0 and lists the placeholders; --require-deployable exits 1", () => {
     const run = runPlan(["dev", "--require-deployable"]);
     assert.equal(run.status, 1, run.stderr);
-    assert.match(run.stdout, /Before the first deploy \(2 placeholders/);
+    assert.match(run.stdout, /Before the first deploy \(3 placeholders/);
     assert.match(run.stdout, /✖ \[placeholder\] mpto:mediaSigningPublicKey/);
-    assert.match(run.stderr, /--require-deployable: 2 placeholder values remain/);
+    assert.match(run.stderr, /--require-deployable: 3 placeholder values remain/);
   });
 
   it("a stack without placeholders: --require-deployable exits 0, and --json carries the section", () => {
     const dir = projectWith("dev", (c) => {
       c["mpto:mediaSigningPublicKey"] = freshPublicKey();
       c["mpto:githubRepository"] = "acme-tutoring/infra";
+      c["mpto:vercelTeamSlug"] = "acme-tutoring";
     });
     const run = runPlan(["dev", "--project", dir, "--program", program, "--require-deployable", "--json"]);
     assert.equal(run.status, 0, run.stderr);

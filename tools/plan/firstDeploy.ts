@@ -81,6 +81,17 @@ export const KNOWN_PLACEHOLDERS: KnownPlaceholder[] = [
     problem: "the CI roles trust this repository's workflows only: a fork or a renamed repository cannot assume them, and CI fails at configure-aws-credentials",
     step: (s) => `pulumi config set --stack ${s} mpto:githubRepository <owner>/<repository> (the repository whose workflows deploy this stack), or pulumi config rm --stack ${s} mpto:githubRepository for no CI roles`,
   },
+  {
+    key: "mpto:vercelTeamSlug",
+    // Committed as the team's likely slug, never confirmed against the Vercel account. The app runtime
+    // role trusts the issuer https://oidc.vercel.com/<slug> (Vercel "Team" issuer mode): whoever owns a
+    // team of that slug mints tokens it accepts, given a project of the pinned name
+    // (https://vercel.com/docs/oidc/reference, claims iss and sub).
+    matches: (v) => v === "myprivatetutoronline",
+    problem: "a guessed Vercel team slug: the app runtime role would trust OIDC tokens of whichever Vercel team owns it (with a project of the pinned name), and the real app's calls would fail with AccessDenied if it is not the team's own",
+    step: (s) =>
+      `read the slug from the team's URL (vercel.com/<slug>, or \`vercel teams ls\`) and the project name from its settings, then: pulumi config set --stack ${s} mpto:vercelTeamSlug <slug> (and mpto:vercelProjectName if it differs); or pulumi config rm --stack ${s} mpto:vercelTeamSlug and mpto:vercelProjectName for no app runtime role`,
+  },
 ];
 
 /** Words that mark a value nobody meant to deploy. */
