@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { stackConfigValues } from "./projectConfig";
 
 /**
  * Reads `Pulumi.<stack>.yaml` and presents it the way `pulumi config` hands config to a program:
@@ -21,28 +22,14 @@ export class StackFileError extends Error {
   override name = "StackFileError";
 }
 
-function present(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
-}
-
 export function presentStackConfig(projectName: string, stackFileText: string): PresentedConfig {
-  return presentParsed(projectName, parse(stackFileText));
-}
-
-function presentParsed(projectName: string, parsed: unknown): PresentedConfig {
-  const doc = (parsed ?? {}) as { config?: Record<string, unknown> };
+  // One reader of stack files: the port of the CLI's config.Map (projectConfig.ts), which keeps
+  // integers exact (a JS number would turn 18446744073709551615 into 18446744073709552000).
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
-    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
-    if (value && typeof value === "object" && !Array.isArray(value) && "secure" in (value as object)) {
-      config[key] = SECRET_PLACEHOLDER;
-      secretKeys.push(key);
-    } else {
-      config[key] = present(value);
-    }
+  for (const [key, value] of stackConfigValues(projectName, stackFileText)) {
+    config[key] = value.secure ? SECRET_PLACEHOLDER : value.value;
+    if (value.secure) secretKeys.push(key);
   }
   return { config, secretKeys: secretKeys.sort() };
 }
@@ -70,7 +57,9 @@ export function loadStackFile(root: string, stack: string): PresentedConfig & { 
   const file = join(root, `Pulumi.${stack}.yaml`);
   if (!existsSync(file)) throw new StackFileError(`no stack file Pulumi.${stack}.yaml in ${root}`);
   const project = projectName(root);
-  return { ...presentParsed(project, parseYamlFile(readFileSync(file, "utf8"), `Pulumi.${stack}.yaml`)), project, file };
+  const text = readFileSync(file, "utf8");
+  parseYamlFile(text, `Pulumi.${stack}.yaml`); // a syntax error names the file, line and column
+  return { ...presentStackConfig(project, text), project, file };
 }
 
 const DISABLE_DEFAULT_PROVIDERS = "pulumi:disable-default-providers";
