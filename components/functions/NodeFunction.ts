@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm } from "../shared/alarm";
 import { bundleHandler } from "../shared/bundle";
 import { policyJson, denyInsecureTransport, PolicyStatement } from "../shared/policyDocument";
 
@@ -186,11 +187,10 @@ export class NodeFunction extends pulumi.ComponentResource {
     );
 
     if (args.alarmTopicArn !== undefined) {
-      const actions = [args.alarmTopicArn];
-      new aws.cloudwatch.MetricAlarm(
+      metricAlarm(
         `${name}-errors`,
         {
-          alarmDescription: `The ${name} Lambda function reported errors.`,
+          description: `The ${name} Lambda function reported errors.`,
           namespace: "AWS/Lambda",
           metricName: "Errors",
           dimensions: { FunctionName: fn.name },
@@ -199,17 +199,15 @@ export class NodeFunction extends pulumi.ComponentResource {
           evaluationPeriods: 1,
           threshold: args.errorAlarmThreshold ?? 1,
           comparisonOperator: "GreaterThanOrEqualToThreshold",
-          treatMissingData: "notBreaching",
-          alarmActions: actions,
-          okActions: actions,
+          topicArn: args.alarmTopicArn,
         },
         { parent: this },
       );
       if (dlq) {
-        new aws.cloudwatch.MetricAlarm(
+        metricAlarm(
           `${name}-dead-letters`,
           {
-            alarmDescription: `Events the ${name} Lambda function failed to process wait in its dead-letter queue.`,
+            description: `Events the ${name} Lambda function failed to process wait in its dead-letter queue.`,
             namespace: "AWS/SQS",
             metricName: "ApproximateNumberOfMessagesVisible",
             dimensions: { QueueName: dlq.name },
@@ -218,9 +216,7 @@ export class NodeFunction extends pulumi.ComponentResource {
             evaluationPeriods: 1,
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: actions,
-            okActions: actions,
+            topicArn: args.alarmTopicArn,
           },
           { parent: this },
         );

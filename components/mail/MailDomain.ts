@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm } from "../shared/alarm";
 import { join } from "node:path";
 import { FunctionPolicyStatement, NodeFunction } from "../functions/NodeFunction";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
@@ -311,12 +312,11 @@ export class MailDomain extends pulumi.ComponentResource {
     }
 
     // --- Deliverability alarms -------------------------------------------------------------------
-    const actions = args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [];
     const alarm = (role: string, metricName: string, threshold: pulumi.Input<number>, description: string) =>
-      new aws.cloudwatch.MetricAlarm(
+      metricAlarm(
         `${name}-${role}`,
         {
-          alarmDescription: description,
+          description,
           namespace: "AWS/SES",
           metricName, // account-level reputation metric: what AWS reviews
           statistic: "Average",
@@ -324,9 +324,7 @@ export class MailDomain extends pulumi.ComponentResource {
           evaluationPeriods: 1,
           threshold,
           comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching", // no sends, no rate
-          alarmActions: actions,
-          okActions: actions,
+          topicArn: args.alarmTopicArn, // no sends, no rate: missing data does not breach
         },
         { parent: this },
       );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmSpec, metricAlarm } from "../shared/alarm";
 import { join } from "node:path";
 import { NodeFunction } from "../functions/NodeFunction";
 import { denyInsecureTransport, enableAccountIamStatement, policyJson } from "../shared/policyDocument";
@@ -212,11 +213,11 @@ export class VideoPipeline extends pulumi.ComponentResource {
     }
 
     // ---- Alarms: failed jobs, stuck jobs ----
-    const alarm = (id: string, metricName: string, description: string, period: number, statistic: string, treatMissingData: string) =>
-      new aws.cloudwatch.MetricAlarm(
+    const alarm = (id: string, metricName: string, description: string, period: number, statistic: string, treatMissingData: AlarmSpec["treatMissingData"]) =>
+      metricAlarm(
         `${name}-${id}`,
         {
-          alarmDescription: description,
+          description,
           namespace: VIDEO_METRIC_NAMESPACE,
           metricName,
           dimensions: { Pipeline: name },
@@ -228,8 +229,7 @@ export class VideoPipeline extends pulumi.ComponentResource {
           comparisonOperator: "GreaterThanOrEqualToThreshold",
           treatMissingData,
           actionsEnabled: true,
-          alarmActions: [args.alarmTopicArn],
-          okActions: [args.alarmTopicArn],
+          topicArn: args.alarmTopicArn,
         },
         { parent: this },
       );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm } from "../shared/alarm";
 import { BOOKING_METRIC } from "../../functions/metrics/schema";
 import { policyJson } from "../shared/policyDocument";
 import { EDGE_REGION } from "../shared/regions";
@@ -175,7 +176,7 @@ export class Monitoring extends pulumi.ComponentResource {
     // ---- CloudFront (us-east-1) ----
     if (args.distributionId !== undefined) {
       const dist = ["DistributionId", args.distributionId, "Region", "Global"];
-      const edgeActions = [args.edgeAlarmTopicArn!];
+      const edgeTopic = args.edgeAlarmTopicArn!;
       this.alarm(`${name}-cloudfront-5xx`, {
         description: `CloudFront 5xx error rate above ${t.cloudFront5xxErrorRatePercent}% for 10 minutes: the origin (Vercel or media) is failing.`,
         namespace: "AWS/CloudFront",
@@ -185,7 +186,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: t.cloudFront5xxErrorRatePercent,
         evaluationPeriods: 2,
         region: EDGE_REGION,
-        actions: edgeActions,
+        topic: edgeTopic,
       });
       this.alarm(`${name}-cloudfront-4xx`, {
         description: `CloudFront 4xx error rate above ${t.cloudFront4xxErrorRatePercent}% for 10 minutes: broken links, expired signed URLs or the WAF blocking real users.`,
@@ -196,7 +197,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: t.cloudFront4xxErrorRatePercent,
         evaluationPeriods: 2,
         region: EDGE_REGION,
-        actions: edgeActions,
+        topic: edgeTopic,
       });
       const cacheAndLatency: Cell[] = [];
       if (args.cloudFrontAdditionalMetrics) {
@@ -217,7 +218,7 @@ export class Monitoring extends pulumi.ComponentResource {
             threshold: t.originLatencyMs,
             evaluationPeriods: 2,
             region: EDGE_REGION,
-            actions: edgeActions,
+            topic: edgeTopic,
           },
           [subscription],
         );
@@ -255,7 +256,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: t.wafBlockedRequests,
         evaluationPeriods: 1,
         region: EDGE_REGION,
-        actions: [args.edgeAlarmTopicArn!],
+        topic: args.edgeAlarmTopicArn!,
       });
       row(
         6,
@@ -274,7 +275,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
     // ---- SES (account-level metrics in the stack's region) ----
     if (args.sesConfigurationSetName !== undefined) {
-      const actions = [args.alarmTopicArn];
+
       if (args.sesAlarms !== false) this.alarm(`${name}-ses-bounce-rate`, {
         description: pulumi.interpolate`SES bounce rate above ${t.sesBounceRatePercent}% (AWS reviews sending at 5%). Configuration set ${args.sesConfigurationSetName}.`,
         namespace: "AWS/SES",
@@ -282,7 +283,7 @@ export class Monitoring extends pulumi.ComponentResource {
         statistic: "Maximum",
         threshold: t.sesBounceRatePercent / 100, // the metric is a ratio (0.05 = 5%)
         evaluationPeriods: 1,
-        actions,
+        topic: args.alarmTopicArn,
       });
       if (args.sesAlarms !== false) this.alarm(`${name}-ses-complaint-rate`, {
         description: pulumi.interpolate`SES complaint rate above ${t.sesComplaintRatePercent}% (AWS reviews sending at 0.1%). Configuration set ${args.sesConfigurationSetName}.`,
@@ -291,7 +292,7 @@ export class Monitoring extends pulumi.ComponentResource {
         statistic: "Maximum",
         threshold: t.sesComplaintRatePercent / 100,
         evaluationPeriods: 1,
-        actions,
+        topic: args.alarmTopicArn,
       });
       row(
         6,
@@ -332,7 +333,7 @@ export class Monitoring extends pulumi.ComponentResource {
             threshold: t.lambdaErrors,
             comparison: "GreaterThanOrEqualToThreshold",
             evaluationPeriods: 1,
-            actions: [args.alarmTopicArn],
+            topic: args.alarmTopicArn,
           });
         }
         this.alarm(`${name}-lambda-${fn.label}-throttles`, {
@@ -344,7 +345,7 @@ export class Monitoring extends pulumi.ComponentResource {
           threshold: t.lambdaThrottles,
           comparison: "GreaterThanOrEqualToThreshold",
           evaluationPeriods: 1,
-          actions: [args.alarmTopicArn],
+          topic: args.alarmTopicArn,
         });
       }
       row(
@@ -367,7 +368,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: t.dynamoDbThrottles,
         comparison: "GreaterThanOrEqualToThreshold",
         evaluationPeriods: 1,
-        actions: [args.alarmTopicArn],
+        topic: args.alarmTopicArn,
       });
       this.alarm(`${name}-dynamodb-system-errors`, {
         description: "DynamoDB returned system errors (HTTP 500) to the session table's callers.",
@@ -378,7 +379,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: 1,
         comparison: "GreaterThanOrEqualToThreshold",
         evaluationPeriods: 1,
-        actions: [args.alarmTopicArn],
+        topic: args.alarmTopicArn,
       });
       row(
         6,
@@ -414,7 +415,7 @@ export class Monitoring extends pulumi.ComponentResource {
         threshold: t.cognitoSignInThrottles,
         comparison: "GreaterThanOrEqualToThreshold",
         evaluationPeriods: 1,
-        actions: [args.alarmTopicArn],
+        topic: args.alarmTopicArn,
       });
       row(
         6,
@@ -464,17 +465,17 @@ export class Monitoring extends pulumi.ComponentResource {
       comparison?: "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold";
       evaluationPeriods: number;
       region?: string;
-      actions: pulumi.Input<string>[];
+      topic: pulumi.Input<string>;
     },
     dependsOn: pulumi.Resource[] = [],
   ): void {
     // Only the expression is evaluated against the threshold; the metrics feed it.
     const queries = a.queries?.map((q) => (q.metric ? { ...q, returnData: false } : q));
     this.alarms.push(
-      new aws.cloudwatch.MetricAlarm(
+      metricAlarm(
         name,
         {
-          alarmDescription: a.description,
+          description: a.description,
           namespace: a.namespace,
           metricName: a.metricName,
           dimensions: a.dimensions,
@@ -486,10 +487,8 @@ export class Monitoring extends pulumi.ComponentResource {
           comparisonOperator: a.comparison ?? "GreaterThanThreshold",
           evaluationPeriods: a.evaluationPeriods,
           datapointsToAlarm: a.evaluationPeriods,
-          treatMissingData: "notBreaching",
           actionsEnabled: true,
-          alarmActions: a.actions,
-          okActions: a.actions,
+          topicArn: a.topic,
           region: a.region,
         },
         { parent: this, dependsOn },

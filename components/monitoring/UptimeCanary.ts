@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm } from "../shared/alarm";
 import { join } from "node:path";
 import { bundleHandler } from "../shared/bundle";
 import { denyInsecureTransport, policyJson } from "../shared/policyDocument";
@@ -167,10 +168,10 @@ export class UptimeCanary extends pulumi.ComponentResource {
     );
 
     const failedRuns = args.failedRunsToAlarm ?? 2;
-    const alarm = new aws.cloudwatch.MetricAlarm(
+    const alarm = metricAlarm(
       `${name}-failed`,
       {
-        alarmDescription: pulumi.interpolate`Uptime canary ${args.canaryName}: ${failedRuns} runs in a row failed or did not run (home page, headers, certificate, signed media, cloudfront.net name). Read the run's log in CloudWatch Synthetics.`,
+        description: pulumi.interpolate`Uptime canary ${args.canaryName}: ${failedRuns} runs in a row failed or did not run (home page, headers, certificate, signed media, cloudfront.net name). Read the run's log in CloudWatch Synthetics.`,
         namespace: "CloudWatchSynthetics",
         metricName: "SuccessPercent",
         dimensions: { CanaryName: args.canaryName },
@@ -180,10 +181,10 @@ export class UptimeCanary extends pulumi.ComponentResource {
         datapointsToAlarm: failedRuns,
         threshold: 100,
         comparisonOperator: "LessThanThreshold",
+        // A canary that does not run is as bad as one that fails.
         treatMissingData: "breaching",
         actionsEnabled: true,
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
+        topicArn: args.alarmTopicArn,
       },
       { parent: this, dependsOn: [canary] },
     );

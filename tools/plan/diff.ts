@@ -8,7 +8,12 @@ import { SECRET_PLACEHOLDER } from "./stackConfig";
  * `--base FILE`: what a change does, against an earlier `--json` plan (e.g. the base branch's).
  *
  * Resources are matched by URN, as the Pulumi engine matches them (a new name, type or parent is a
- * new URN: delete + create, unless the program declares `aliases`). Each is
+ * new URN: delete + create), then by the alias URNs the plan records for them (`options.aliases`,
+ * tools/plan/aliases.ts): pulumi/pulumi pkg/resource/deploy/step_generator.go generateSteps looks
+ * the resource up in the old state by its URN first and by each alias after, and an alias found
+ * there is the same resource, updated in place (no delete, no create). An old resource already
+ * present under its own URN, or already claimed by another alias, is not taken again (the engine
+ * refuses such a program: "Duplicate resource alias"). Each is
  *  - create / delete: only in the new / the base plan;
  *  - replace: an input changed that the provider replaces on (tools/plan/replacements.ts, with sources);
  *  - update: any other input or resource option changed;
@@ -46,6 +51,8 @@ export interface ResourceChange {
   type: string;
   name: string;
   kind: Exclude<ChangeKind, "same">;
+  /** Matched to the base plan through an alias: the base's URN. */
+  aliasOf?: string;
   changes: PropertyChange[];
   /** What a reviewer must know: a replaced resource that is protected, retained or holds data. */
   warnings: string[];
@@ -64,6 +71,8 @@ export interface PlanChanges {
   base: { project: string; stack: string; file: string };
   counts: Record<ChangeKind, number>;
   resources: ResourceChange[];
+  /** Resources found in the base plan under an alias (whatever their kind): new URN <- old URN. */
+  aliased: { urn: string; aliasOf: string }[];
   policy: { new: Diagnostic[]; gone: Diagnostic[] };
   cost: {
     list: { old: number; new: number; delta: number } | null;
@@ -208,9 +217,20 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
   const newByUrn = new Map(current.resources.map((r) => [r.urn, r]));
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
   const resources: ResourceChange[] = [];
+  const aliased: PlanChanges["aliased"] = [];
+  const claimed = new Set<string>();
 
   for (const r of current.resources) {
-    const o = oldByUrn.get(r.urn);
+    let o = oldByUrn.get(r.urn);
+    let aliasOf: string | undefined;
+    if (!o) {
+      aliasOf = ((r.options ?? {}).aliases as string[] | undefined)?.find((a) => oldByUrn.has(a) && !newByUrn.has(a) && !claimed.has(a));
+      if (aliasOf) {
+        claimed.add(aliasOf);
+        aliased.push({ urn: r.urn, aliasOf });
+        o = oldByUrn.get(aliasOf);
+      }
+    }
     if (!o) {
       counts.create++;
       resources.push({ urn: r.urn, type: r.type, name: r.name, kind: "create", changes: [], warnings: [] });
@@ -237,10 +257,10 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
     }
     const kind = changes.some((c) => c.replaces) ? "replace" : "update";
     counts[kind]++;
-    resources.push({ urn: r.urn, type: r.type, name: r.name, kind, changes, warnings: warningsFor(kind, r.type, { ...o.options, ...r.options }, r.inputs ?? {}) });
+    resources.push({ urn: r.urn, type: r.type, name: r.name, kind, ...(aliasOf ? { aliasOf } : {}), changes, warnings: warningsFor(kind, r.type, { ...o.options, ...r.options }, r.inputs ?? {}) });
   }
   for (const o of base.resources) {
-    if (newByUrn.has(o.urn)) continue;
+    if (newByUrn.has(o.urn) || claimed.has(o.urn)) continue;
     counts.delete++;
     resources.push({ urn: o.urn, type: o.type, name: o.name, kind: "delete", changes: [], warnings: warningsFor("delete", o.type, o.options ?? {}) });
   }
@@ -252,6 +272,7 @@ export function diffPlans(base: PlanDocument, current: PlanDocument, baseFile: s
     base: { project: base.project, stack: base.stack, file: baseFile },
     counts,
     resources,
+    aliased,
     policy: {
       new: current.diagnostics.filter((d) => !oldDiagnostics.has(diagnosticKey(d))),
       gone: base.diagnostics.filter((d) => !newDiagnostics.has(diagnosticKey(d))),

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AliasSpec, generateAliases } from "./aliases";
 import { mockCall, mockResourceState } from "./mockState";
 
 /**
@@ -19,6 +20,8 @@ export interface RecordedOptions {
   dependsOn?: string[];
   /** Id of an existing cloud resource to adopt (`import` option). */
   import?: string;
+  /** URNs the engine would also look this resource up by in the old state (`aliases` option, tools/plan/aliases.ts). */
+  aliases?: string[];
 }
 
 export interface RecordedResource {
@@ -188,8 +191,16 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
   });
 
   const resources: RecordedResource[] = [];
+  const aliasesOf = new Map<string, string[]>();
   for (let i = 0; i < pending.length; i++) {
     const p = pending[i];
+    const parentUrn = p.opts.parent ? (urnOf.get(p.opts.parent) ?? (await outputValue(p.opts.parent.urn))) : stackUrn;
+    const aliases = generateAliases(
+      { name: p.name, type: p.type, parentUrn, stack: pulumi.getStack(), project: pulumi.getProject() },
+      await aliasSpecs(p.opts.aliases, urnOf),
+      aliasesOf,
+    );
+    if (aliases.length) aliasesOf.set(urns[i] as string, aliases);
     const registered = registrations[i];
     const inputs = (registered?.args.inputs ?? {}) as Record<string, unknown>;
     const isProvider = p.type.startsWith("pulumi:providers:");
@@ -200,7 +211,7 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
       urn: urns[i] as string,
       type: p.type,
       name: p.name,
-      parent: p.opts.parent ? urnOf.get(p.opts.parent) ?? (await outputValue(p.opts.parent.urn)) : stackUrn,
+      parent: parentUrn,
       custom: p.custom,
       region: !p.custom ? undefined : isProvider ? (providerInputsByUrn.get(urns[i] as string)?.region as string | undefined) : ((inputs.region as string | undefined) ?? providerRegion ?? run.defaultRegion),
       provider: providerUrn,
@@ -214,6 +225,7 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
         replaceOnChanges: p.opts.replaceOnChanges?.length ? [...p.opts.replaceOnChanges] : undefined,
         import: (p.opts as pulumi.CustomResourceOptions).import || undefined,
         dependsOn: await dependsOnUrns(p.opts.dependsOn, urnOf),
+        aliases: aliases.length ? aliases : undefined,
       },
     });
   }
@@ -229,6 +241,27 @@ async function secretOutputNames(outputs: unknown): Promise<string[]> {
     if (pulumi.Output.isInstance(value) && (await (value as unknown as { isSecret: Promise<boolean> }).isSecret)) names.push(name);
   }
   return names.sort();
+}
+
+/** The `aliases` option as the SDK sends it to the engine (runtime/resource.ts mapAliasesForRequest). */
+async function aliasSpecs(aliases: pulumi.ResourceOptions["aliases"], urnOf: Map<pulumi.Resource, string>): Promise<AliasSpec[]> {
+  const out: AliasSpec[] = [];
+  for (const input of aliases ?? []) {
+    // An alias spec is a plain object whose fields may be Outputs (and whose parent may be a Resource): unwrap only an Output itself.
+    const a = (pulumi.Output.isInstance(input) ? await outputValue(input) : await input) as string | pulumi.Alias;
+    if (typeof a === "string") {
+      out.push({ urn: a });
+      continue;
+    }
+    const str = async (v: pulumi.Input<string> | undefined) => (v === undefined ? undefined : ((await outputValue(pulumi.output(v))) as string | undefined));
+    const spec: AliasSpec = { name: await str(a.name), type: await str(a.type), stack: await str(a.stack), project: await str(a.project) };
+    if (Object.prototype.hasOwnProperty.call(a, "parent")) {
+      if (a.parent === undefined) spec.noParent = true;
+      else spec.parentUrn = pulumi.Resource.isInstance(a.parent) ? (urnOf.get(a.parent) ?? ((await outputValue(a.parent.urn)) as string)) : await str(a.parent as pulumi.Input<string>);
+    }
+    out.push(spec);
+  }
+  return out;
 }
 
 async function dependsOnUrns(dependsOn: pulumi.ResourceOptions["dependsOn"], urnOf: Map<pulumi.Resource, string>): Promise<string[] | undefined> {

@@ -91,6 +91,8 @@ export function renderChanges(changes: PlanChanges): string[] {
     for (const c of r.changes) lines.push(`          ${c.path}: ${shown(c.old)} → ${shown(c.new)}${c.replaces ? `   (replaces: ${c.replaces.reason})` : ""}`);
     for (const w of r.warnings) lines.push(`          ! ${w}`);
   }
+  // Moved under an alias: the same resource to the engine (its kind is above when its inputs changed).
+  for (const a of changes.aliased) lines.push(`    moved (alias)  ${a.aliasOf} → ${a.urn}`);
   const p = changes.policy;
   lines.push(`  policy results: ${p.new.length} new, ${p.gone.length} gone`);
   for (const [sign, list] of [["+", p.new], ["-", p.gone]] as const) {
