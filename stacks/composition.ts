@@ -127,6 +127,14 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       },
       logRetentionDays: config.logRetentionDays,
       lambdaEdgeHeaders: config.lambdaEdgeHeaders,
+      alarms: {
+        topicArn: alerts.edgeTopicArn,
+        errorRate5xxPercent: config.alarmCloudFront5xxErrorRatePercent,
+        errorRate4xxPercent: config.alarmCloudFront4xxErrorRatePercent,
+        additionalMetrics: config.cloudFrontAdditionalMetrics,
+        originLatencyMs: config.alarmOriginLatencyMs,
+        wafBlockedRequests: config.alarmWafBlockedRequests,
+      },
     },
     opts,
   );
@@ -147,8 +155,8 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       alarmTopicArn: alerts.topicArn,
       bounceRateThreshold: config.bounceRateAlarmThreshold,
       complaintRateThreshold: config.complaintRateAlarmThreshold,
-      // The handler's own errors alarm (Monitoring skips it: errorAlarm false below) uses the stack's threshold.
       eventHandlerErrorThreshold: config.alarmLambdaErrors,
+      eventHandlerThrottleThreshold: config.alarmLambdaThrottles,
       logRetentionDays: config.logRetentionDays,
       protect,
     },
@@ -169,6 +177,8 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       ...(config.userPoolEmailViaSes
         ? { sesIdentityArn: mail.identityArn, fromAddress: config.userPoolEmailFrom ?? `no-reply@${config.mailDomain}`, sesConfigurationSet: mail.transactionalConfigurationSetName }
         : {}),
+      alarmTopicArn: alerts.topicArn,
+      signInThrottleAlarmThreshold: config.alarmCognitoSignInThrottles,
       accessTokenValidityMinutes: config.authAccessTokenMinutes,
       idTokenValidityMinutes: config.authIdTokenMinutes,
       refreshTokenValidityDays: config.authRefreshTokenDays,
@@ -191,7 +201,11 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   );
 
   // DynamoDB session store table (functions/sessions), protected like the other stateful resources.
-  const sessions = new SessionTable("sessions", { protect, pointInTimeRecoveryDays: config.sessionTableRecoveryDays }, opts);
+  const sessions = new SessionTable(
+    "sessions",
+    { protect, pointInTimeRecoveryDays: config.sessionTableRecoveryDays, alarmTopicArn: alerts.topicArn, throttleAlarmThreshold: config.alarmDynamoDbThrottles },
+    opts,
+  );
 
   // Every stack has its monthly budget, counting only its own Environment tag (docs/monitoring.md).
   const budget = new StackBudget(
@@ -227,33 +241,20 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       )
     : undefined;
 
-  // Last: alarms and the dashboard over what the stack deployed. SES reputation alarms and the mail
-  // event handler's error alarm belong to MailDomain; Monitoring adds the rest.
+  // Last: the dashboard over what the stack deployed (each component owns its alarms).
   const monitoring = new Monitoring(
     "monitoring",
     {
-      alarmTopicArn: alerts.topicArn,
-      edgeAlarmTopicArn: alerts.edgeTopicArn,
       environment: config.environment,
       distributionId: cdn.distributionId,
       cloudFrontAdditionalMetrics: config.cloudFrontAdditionalMetrics,
       webAclName: cdn.webAclName,
-      functions: [{ name: mail.eventHandlerFunctionName, label: "ses-events", errorAlarm: false }],
+      functions: [{ name: mail.eventHandlerFunctionName, label: "ses-events" }],
       tableName: sessions.tableName,
       userPoolId: identity.userPoolId,
       userPoolClientId: identity.userPoolClientId,
       sesConfigurationSetName: mail.transactionalConfigurationSetName,
-      sesAlarms: false,
-      thresholds: {
-        cloudFront5xxErrorRatePercent: config.alarmCloudFront5xxErrorRatePercent,
-        cloudFront4xxErrorRatePercent: config.alarmCloudFront4xxErrorRatePercent,
-        originLatencyMs: config.alarmOriginLatencyMs,
-        wafBlockedRequests: config.alarmWafBlockedRequests,
-        lambdaErrors: config.alarmLambdaErrors,
-        lambdaThrottles: config.alarmLambdaThrottles,
-        dynamoDbThrottles: config.alarmDynamoDbThrottles,
-        cognitoSignInThrottles: config.alarmCognitoSignInThrottles,
-      },
+      alarmNames: [cdn.alarmNames, mail.eventHandlerAlarmNames, sessions.alarmNames, identity.alarmNames],
     },
     opts,
   );

@@ -6,6 +6,7 @@ import { CLOUDFRONT_FUNCTION_RUNTIME, cloudFrontFunctionSource, MEDIA_PATH_PREFI
 import { DEFAULT_SITE_POLICY, MEDIA_HEADERS, SecurityHeaderSet, siteHeaders, SitePolicy } from "../../functions/edge/headers";
 import { SITE_HEADERS_DEFINE } from "../../functions/edge/lambdaEdgeHeaders";
 import { EDGE_REGION } from "../shared/regions";
+import { CdnAlarmArgs, cdnAlarms } from "./cdnAlarms";
 import { DnsRecord, EdgeCertificate } from "./EdgeCertificate";
 import { EdgeFunction } from "./EdgeFunction";
 import { RATE_LIMIT_EXCLUDED_PREFIXES, WafMode, WebAcl } from "./WebAcl";
@@ -57,6 +58,8 @@ export interface CdnArgs {
   minimumProtocolVersion?: pulumi.Input<string>;
   /** Wait for the distribution to reach Deployed during `pulumi up`. Default true. */
   waitForDeployment?: boolean;
+  /** The distribution's and the WAF's alarms (us-east-1 topic, thresholds). Default none: no alarms. */
+  alarms?: CdnAlarmArgs & { wafBlockedRequests?: number };
 }
 
 /** Origin ids inside the distribution. */
@@ -235,6 +238,8 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly functionSource: string;
   /** The Lambda@Edge headers function, when `lambdaEdgeHeaders` is true. */
   public readonly edgeFunction?: EdgeFunction;
+  /** Names of the distribution's and the WAF's alarms (none without `alarms`). */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: CdnArgs, opts?: pulumi.ComponentResourceOptions) {
     const mediaPathPrefix = args.mediaPathPrefix ?? "/media";
@@ -405,6 +410,7 @@ export class Cdn extends pulumi.ComponentResource {
         signInPathPrefixes: args.wafSignInPathPrefixes,
         soakingRules: args.wafSoakingRules,
         logRetentionDays,
+        ...(args.alarms ? { alarmTopicArn: args.alarms.topicArn, blockedRequestsAlarmThreshold: args.alarms.wafBlockedRequests } : {}),
       },
       child,
     );
@@ -582,6 +588,8 @@ export class Cdn extends pulumi.ComponentResource {
           })),
         ]);
 
+    const alarms = args.alarms ? cdnAlarms(this, name, distribution.id, args.alarms) : [];
+
     this.distributionId = distribution.id;
     this.distributionArn = distribution.arn;
     this.domainName = distribution.domainName;
@@ -598,6 +606,7 @@ export class Cdn extends pulumi.ComponentResource {
     this.edgeFunction = edgeFunction;
     this.edgeFunctionName = edgeFunction ? edgeFunction.functionName : pulumi.output("");
     this.originSecret = pulumi.secret(originSecret.result);
+    this.alarmNames = pulumi.all([pulumi.all(alarms.map((a) => a.name)), waf.alarmNames]).apply(([own, wafs]) => [...own, ...wafs]);
     this.sitePolicyJson = pulumi.output(JSON.stringify(sitePolicy));
     this.registerOutputs({
       distributionId: this.distributionId,
@@ -616,6 +625,7 @@ export class Cdn extends pulumi.ComponentResource {
       dnsRecords: this.dnsRecords,
       originSecret: this.originSecret,
       sitePolicyJson: this.sitePolicyJson,
+      alarmNames: this.alarmNames,
     });
   }
 }

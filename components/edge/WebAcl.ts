@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { EDGE_REGION } from "../shared/regions";
 
 export type WafMode = "count" | "block";
@@ -66,6 +67,10 @@ export interface WebAclArgs {
   managedRuleGroups?: string[];
   /** Retention of the WAF log group, in days. Default 30. */
   logRetentionDays?: pulumi.Input<number>;
+  /** Alert topic in us-east-1 for the blocked-requests alarm (CLOUDFRONT-scope WAF metrics exist only there). Default none: no alarm. */
+  alarmTopicArn?: pulumi.Input<string>;
+  /** BlockedRequests per 5 minutes above which the alarm fires. Default 500. */
+  blockedRequestsAlarmThreshold?: number;
 }
 
 /**
@@ -86,6 +91,8 @@ export class WebAcl extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
   /** CloudWatch metric names of the rules (`Rule` dimension), by rule name. */
   public readonly ruleMetricNames: Record<string, string>;
+  /** Names of the web ACL's alarms (none without `alarmTopicArn`). */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: WebAclArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:edge:WebAcl", name, {}, opts);
@@ -222,11 +229,39 @@ export class WebAcl extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
+    if (args.alarmTopicArn !== undefined) {
+      const threshold = args.blockedRequestsAlarmThreshold ?? 500;
+      alarms.push(
+        metricAlarm(
+          `${name}-blocked`,
+          {
+            description: `The WAF blocked more than ${threshold} requests in 5 minutes: an attack, or a rule blocking real users.`,
+            namespace: "AWS/WAFV2",
+            metricName: "BlockedRequests",
+            // CLOUDFRONT scope: dimensions WebACL and Rule only, no Region.
+            dimensions: { WebACL: acl.name, Rule: "ALL" },
+            statistic: "Sum",
+            period: 300,
+            threshold,
+            comparisonOperator: "GreaterThanThreshold",
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+            actionsEnabled: true,
+            region: EDGE_REGION,
+            topicArn: args.alarmTopicArn,
+          },
+          { parent: this, aliases: [movedFromMonitoring("monitoring-waf-blocked")] },
+        ),
+      );
+    }
+
     this.webAclArn = acl.arn;
     this.webAclName = acl.name;
     this.webAclId = acl.id;
     this.logGroupName = logGroup.name;
     this.ruleMetricNames = metricNames;
-    this.registerOutputs({ webAclArn: this.webAclArn, webAclName: this.webAclName, webAclId: this.webAclId, logGroupName: this.logGroupName });
+    this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+    this.registerOutputs({ webAclArn: this.webAclArn, webAclName: this.webAclName, webAclId: this.webAclId, logGroupName: this.logGroupName, alarmNames: this.alarmNames });
   }
 }

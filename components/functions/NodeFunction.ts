@@ -59,6 +59,10 @@ export interface NodeFunctionArgs {
   alarmTopicArn?: pulumi.Input<string>;
   /** Errors per 5 minutes at which the errors alarm fires (stacks: `mpto:alarmLambdaErrors`). Default 1. */
   errorAlarmThreshold?: pulumi.Input<number>;
+  /** Throttles per 5 minutes at which a throttles alarm fires (needs `alarmTopicArn`). Default none: no throttles alarm. */
+  throttleAlarmThreshold?: number;
+  /** Where the throttles alarm lived before its owner moved it (a deployed stack's old URN), so it is updated in place. Default none. */
+  throttleAlarmAliases?: pulumi.Input<string | pulumi.Alias>[];
   /** Target Node.js version for esbuild. Default the runtime's version (e.g. "node24"). */
   bundleTarget?: string;
 }
@@ -83,6 +87,8 @@ export class NodeFunction extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
   /** ARN of the dead-letter queue (empty string when `deadLetterQueue` is false). */
   public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** Names of the function's alarms (errors, throttles, dead letters; none without `alarmTopicArn`). */
+  public readonly alarmNames: pulumi.Output<string[]>;
   /** Size of the bundled code in bytes (known at plan time). */
   public readonly bundleBytes: number;
 
@@ -186,8 +192,9 @@ export class NodeFunction extends pulumi.ComponentResource {
       { parent: this, dependsOn: [rolePolicy, logGroup] },
     );
 
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
     if (args.alarmTopicArn !== undefined) {
-      metricAlarm(
+      alarms.push(metricAlarm(
         `${name}-errors`,
         {
           description: `The ${name} Lambda function reported errors.`,
@@ -202,9 +209,29 @@ export class NodeFunction extends pulumi.ComponentResource {
           topicArn: args.alarmTopicArn,
         },
         { parent: this },
-      );
+      ));
+      if (args.throttleAlarmThreshold !== undefined) {
+        alarms.push(metricAlarm(
+          `${name}-throttles`,
+          {
+            description: `The ${name} Lambda function was throttled ${args.throttleAlarmThreshold} or more times in 5 minutes (concurrency limit reached).`,
+            namespace: "AWS/Lambda",
+            metricName: "Throttles",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+            period: 300,
+            threshold: args.throttleAlarmThreshold,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+            actionsEnabled: true,
+            topicArn: args.alarmTopicArn,
+          },
+          { parent: this, aliases: args.throttleAlarmAliases },
+        ));
+      }
       if (dlq) {
-        metricAlarm(
+        alarms.push(metricAlarm(
           `${name}-dead-letters`,
           {
             description: `Events the ${name} Lambda function failed to process wait in its dead-letter queue.`,
@@ -219,7 +246,7 @@ export class NodeFunction extends pulumi.ComponentResource {
             topicArn: args.alarmTopicArn,
           },
           { parent: this },
-        );
+        ));
       }
     }
 
@@ -229,6 +256,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     this.roleName = role.name;
     this.logGroupName = logGroup.name;
     this.deadLetterQueueArn = dlq ? dlq.arn : pulumi.output("");
+    this.alarmNames = pulumi.all(alarms.map((a) => a.name));
     this.registerOutputs({
       functionName: this.functionName,
       functionArn: this.functionArn,
@@ -236,6 +264,7 @@ export class NodeFunction extends pulumi.ComponentResource {
       roleName: this.roleName,
       logGroupName: this.logGroupName,
       deadLetterQueueArn: this.deadLetterQueueArn,
+      alarmNames: this.alarmNames,
     });
   }
 }

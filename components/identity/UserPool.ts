@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 
 /** The groups every pool has: lower precedence wins when a user is in several (its role, if any, is used). */
 export const USER_GROUPS = [
@@ -67,6 +68,10 @@ export interface UserPoolArgs {
   logoutUrls?: pulumi.Input<string>[];
   /** A federated identity provider (Google or OIDC); needs `hostedUiDomainPrefix`. Default none. */
   federatedIdentityProvider?: FederatedIdentityProviderArgs;
+  /** SNS topic of the sign-in throttle alarm. Default none: no alarm. */
+  alarmTopicArn?: pulumi.Input<string>;
+  /** SignInThrottles of the app client per 5 minutes at which the alarm fires. Default 1. */
+  signInThrottleAlarmThreshold?: number;
 }
 
 /**
@@ -105,6 +110,8 @@ export class UserPool extends pulumi.ComponentResource {
   public readonly jwksUri: pulumi.Output<string>;
   /** Base URL of the hosted sign-in ("" when there is no domain). */
   public readonly hostedUiUrl: pulumi.Output<string>;
+  /** Names of the pool's alarms (none without `alarmTopicArn`). */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: UserPoolArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:identity:UserPool", name, {}, opts);
@@ -223,6 +230,31 @@ export class UserPool extends pulumi.ComponentResource {
     // Managed login (version 2) shows no page to a client without a branding style.
     if (domain) new aws.cognito.ManagedLoginBranding(`${name}-branding`, { userPoolId: pool.id, clientId: client.id, useCognitoProvidedValues: true }, { ...child, dependsOn: [domain] });
 
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
+    if (args.alarmTopicArn !== undefined) {
+      const threshold = args.signInThrottleAlarmThreshold ?? 1;
+      alarms.push(
+        metricAlarm(
+          `${name}-signin-throttles`,
+          {
+            description: `Cognito throttled ${threshold} or more sign-ins in 5 minutes (quota reached, or an attack on sign-in).`,
+            namespace: "AWS/Cognito",
+            metricName: "SignInThrottles",
+            dimensions: { UserPool: pool.id, UserPoolClient: client.id },
+            statistic: "Sum",
+            period: 300,
+            threshold,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+            actionsEnabled: true,
+            topicArn: args.alarmTopicArn,
+          },
+          { parent: this, aliases: [movedFromMonitoring("monitoring-cognito-signin-throttles")] },
+        ),
+      );
+    }
+
     this.userPoolId = pool.id;
     this.userPoolArn = pool.arn;
     this.userPoolClientId = client.id;
@@ -230,6 +262,7 @@ export class UserPool extends pulumi.ComponentResource {
     this.issuerUrl = pulumi.interpolate`https://${pool.endpoint}`;
     this.jwksUri = pulumi.interpolate`https://${pool.endpoint}/.well-known/jwks.json`;
     this.hostedUiUrl = domain ? pulumi.interpolate`https://${domain.domain}.auth.${pool.region}.amazoncognito.com` : pulumi.output("");
+    this.alarmNames = pulumi.all(alarms.map((a) => a.name));
     this.registerOutputs({
       userPoolId: this.userPoolId,
       userPoolArn: this.userPoolArn,
@@ -238,6 +271,7 @@ export class UserPool extends pulumi.ComponentResource {
       issuerUrl: this.issuerUrl,
       jwksUri: this.jwksUri,
       hostedUiUrl: this.hostedUiUrl,
+      alarmNames: this.alarmNames,
     });
   }
 }

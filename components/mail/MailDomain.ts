@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { metricAlarm } from "../shared/alarm";
+import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { join } from "node:path";
 import { FunctionPolicyStatement, NodeFunction } from "../functions/NodeFunction";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
@@ -57,6 +57,8 @@ export interface MailDomainArgs {
   complaintRateThreshold?: pulumi.Input<number>;
   /** Errors per 5 minutes at which the event handler's errors alarm fires. Default 1. */
   eventHandlerErrorThreshold?: pulumi.Input<number>;
+  /** Throttles per 5 minutes at which the event handler's throttles alarm fires. Default 1. */
+  eventHandlerThrottleThreshold?: number;
   /** Deploy the SES event handler Lambda subscribed to the events topic. Default true. */
   eventHandler?: boolean;
   /** Log retention of the event handler in days. Default 30. */
@@ -93,6 +95,8 @@ export class MailDomain extends pulumi.ComponentResource {
   public readonly eventHandlerFunctionName: pulumi.Output<string>;
   /** Names of the deliverability alarms (warning and review level, bounce and complaint). */
   public readonly alarmNames: pulumi.Output<string[]>;
+  /** Names of the event handler's alarms (errors, throttles, dead letters; none without a handler or topic). */
+  public readonly eventHandlerAlarmNames: pulumi.Output<string[]>;
   /** Every DNS record the domain needs (created in Route 53 when `route53ZoneId` is set; otherwise create them by hand). */
   public readonly dnsRecords: pulumi.Output<MailDnsRecord[]>;
 
@@ -289,6 +293,8 @@ export class MailDomain extends pulumi.ComponentResource {
           reservedConcurrency: args.eventHandlerReservedConcurrency,
           alarmTopicArn: args.alarmTopicArn,
           errorAlarmThreshold: args.eventHandlerErrorThreshold,
+          throttleAlarmThreshold: args.eventHandlerThrottleThreshold ?? 1,
+          throttleAlarmAliases: [movedFromMonitoring("monitoring-lambda-ses-events-throttles")],
           timeout: 30,
           // The handler only logs: no permissions beyond its own logs, traces and dead-letter queue.
         },
@@ -344,6 +350,7 @@ export class MailDomain extends pulumi.ComponentResource {
     this.eventsTopicArn = topic.arn;
     this.eventHandlerFunctionName = handler ? handler.functionName : pulumi.output("");
     this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+    this.eventHandlerAlarmNames = handler ? handler.alarmNames : pulumi.output([]);
     this.registerOutputs({
       identityArn: this.identityArn,
       domain: this.domain,
@@ -354,6 +361,7 @@ export class MailDomain extends pulumi.ComponentResource {
       eventsTopicArn: this.eventsTopicArn,
       eventHandlerFunctionName: this.eventHandlerFunctionName,
       alarmNames: this.alarmNames,
+      eventHandlerAlarmNames: this.eventHandlerAlarmNames,
       dnsRecords: this.dnsRecords,
     });
   }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SESSION_TABLE } from "../../functions/sessions/schema";
+import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { policyJson } from "../shared/policyDocument";
 
 export interface SessionTableArgs {
@@ -16,6 +17,12 @@ export interface SessionTableArgs {
   maxReadRequestUnits?: pulumi.Input<number>;
   /** Upper bound on on-demand write request units per second. Default none. */
   maxWriteRequestUnits?: pulumi.Input<number>;
+  /** SNS topic of the throttle and system-error alarms. Default none: no alarms. */
+  alarmTopicArn?: pulumi.Input<string>;
+  /** Read + write throttle events per 5 minutes at which the throttle alarm fires. Default 1. */
+  throttleAlarmThreshold?: number;
+  /** Operations whose SystemErrors the system-error alarm sums (metric math takes at most 10). Default GetItem, PutItem, UpdateItem, DeleteItem, Query. */
+  alarmOperations?: string[];
 }
 
 /**
@@ -42,6 +49,8 @@ export class SessionTable extends pulumi.ComponentResource {
   public readonly userIndexName: pulumi.Output<string>;
   /** Least-privilege IAM policy (JSON) for the app that runs the session store. */
   public readonly accessPolicyJson: pulumi.Output<string>;
+  /** Names of the table's alarms (none without `alarmTopicArn`). */
+  public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: SessionTableArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:sessions:SessionTable", name, {}, opts);
@@ -71,6 +80,48 @@ export class SessionTable extends pulumi.ComponentResource {
       { parent: this, protect, retainOnDelete: protect },
     );
 
+    const alarms: aws.cloudwatch.MetricAlarm[] = [];
+    if (args.alarmTopicArn !== undefined) {
+      const ops = args.alarmOperations ?? ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"];
+      if (ops.length < 1 || ops.length > 10) throw new Error(`SessionTable ${name}: alarmOperations must list 1 to 10 operations`);
+      const threshold = args.throttleAlarmThreshold ?? 1;
+      const sum = (id: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>) => ({
+        id,
+        metric: { namespace: "AWS/DynamoDB", metricName, dimensions, stat: "Sum", period: 300 },
+        returnData: false, // only the expression is compared with the threshold
+      });
+      const common = { comparisonOperator: "GreaterThanOrEqualToThreshold" as const, evaluationPeriods: 1, datapointsToAlarm: 1, actionsEnabled: true, topicArn: args.alarmTopicArn };
+      alarms.push(
+        metricAlarm(
+          `${name}-throttles`,
+          {
+            ...common,
+            description: `The session table throttled ${threshold} or more reads/writes in 5 minutes.`,
+            metricQueries: [
+              sum("reads", "ReadThrottleEvents", { TableName: table.name }),
+              sum("writes", "WriteThrottleEvents", { TableName: table.name }),
+              { id: "throttles", expression: "reads + writes", label: "Throttled reads + writes", returnData: true },
+            ],
+            threshold,
+          },
+          { parent: this, aliases: [movedFromMonitoring("monitoring-dynamodb-throttles")] },
+        ),
+        metricAlarm(
+          `${name}-system-errors`,
+          {
+            ...common,
+            description: "DynamoDB returned system errors (HTTP 500) to the session table's callers.",
+            metricQueries: [
+              ...ops.map((op, i) => sum(`e${i}`, "SystemErrors", { TableName: table.name, Operation: op })),
+              { id: "errors", expression: `SUM([${ops.map((_, i) => `e${i}`).join(", ")}])`, label: "System errors", returnData: true },
+            ],
+            threshold: 1,
+          },
+          { parent: this, aliases: [movedFromMonitoring("monitoring-dynamodb-system-errors")] },
+        ),
+      );
+    }
+
     this.tableName = table.name;
     this.tableArn = table.arn;
     this.userIndexName = pulumi.output(userIndexName);
@@ -86,6 +137,7 @@ export class SessionTable extends pulumi.ComponentResource {
         ? [{ Sid: "SessionKey", Effect: "Allow" as const, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: args.kmsKeyArn }]
         : []),
     ]);
-    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, userIndexName: this.userIndexName, accessPolicyJson: this.accessPolicyJson });
+    this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn, userIndexName: this.userIndexName, accessPolicyJson: this.accessPolicyJson, alarmNames: this.alarmNames });
   }
 }

@@ -43,3 +43,15 @@ export function metricAlarm(name: string, spec: AlarmSpec, opts: pulumi.CustomRe
     opts,
   );
 }
+
+/**
+ * The alias of an alarm that was a child of the stack's Monitoring component before each component
+ * owned its alarms (2026-12): deployed stacks hold it at
+ * `…::mpto:monitoring:Monitoring$aws:cloudwatch/metricAlarm:MetricAlarm::<oldName>`, Monitoring
+ * being named "monitoring" in stacks/composition.ts. With the alias the engine finds it there and
+ * updates it in place (pulumi/pulumi step_generator.go); the AWS alarm keeps its name, which
+ * pulumi-aws auto-named once and keeps from the state. Drop once every stack has been updated.
+ */
+export function movedFromMonitoring(oldName: string): pulumi.Alias {
+  return { name: oldName, parent: pulumi.createUrn("monitoring", "mpto:monitoring:Monitoring") };
+}

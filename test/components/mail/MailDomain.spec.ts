@@ -215,9 +215,9 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
       assert.deepEqual(a.inputs.alarmActions, [TOPIC]);
       assert.deepEqual(a.inputs.okActions, [TOPIC]);
     }
-    // The handler's own alarms (errors, dead letters) go to the same topic.
+    // The handler's own alarms (errors, throttles, dead letters) go to the same topic.
     const lambdaAlarms = ofType(result, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace !== "AWS/SES");
-    assert.equal(lambdaAlarms.length, 2);
+    assert.deepEqual(lambdaAlarms.map((a) => a.inputs.metricName).sort(), ["ApproximateNumberOfMessagesVisible", "Errors", "Throttles"]);
     for (const a of lambdaAlarms) assert.deepEqual(a.inputs.alarmActions, [TOPIC]);
   });
 
