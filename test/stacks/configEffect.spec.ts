@@ -156,21 +156,8 @@ async function fingerprint(stack: Stack, config: Record<string, string>, secretK
 
 describe("every config key changes the plan (program in-process under mocks, one run per key)", function () {
   this.timeout(600_000);
+  // Runs are cheap because runUnderMocks turns the SDK's stack traces off while a program runs.
   const baselines = new Map<string, Promise<string>>();
-  let limit: number;
-  let prepare: typeof Error.prepareStackTrace;
-  before(() => {
-    // The SDK records a stack trace for every promise it creates (runtime/debuggable.js), which
-    // ts-node's source maps make costly; this suite needs none: about 5x faster per run.
-    limit = Error.stackTraceLimit;
-    prepare = Error.prepareStackTrace;
-    Error.stackTraceLimit = 0;
-    Error.prepareStackTrace = () => "";
-  });
-  after(() => {
-    Error.stackTraceLimit = limit;
-    Error.prepareStackTrace = prepare;
-  });
 
   it("has no stale entries: every hand-written change names a key the program reads", () => {
     for (const name of [...Object.keys(FIXED), ...Object.keys(CHANGES)]) assert.ok(name in configFields, name);

@@ -132,10 +132,57 @@ function parseProviderInputs(inputs: Record<string, unknown>): Record<string, un
 }
 
 /**
+ * Stack traces off while a program runs under mocks. The SDK records one for every promise it
+ * creates (`new Error().stack` in runtime/debuggable.js) and for every resource (Resource.callsites,
+ * which lifts `Error.stackTraceLimit` to Infinity); with source maps on, formatting them was most of
+ * a run's time (a prod stack ~5x faster without). None of them reaches the mocks: MockMonitor passes
+ * no source position or trace to `newResource`, and the leak report that prints them runs at exit.
+ * The formatter keeps the `Name: message` line, so an error printed through `.stack` still says what
+ * failed; an error created during a run has no frames. `MPTO_STACK_TRACES=on` keeps them (to find
+ * where a component throws). Nested or overlapping runs restore the settings when the last one ends.
+ */
+let tracesOff = 0;
+let savedTraces: { limit: number; prepare: typeof Error.prepareStackTrace } | undefined;
+function headerOnly(error: Error): string {
+  try {
+    return Error.prototype.toString.call(error);
+  } catch {
+    return "Error";
+  }
+}
+function stackTracesOff(): () => void {
+  if (process.env.MPTO_STACK_TRACES === "on") return () => undefined;
+  if (tracesOff++ === 0) {
+    savedTraces = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
+    Error.stackTraceLimit = 0;
+    Error.prepareStackTrace = headerOnly;
+  }
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    if (--tracesOff === 0 && savedTraces) {
+      Error.stackTraceLimit = savedTraces.limit;
+      Error.prepareStackTrace = savedTraces.prepare;
+      savedTraces = undefined;
+    }
+  };
+}
+
+/**
  * Runs `program` under mocks with the given config and returns every resource it declared,
  * with URN, parent, region, provider, inputs, mock outputs and the options the SDK exposes.
  */
 export async function runUnderMocks(program: () => Promise<unknown> | unknown, options: MockRunOptions): Promise<MockRunResult> {
+  const restoreTraces = stackTracesOff();
+  try {
+    return await record(program, options, restoreTraces);
+  } finally {
+    restoreTraces();
+  }
+}
+
+async function record(program: () => Promise<unknown> | unknown, options: MockRunOptions, restoreTraces: () => void): Promise<MockRunResult> {
   if (!mocksInstalled || pulumi.getStack() !== options.stack || pulumi.getProject() !== options.project) {
     installMocks(options.project, options.stack);
   }
@@ -165,6 +212,8 @@ export async function runUnderMocks(program: () => Promise<unknown> | unknown, o
   if (failure) {
     await (pulumi.runtime as any).waitForRPCs?.();
     currentRun = undefined;
+    // The ProgramError itself carries a stack (where the run failed), as before.
+    restoreTraces();
     throw new ProgramError(failure.error, pending.map((p) => ({ type: p.type, name: p.name })));
   }
 
