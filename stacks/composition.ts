@@ -59,10 +59,14 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   // alarms on CloudFront/WAF metrics (us-east-1) publish to `alerts.edgeTopicArn`.
   const alerts = new AlertTopic("alerts", { alertEmail: config.alertEmail }, opts);
 
-  // Private media bucket; the CDN reads it through OAC once `media.allowDistributionRead(...)` is called.
+  // Private media bucket, read by the CDN through OAC. The distribution needs the bucket's domain
+  // name and the bucket's one policy needs the distribution's ARN: the ARN is deferred, resolved
+  // once the CDN exists (components/media/MediaBucket.ts).
+  const [cdnArn, resolveCdnArn] = pulumi.deferredOutput<string>();
   const media = new MediaBucket(
     "media",
     {
+      readerDistributionArns: [cdnArn],
       siteHostnames: config.siteHostnames,
       noncurrentVersionDays: config.mediaNoncurrentVersionDays,
       accessLogDays: config.mediaAccessLogDays,
@@ -138,7 +142,7 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
     },
     opts,
   );
-  media.allowDistributionRead(cdn.distributionArn);
+  resolveCdnArn(cdn.distributionArn);
 
   // SES domain (DKIM, MAIL FROM, DMARC), mpto-transactional, event handler and deliverability alarms (docs/mail.md).
   const mail = new MailDomain(

@@ -15,7 +15,14 @@ export interface MediaBucketArgs {
   accessLogging?: boolean;
   /** Days the server access logs are kept. Default 90. */
   accessLogDays?: pulumi.Input<number>;
-  /** Key prefixes the distribution may read. Default ["videos/", "images/"] (the folders functions/media writes). */
+  /**
+   * ARNs of the CloudFront distributions that may read the media folders through OAC (the
+   * `AWS:SourceArn` of the read grant). A distribution needs this bucket's domain name before it
+   * exists, so its ARN is usually a `pulumi.deferredOutput` resolved once it does (stacks/composition.ts).
+   * Plain list: its length decides whether the grant exists. Default []: the policy only denies non-TLS requests.
+   */
+  readerDistributionArns?: pulumi.Input<string>[];
+  /** Key prefixes the distributions may read. Default ["videos/", "images/"] (the folders functions/media writes). */
   distributionReadPrefixes?: string[];
   /** Seconds a browser may cache the answer to a CORS preflight. Default 3000. */
   corsMaxAgeSeconds?: pulumi.Input<number>;
@@ -35,8 +42,17 @@ export const ACCESS_LOG_PREFIX = "media-bucket/";
  *
  * Nothing is public: browsers upload with a server-side presigned POST (CORS allows only the site's
  * https origins), and viewers read only through CloudFront with Origin Access Control. The bucket
- * policy that lets the distribution read is created by {@link MediaBucket.allowDistributionRead}
- * once the distribution exists (the distribution needs this bucket's domain name first).
+ * policy is complete from construction: it denies every request not made over TLS, and grants
+ * read to the distributions in `readerDistributionArns`.
+ *
+ * S3 allows one policy per bucket, and the distribution and the policy need each other: the
+ * distribution's S3 origin is this bucket's domain name, the policy's read grant names the
+ * distribution's ARN. The bucket therefore owns its one policy and takes the readers' ARNs as
+ * inputs that resolve later (a `pulumi.deferredOutput`, resolved by whoever creates the
+ * distribution, in any order), as SST's Router and AWS Solutions Constructs' CloudFrontToS3 keep
+ * the origin bucket's policy with the bucket. The engine sees the dependency through the
+ * Output: the policy is written once the distribution exists, and a bucket without readers still
+ * refuses plain HTTP.
  *
  * Encryption is SSE-S3 (AES256), deliberately not SSE-KMS: OAC reads, presigned POSTs and access
  * log delivery work without a key policy, there is no per-request KMS charge, and AwsSolutions/FSBP
@@ -53,17 +69,12 @@ export class MediaBucket extends pulumi.ComponentResource {
   /** Name of the access-log bucket, or an empty string when access logging is off. */
   public readonly accessLogBucketName: pulumi.Output<string>;
 
-  private readonly componentName: string;
   private readonly bucket: aws.s3.Bucket;
-  private readonly publicAccessBlock: aws.s3.BucketPublicAccessBlock;
-  private readonly readPrefixes: string[];
-  private policy?: aws.s3.BucketPolicy;
 
   constructor(name: string, args: MediaBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:media:MediaBucket", name, {}, opts);
-    this.componentName = name;
-    this.readPrefixes = args.distributionReadPrefixes ?? ["videos/", "images/"];
-    if (this.readPrefixes.length === 0 || this.readPrefixes.some((p) => !/^[a-z0-9][a-z0-9/_-]*\/$/.test(p))) {
+    const readPrefixes = args.distributionReadPrefixes ?? ["videos/", "images/"];
+    if (readPrefixes.length === 0 || readPrefixes.some((p) => !/^[a-z0-9][a-z0-9/_-]*\/$/.test(p))) {
       throw new Error(`MediaBucket ${name}: distributionReadPrefixes must be non-empty folder prefixes ending in "/"`);
     }
     const protect = args.protect ?? false;
@@ -77,7 +88,7 @@ export class MediaBucket extends pulumi.ComponentResource {
 
     // AwsSolutions-S2, S3.8, CKV_AWS_53/54/55/56: all four public-access switches on.
     // S3.12, CKV2_AWS_65: ACLs disabled (BucketOwnerEnforced); required by CloudFront OAC.
-    this.publicAccessBlock = privateBucketControls(name, bucketId, keepWithBucket).publicAccessBlock;
+    const publicAccessBlock = privateBucketControls(name, bucketId, keepWithBucket).publicAccessBlock;
 
     // CKV_AWS_19 / AVD-AWS-0088 (encryption at rest): SSE-S3, see the class comment for why not KMS.
     // CKV_AWS_145 (KMS by default) is deliberately not met.
@@ -150,6 +161,33 @@ export class MediaBucket extends pulumi.ComponentResource {
       child,
     );
 
+    // The bucket's one policy: TLS only, and read for the given distributions (see the class comment).
+    const readers = args.readerDistributionArns ?? [];
+    new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        bucket: bucketId,
+        policy: policyJson([
+          denyInsecureTransport("s3:*", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
+          ...(readers.length
+            ? [
+                {
+                  Sid: "AllowCloudFrontOacRead",
+                  Effect: "Allow" as const,
+                  Principal: { Service: "cloudfront.amazonaws.com" },
+                  Action: "s3:GetObject",
+                  // Only the media folders, and only these distributions (OAC signs with its ARN as the source).
+                  Resource: readPrefixes.map((prefix) => pulumi.interpolate`${this.bucket.arn}/${prefix}*`),
+                  Condition: { StringEquals: { "AWS:SourceArn": readers.length === 1 ? readers[0] : readers } },
+                },
+              ]
+            : []),
+        ]),
+      },
+      // The public access block first: S3 rejects policy writes that race the block's creation.
+      { parent: this, dependsOn: [publicAccessBlock] },
+    );
+
     let accessLogBucketName: pulumi.Output<string> = pulumi.output("");
     if (args.accessLogging ?? true) {
       accessLogBucketName = this.createAccessLogs(name, args, stateful, keepWithBucket).bucket;
@@ -165,34 +203,6 @@ export class MediaBucket extends pulumi.ComponentResource {
       bucketRegionalDomainName: this.bucketRegionalDomainName,
       accessLogBucketName: this.accessLogBucketName,
     });
-  }
-
-  /**
-   * Creates the bucket's one policy, `${name}-policy`: deny any request not made over TLS, and let
-   * exactly this CloudFront distribution (through OAC) read objects under the media folders. Call it
-   * once, after the distribution exists: a bucket has a single policy, so a second call throws.
-   */
-  allowDistributionRead(distributionArn: pulumi.Input<string>): aws.s3.BucketPolicy {
-    if (this.policy) throw new Error(`MediaBucket ${this.componentName}: allowDistributionRead was already called; a bucket has one policy`);
-    const policy = policyJson([
-      denyInsecureTransport("s3:*", [this.bucketArn, pulumi.interpolate`${this.bucketArn}/*`]),
-      {
-        Sid: "AllowCloudFrontOacRead",
-        Effect: "Allow",
-        Principal: { Service: "cloudfront.amazonaws.com" },
-        Action: "s3:GetObject",
-        // Only the media folders, and only this distribution (OAC signs with its ARN as the source).
-        Resource: this.readPrefixes.map((prefix) => pulumi.interpolate`${this.bucketArn}/${prefix}*`),
-        Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
-      },
-    ]);
-    this.policy = new aws.s3.BucketPolicy(
-      `${this.componentName}-policy`,
-      { bucket: this.bucket.bucket, policy },
-      // The public access block first: S3 rejects policy writes that race the block's creation.
-      { parent: this, dependsOn: [this.publicAccessBlock] },
-    );
-    return this.policy;
   }
 
   /** AwsSolutions-S1, S3.9, CKV_AWS_18: server access logs into a private companion bucket. */

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_PREFIX, MediaBucket, MediaBucketArgs } from "../../../components/media/MediaBucket";
 import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
 import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
@@ -49,8 +51,7 @@ function assertBucketsProtected(result: MockRunResult, expected: boolean): void 
 async function declareMedia(args: Partial<MediaBucketArgs> = {}, distributionArn: string | null = DISTRIBUTION_ARN) {
   const outputs: Record<string, unknown> = {};
   const result = await declare(() => {
-    const media = new MediaBucket("media", { siteHostnames: ["www.example.com", "example.com"], ...args });
-    if (distributionArn) media.allowDistributionRead(distributionArn);
+    const media = new MediaBucket("media", { siteHostnames: ["www.example.com", "example.com"], ...(distributionArn ? { readerDistributionArns: [distributionArn] } : {}), ...args });
     outputs.bucketName = media.bucketName;
     outputs.bucketArn = media.bucketArn;
     outputs.bucketRegionalDomainName = media.bucketRegionalDomainName;
@@ -129,14 +130,42 @@ describe("MediaBucket (mpto:media:MediaBucket) under mocks", () => {
     assert.ok(!(rules[0].allowedOrigins as string[]).some((o) => o.includes("*") || o.startsWith("http:")));
   });
 
-  it("creates the one bucket policy `${name}-policy` only when allowDistributionRead is called", () => {
+  it("creates the one bucket policy `${name}-policy`", () => {
     const policies = ofType(r, T.policy).filter((p) => p.inputs.bucket === named(r, "media-bucket").outputs.bucket);
     assert.deepEqual(policies.map((p) => p.name), ["media-policy"]);
   });
 
-  it("has no media bucket policy until the distribution is known (no half-written policy)", async () => {
-    const noCdn = await declareMedia({}, null);
-    assert.equal(noCdn.resources.find((x) => x.name === "media-policy"), undefined);
+  it("alone (no distribution), still has its one policy, which denies non-TLS requests and grants nothing", async () => {
+    const alone = await declareMedia({}, null);
+    const bucketArn = named(alone, "media-bucket").outputs.arn as string;
+    const policies = ofType(alone, T.policy).filter((p) => p.inputs.bucket === named(alone, "media-bucket").outputs.bucket);
+    assert.deepEqual(policies.map((p) => p.name), ["media-policy"]);
+    assert.deepEqual(statements(policies[0]), [
+      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ]);
+  });
+
+  it("takes a reader's ARN resolved after construction (pulumi.deferredOutput) into the same single policy", async () => {
+    const run = await declare(() => {
+      const [arn, resolve] = pulumi.deferredOutput<string>();
+      new MediaBucket("media", { siteHostnames: ["example.com"], readerDistributionArns: [arn] });
+      // Created after the bucket, as the Cdn is: its ARN reaches the policy all the same.
+      const later = new aws.sns.Topic("later", {});
+      resolve(later.arn.apply(() => DISTRIBUTION_ARN));
+    });
+    const policies = ofType(run, T.policy).filter((p) => p.inputs.bucket === named(run, "media-bucket").outputs.bucket);
+    assert.equal(policies.length, 1);
+    const [deny, allow] = statements(policies[0]);
+    assert.equal(deny.Effect, "Deny");
+    assert.deepEqual(allow.Condition, { StringEquals: { "AWS:SourceArn": DISTRIBUTION_ARN } });
+  });
+
+  it("lists several readers as a list of source ARNs in the one grant", async () => {
+    const other = DISTRIBUTION_ARN.replace(/[A-Z0-9]+$/, "E3OTHER");
+    const run = await declareMedia({ readerDistributionArns: [DISTRIBUTION_ARN, other] });
+    const allows = statements(named(run, "media-policy")).filter((s) => s.Effect === "Allow");
+    assert.equal(allows.length, 1);
+    assert.deepEqual(allows[0].Condition, { StringEquals: { "AWS:SourceArn": [DISTRIBUTION_ARN, other] } });
   });
 
   it("denies any request to the bucket or its objects that is not made over TLS", () => {
@@ -170,22 +199,6 @@ describe("MediaBucket (mpto:media:MediaBucket) under mocks", () => {
 
   it("writes the bucket policy after the public access block", () => {
     assert.deepEqual(named(r, "media-policy").options.dependsOn, [named(r, "media-public-access").urn]);
-  });
-
-  it("refuses a second allowDistributionRead, since a bucket has a single policy", async () => {
-    let error: unknown;
-    await declare(() => {
-      const media = new MediaBucket("media", { siteHostnames: ["example.com"] });
-      media.allowDistributionRead(DISTRIBUTION_ARN);
-      try {
-        media.allowDistributionRead(DISTRIBUTION_ARN);
-      } catch (e) {
-        error = e;
-      }
-      return {};
-    });
-    assert.ok(error instanceof Error);
-    assert.match(error.message, /already called/);
   });
 
   it("exposes bucketName, bucketArn and the regional domain name CloudFront uses as its origin", () => {
@@ -302,6 +315,18 @@ describe("MediaBucket in the real stacks", () => {
     assertBucketsProtected(prod, true);
     assert.deepEqual(rule(named(prod, "media-lifecycle"), "expire-noncurrent-versions").noncurrentVersionExpiration, { noncurrentDays: 90 });
     assert.deepEqual(rule(named(prod, "media-access-logs-lifecycle"), "expire-access-logs").expiration, { days: 365 });
+  });
+
+  it("the CDN's read grant lands in the bucket's one policy, beside the TLS deny, naming the stack's distribution", () => {
+    for (const stack of [dev, prod]) {
+      const bucket = named(stack, "media-bucket");
+      const policies = ofType(stack, T.policy).filter((p) => p.inputs.bucket === bucket.outputs.bucket);
+      assert.deepEqual(policies.map((p) => p.name), ["media-policy"]);
+      const [deny, allow, ...rest] = statements(policies[0]);
+      assert.deepEqual([deny.Sid, deny.Effect], ["DenyInsecureTransport", "Deny"]);
+      assert.equal(rest.length, 0);
+      assert.deepEqual(allow.Condition, { StringEquals: { "AWS:SourceArn": oneOf(stack, "aws:cloudfront/distribution:Distribution").outputs.arn } });
+    }
   });
 
   it("CORS origins are the stack's siteHostnames over https", () => {
