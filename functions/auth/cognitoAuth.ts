@@ -13,7 +13,7 @@ import {
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import {
   AuthError,
   AuthServiceError,
@@ -29,7 +29,7 @@ import {
 
 /** A Cognito client with the project's time limits (functions/shared/clientLimits.ts): a stalled Cognito ends in `AuthServiceError`. */
 export function createCognitoClient(config: CognitoIdentityProviderClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.cognito): CognitoIdentityProviderClient {
-  return new CognitoIdentityProviderClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
+  return boundedClient(CognitoIdentityProviderClient, config, limits);
 }
 
 export interface CognitoAuthOptions {

@@ -1,3 +1,5 @@
+import { CodedError, type CodedErrorOptions, fixedError } from "../shared/codedError";
+
 /** What went wrong, as a stable string a caller can switch on (and show a message for). */
 export type AuthErrorCode =
   | "INVALID_CREDENTIALS"
@@ -15,70 +17,48 @@ export type AuthErrorCode =
  * they never contain the email address, a token, Cognito's own message or anything that tells
  * whether an account exists. The SDK error, if any, is kept as `cause` for server-side logs.
  */
-export class AuthError extends Error {
+export class AuthError extends CodedError<AuthErrorCode> {
   override readonly name: string = "AuthError";
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /**
  * Wrong email or password, or no such account, or an account that cannot sign in yet (not
  * confirmed, disabled, password reset pending): deliberately indistinguishable.
  */
-export class InvalidCredentialsError extends AuthError {
-  override readonly name = "InvalidCredentialsError";
-  constructor(options?: { cause?: unknown }) {
-    super("INVALID_CREDENTIALS", "Incorrect email address or password.", options);
-  }
-}
+export class InvalidCredentialsError extends fixedError(AuthError, "InvalidCredentialsError", "INVALID_CREDENTIALS", "Incorrect email address or password.") {}
 
 /** The one-time code from the authenticator app was wrong (or already used). */
-export class MfaCodeMismatchError extends AuthError {
-  override readonly name = "MfaCodeMismatchError";
-  constructor(options?: { cause?: unknown }) {
-    super("MFA_CODE_MISMATCH", "That code is not right. Enter the current code from your authenticator app.", options);
-  }
-}
+export class MfaCodeMismatchError extends fixedError(
+  AuthError,
+  "MfaCodeMismatchError",
+  "MFA_CODE_MISMATCH",
+  "That code is not right. Enter the current code from your authenticator app.",
+) {}
 
 /** The sign-in challenge (MFA, new password, MFA set-up) is no longer valid: start again. */
-export class ChallengeExpiredError extends AuthError {
-  override readonly name = "ChallengeExpiredError";
-  constructor(options?: { cause?: unknown }) {
-    super("CHALLENGE_EXPIRED", "This sign-in attempt has expired. Please sign in again.", options);
-  }
-}
+export class ChallengeExpiredError extends fixedError(AuthError, "ChallengeExpiredError", "CHALLENGE_EXPIRED", "This sign-in attempt has expired. Please sign in again.") {}
 
 /** A new password that the pool's password policy rejects. */
-export class PasswordPolicyError extends AuthError {
-  override readonly name = "PasswordPolicyError";
-  constructor(options?: { cause?: unknown }) {
-    super("PASSWORD_POLICY", "Choose a password of at least 12 characters with upper- and lower-case letters, a number and a symbol.", options);
-  }
-}
+export class PasswordPolicyError extends fixedError(
+  AuthError,
+  "PasswordPolicyError",
+  "PASSWORD_POLICY",
+  "Choose a password of at least 12 characters with upper- and lower-case letters, a number and a symbol.",
+) {}
 
 /** A token that is malformed, expired, revoked, from another pool or client, or of the wrong kind. */
 export class InvalidTokenError extends AuthError {
   override readonly name = "InvalidTokenError";
   constructor(
     readonly reason: "expired" | "invalid" | "revoked",
-    options?: { cause?: unknown },
+    options?: CodedErrorOptions,
   ) {
     super("INVALID_TOKEN", "Your session has ended. Please sign in again.", options);
   }
 }
 
 /** Cognito is throttling this caller or account (request rate, or too many failed attempts). */
-export class ThrottledError extends AuthError {
-  override readonly name = "ThrottledError";
-  constructor(options?: { cause?: unknown }) {
-    super("THROTTLED", "Too many attempts. Please wait a few minutes and try again.", options);
-  }
-}
+export class ThrottledError extends fixedError(AuthError, "ThrottledError", "THROTTLED", "Too many attempts. Please wait a few minutes and try again.") {}
 
 /** Input rejected before any call to Cognito (empty, too long, a code that is not 6 digits). */
 export class InvalidInputError extends AuthError {
@@ -97,9 +77,4 @@ export class UnsupportedChallengeError extends AuthError {
 }
 
 /** Cognito failed, timed out, or is misconfigured (unknown client, pool, JWKS unreachable). */
-export class AuthServiceError extends AuthError {
-  override readonly name = "AuthServiceError";
-  constructor(options?: { cause?: unknown }) {
-    super("SERVICE_UNAVAILABLE", "Sign-in is unavailable at the moment. Please try again shortly.", options);
-  }
-}
+export class AuthServiceError extends fixedError(AuthError, "AuthServiceError", "SERVICE_UNAVAILABLE", "Sign-in is unavailable at the moment. Please try again shortly.") {}

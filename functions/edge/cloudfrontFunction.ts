@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HOSTNAME } from "../shared/hostname";
+import { CodedError } from "../shared/codedError";
 import { ROBOTS_RULES, RobotsRule } from "./headers";
 
 /** CloudFront Functions' code size limit (bytes). */
@@ -22,14 +23,8 @@ export interface CloudFrontFunctionOptions {
 }
 
 /** Thrown when the options would produce a function CloudFront rejects or that misroutes. */
-export class CloudFrontFunctionSourceError extends Error {
+export class CloudFrontFunctionSourceError extends CodedError<"INVALID_MEDIA_PREFIX" | "INVALID_HOSTS" | "TOO_LARGE"> {
   override readonly name = "CloudFrontFunctionSourceError";
-  constructor(
-    readonly code: "INVALID_MEDIA_PREFIX" | "INVALID_HOSTS" | "TOO_LARGE",
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 let template: string | undefined;

@@ -1,5 +1,6 @@
 import type { CloudFrontHeaders, CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
 import { renderHeaderSet, robotsTagFor, SecurityHeaderSet, SITE_HEADERS } from "./headers";
+import { CodedError } from "../shared/codedError";
 
 /**
  * Lambda@Edge origin-response handler (the opt-in `mpto:lambdaEdgeHeaders` path).
@@ -36,9 +37,11 @@ export function applyHeaderSet(headers: CloudFrontHeaders, set: SecurityHeaderSe
 }
 
 /** Thrown (and logged, never returned to viewers) when the event is not a viewer/origin response. */
-export class EdgeEventError extends Error {
+export class EdgeEventError extends CodedError<"NOT_A_RESPONSE_EVENT"> {
   override readonly name = "EdgeEventError";
-  readonly code = "NOT_A_RESPONSE_EVENT";
+  constructor(message: string) {
+    super("NOT_A_RESPONSE_EVENT", message);
+  }
 }
 
 export async function handler(event: CloudFrontResponseEvent): Promise<CloudFrontResultResponse> {

@@ -1,9 +1,14 @@
+import { CodedError, type CodedErrorOptions } from "../shared/codedError";
+
+/** What went wrong, as a stable string a caller can switch on. */
+export type MailErrorCode = "INVALID_BOOKING" | "MAIL_THROTTLED" | "MAIL_REJECTED" | "MAIL_SEND_FAILED" | "MAIL_OUTCOME_UNKNOWN" | "MAIL_LEDGER_UNAVAILABLE";
+
 /**
  * Typed errors of the mail functions. Callers branch on `code` (stable strings), never on messages.
  * Messages never contain user-supplied values, so they are safe to log and to show.
  */
-export abstract class MailError extends Error {
-  abstract readonly code: string;
+export abstract class MailError extends CodedError<MailErrorCode> {
+  override readonly name: string = "MailError";
   /** True when sending the same message again later may succeed. */
   abstract readonly retryable: boolean;
 }
@@ -17,55 +22,38 @@ export interface BookingIssue {
 /** The booking is not valid: nothing was sent. */
 export class BookingValidationError extends MailError {
   override readonly name = "BookingValidationError";
-  readonly code = "INVALID_BOOKING";
   readonly retryable = false;
   constructor(readonly issues: BookingIssue[]) {
-    super(`Invalid booking: ${issues.map((i) => `${i.field} ${i.problem}`).join("; ")}`);
+    super("INVALID_BOOKING", `Invalid booking: ${issues.map((i) => `${i.field} ${i.problem}`).join("; ")}`);
   }
 }
 
-/** SES refused for now (sending rate or daily quota exceeded): try again later, with backoff. */
-export class MailThrottledError extends MailError {
-  override readonly name = "MailThrottledError";
-  readonly code = "MAIL_THROTTLED";
-  readonly retryable = true;
-  constructor(
-    /** The SES error code, e.g. "Throttling". */
-    readonly awsCode: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`SES throttled the send (${awsCode})`, options);
-  }
+/** A failure SES (or the way to it) reported: its code, whether a retry may succeed, and the SES error code (e.g. "Throttling") in the message. */
+function sesFailure(name: string, code: MailErrorCode, retryable: boolean, describe: (awsCode: string) => string) {
+  return class extends MailError {
+    override readonly name: string = name;
+    readonly retryable: boolean = retryable;
+    constructor(
+      /** The SES error code, e.g. "Throttling". */
+      readonly awsCode: string,
+      options?: CodedErrorOptions,
+    ) {
+      super(code, describe(awsCode), options);
+    }
+  };
 }
+
+/** SES refused for now (sending rate or daily quota exceeded): try again later, with backoff. */
+export class MailThrottledError extends sesFailure("MailThrottledError", "MAIL_THROTTLED", true, (c) => `SES throttled the send (${c})`) {}
 
 /**
  * SES rejected the message or cannot send with this set-up: message rejected, sender or MAIL FROM
  * not verified, configuration set missing or paused, account paused. Not retryable as is.
  */
-export class MailRejectedError extends MailError {
-  override readonly name = "MailRejectedError";
-  readonly code = "MAIL_REJECTED";
-  readonly retryable = false;
-  constructor(
-    readonly awsCode: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`SES rejected the message (${awsCode})`, options);
-  }
-}
+export class MailRejectedError extends sesFailure("MailRejectedError", "MAIL_REJECTED", false, (c) => `SES rejected the message (${c})`) {}
 
 /** Any other failure (network, timeout, unexpected SES error). May be retried. */
-export class MailSendError extends MailError {
-  override readonly name = "MailSendError";
-  readonly code = "MAIL_SEND_FAILED";
-  readonly retryable = true;
-  constructor(
-    readonly awsCode: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Sending through SES failed (${awsCode})`, options);
-  }
-}
+export class MailSendError extends sesFailure("MailSendError", "MAIL_SEND_FAILED", true, (c) => `Sending through SES failed (${c})`) {}
 
 /**
  * SES may or may not have accepted the message: the request was sent but no answer came (a
@@ -73,25 +61,19 @@ export class MailSendError extends MailError {
  * confirmation twice. With a send ledger, retries of the same booking answer this error until the
  * claim's lease ends (the SES events of the `booking-id` tag show whether it went).
  */
-export class MailOutcomeUnknownError extends MailError {
-  override readonly name = "MailOutcomeUnknownError";
-  readonly code = "MAIL_OUTCOME_UNKNOWN";
-  readonly retryable = false;
-  constructor(
-    readonly awsCode: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`SES may have accepted the message; its answer did not arrive (${awsCode})`, options);
-  }
-}
+export class MailOutcomeUnknownError extends sesFailure(
+  "MailOutcomeUnknownError",
+  "MAIL_OUTCOME_UNKNOWN",
+  false,
+  (c) => `SES may have accepted the message; its answer did not arrive (${c})`,
+) {}
 
 /** The send ledger could not be read or written: nothing was sent. */
 export class MailLedgerError extends MailError {
   override readonly name = "MailLedgerError";
-  readonly code = "MAIL_LEDGER_UNAVAILABLE";
   readonly retryable = true;
-  constructor(options?: { cause?: unknown }) {
-    super("the send ledger is unavailable; nothing was sent", options);
+  constructor(options?: CodedErrorOptions) {
+    super("MAIL_LEDGER_UNAVAILABLE", "the send ledger is unavailable; nothing was sent", options);
   }
 }
 

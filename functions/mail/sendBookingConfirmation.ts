@@ -1,5 +1,5 @@
 import { SendEmailCommand, SESClient, type SESClientConfig } from "@aws-sdk/client-ses";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { parseBooking, type Booking } from "./booking";
 import { BookingValidationError, classifySesError, definitelyNotSent, MailLedgerError, MailOutcomeUnknownError } from "./errors";
 import { confirmationKey, type SendLedger } from "./sendLedger";
@@ -39,7 +39,7 @@ export interface MailDeps {
  * message certainly did not go (`retryable`).
  */
 export function createSesClient(config: SESClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.ses): SESClient {
-  return new SESClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
+  return boundedClient(SESClient, config, limits);
 }
 
 /** Same rule as the booking's one-line fields, applied to the finished header value. */

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { CodedError } from "../shared/codedError";
 
 /**
  * Parsing of the JSON records SES publishes to SNS: configuration-set event publishing
@@ -49,11 +50,10 @@ export interface SesEventSummary {
 }
 
 /** The record is not an SES event this handler can read. `reason` never includes record content. */
-export class MalformedNotificationError extends Error {
+export class MalformedNotificationError extends CodedError<"MALFORMED_SES_NOTIFICATION"> {
   override readonly name = "MalformedNotificationError";
-  readonly code = "MALFORMED_SES_NOTIFICATION";
   constructor(readonly reason: string) {
-    super(`Malformed SES notification: ${reason}`);
+    super("MALFORMED_SES_NOTIFICATION", `Malformed SES notification: ${reason}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
 import { mediaTypeOf, safeFileName, uploadKey } from "./keys";
 
@@ -21,7 +21,7 @@ import { mediaTypeOf, safeFileName, uploadKey } from "./keys";
  * (shared/reference/emulators.md §3.3).
  */
 export function createS3Client(config: S3ClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.s3): S3Client {
-  return new S3Client({ region: "eu-west-2", requestChecksumCalculation: "WHEN_REQUIRED", ...config, ...boundedClientConfig(limits) });
+  return boundedClient(S3Client, { requestChecksumCalculation: "WHEN_REQUIRED", ...config }, limits);
 }
 
 /** What the browser declares about the file it wants to upload (File.name, File.type, File.size). */

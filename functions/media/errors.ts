@@ -1,3 +1,5 @@
+import { CodedError } from "../shared/codedError";
+
 /**
  * Typed errors of the media functions. Messages never repeat the caller's text (it may carry
  * control characters or markup); the `code` says what was wrong.
@@ -21,38 +23,27 @@ export type MediaInputErrorCode =
   | "OUTSIDE_MEDIA_PREFIX" // not under videos/ or images/ (the folders the media path serves)
   | "MALFORMED_KEY"; // under the prefix but not of the form <kind>/<uuid>/<safe-name>
 
-export class MediaInputError extends Error {
+export class MediaInputError extends CodedError<MediaInputErrorCode> {
   override readonly name = "MediaInputError";
   /** Suggested HTTP status for an API that surfaces this error. */
   readonly status: number;
-  constructor(
-    readonly code: MediaInputErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: MediaInputErrorCode, message: string) {
+    super(code, message);
     this.status = code === "TOO_LARGE" ? 413 : 400;
   }
 }
 
 /** The function was set up wrongly (bucket name, limits, signing key): a deployment problem, not the caller's. */
-export class MediaConfigError extends Error {
+export class MediaConfigError extends CodedError<"MEDIA_CONFIG"> {
   override readonly name = "MediaConfigError";
-  readonly code = "MEDIA_CONFIG";
   readonly status = 500;
   constructor(message: string) {
-    super(message);
+    super("MEDIA_CONFIG", message);
   }
 }
 
 /** Signing failed although input and settings were valid (e.g. no credentials). */
-export class MediaServiceError extends Error {
+export class MediaServiceError extends CodedError<"PRESIGN_FAILED" | "SIGN_FAILED"> {
   override readonly name = "MediaServiceError";
   readonly status = 503;
-  constructor(
-    readonly code: "PRESIGN_FAILED" | "SIGN_FAILED",
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

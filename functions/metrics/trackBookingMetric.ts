@@ -1,5 +1,6 @@
 import { CloudWatchClient, type CloudWatchClientConfig, MetricDatum, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { CodedError } from "../shared/codedError";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { BOOKING_METRIC, DIMENSION_VALUE_PATTERN } from "./schema";
 
 /**
@@ -24,15 +25,8 @@ export type BookingMetricErrorCode =
   /** The recorder's own settings are wrong (environment name, limits) or missing. */
   | "INVALID_CONFIG";
 
-export class BookingMetricError extends Error {
+export class BookingMetricError extends CodedError<BookingMetricErrorCode> {
   override readonly name = "BookingMetricError";
-  constructor(
-    readonly code: BookingMetricErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** One booking (or several created together). */
@@ -372,7 +366,7 @@ function isRefusal(error: unknown): boolean {
 
 /** A CloudWatch client that gives up quickly: a slow metric must not hold a request open. */
 export function createCloudWatchClient(region: string, endpoint?: string, limits: ClientLimits = CLIENT_LIMITS.cloudwatch, credentials?: CloudWatchClientConfig["credentials"]): CloudWatchClient {
-  return new CloudWatchClient({ region, endpoint, ...(credentials ? { credentials } : {}), ...boundedClientConfig(limits) });
+  return boundedClient(CloudWatchClient, { region, endpoint, ...(credentials ? { credentials } : {}) }, limits);
 }
 
 let shared: BookingMetrics | undefined;

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from "@aws-sdk/client-kms";
 import { SESSION_DATA_CONTEXT } from "./schema";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 
 /**
  * Envelope encryption of session data (docs/identity.md "Session data at rest").
@@ -65,7 +65,7 @@ interface DataKey {
 
 /** A KMS client with the project's time limits (functions/shared/clientLimits.ts). */
 export function createKmsClient(config: KMSClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.kms): KMSClient {
-  return new KMSClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
+  return boundedClient(KMSClient, config, limits);
 }
 
 export class SessionCipher {

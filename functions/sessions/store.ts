@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { boundedClientConfig, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS, type ClientLimits } from "../shared/clientLimits";
 import { EnvelopeKmsError, itemAad, SessionCipher, type SessionEncryptionOptions } from "./envelope";
 import {
   InvalidSessionDataError,
@@ -452,7 +452,7 @@ export class SessionStore {
  * plus back-off, instead of holding the page for ever.
  */
 export function createDynamoClient(config: DynamoDBClientConfig = {}, limits: ClientLimits = CLIENT_LIMITS.dynamodb): DynamoDBClient {
-  return new DynamoDBClient({ region: "eu-west-2", ...config, ...boundedClientConfig(limits) });
+  return boundedClient(DynamoDBClient, config, limits);
 }
 
 /** The table key of a session id: base64url SHA-256 (43 characters). */

@@ -53,3 +53,16 @@ export function boundedClientConfig(limits: ClientLimits) {
 export function worstCaseMs(limits: ClientLimits): number {
   return limits.maxAttempts * (limits.connectionTimeoutMs + limits.requestTimeoutMs);
 }
+
+/** The functions' region when the caller names none (DESIGN.md "Regions": SES, DynamoDB, S3, Cognito, KMS live in eu-west-2). */
+export const FUNCTIONS_REGION = "eu-west-2";
+
+/**
+ * The one recipe of every AWS client the functions create: the region (FUNCTIONS_REGION unless the
+ * caller's config says otherwise), the caller's config, then `limits` last, so a caller's config
+ * cannot drop the time limits (a `requestHandler` or `maxAttempts` of theirs is replaced).
+ */
+// The SDK clients' constructors take a rest tuple of their own config type; the exported factories type `config` per client.
+export function boundedClient<Client>(ClientClass: new (config: any) => Client, config: object, limits: ClientLimits): Client {
+  return new ClientClass({ region: FUNCTIONS_REGION, ...config, ...boundedClientConfig(limits) });
+}

@@ -2,7 +2,7 @@ import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { OUTPUT_LAYOUT } from "./jobSettings";
 import { videoId as checkedVideoId } from "../media/keys";
-import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS } from "../shared/clientLimits";
 import { fromEnvironment } from "./environment";
 import { createDynamoDocumentClient, Rendition, VideoAsset, VideoAssets, VideoErrorCode } from "./assets";
 
@@ -158,8 +158,8 @@ function runtimeDeps(table: string): StateDeps {
   const region = process.env.AWS_REGION;
   deps ??= {
     assets: new VideoAssets(createDynamoDocumentClient(region ?? "eu-west-2"), table),
-    sns: new SNSClient({ region, ...boundedClientConfig(CLIENT_LIMITS.sns) }),
-    cloudwatch: new CloudWatchClient({ region, ...boundedClientConfig(CLIENT_LIMITS.cloudwatch) }),
+    sns: boundedClient(SNSClient, { region }, CLIENT_LIMITS.sns),
+    cloudwatch: boundedClient(CloudWatchClient, { region }, CLIENT_LIMITS.cloudwatch),
   };
   return deps;
 }

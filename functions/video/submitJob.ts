@@ -2,7 +2,7 @@ import { CreateJobCommand, MediaConvertClient } from "@aws-sdk/client-mediaconve
 import { HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { jobSettings } from "./jobSettings";
 import { mediaTypeOf, parseUploadKey } from "../media/keys";
-import { boundedClientConfig, CLIENT_LIMITS } from "../shared/clientLimits";
+import { boundedClient, CLIENT_LIMITS } from "../shared/clientLimits";
 import { fromEnvironment } from "./environment";
 import { createDynamoDocumentClient, VideoAssets } from "./assets";
 
@@ -121,8 +121,8 @@ export async function handler(event: ObjectCreatedEvent): Promise<SubmitResult> 
   const settings = submitSettingsFromEnvironment(process.env);
   const region = process.env.AWS_REGION;
   deps ??= {
-    s3: new S3Client({ region, ...boundedClientConfig(CLIENT_LIMITS.s3) }),
-    mediaConvert: new MediaConvertClient({ region, ...boundedClientConfig(CLIENT_LIMITS.mediaconvert) }),
+    s3: boundedClient(S3Client, { region }, CLIENT_LIMITS.s3),
+    mediaConvert: boundedClient(MediaConvertClient, { region }, CLIENT_LIMITS.mediaconvert),
     assets: new VideoAssets(createDynamoDocumentClient(region ?? "eu-west-2"), settings.table),
   };
   const result = await submitUpload(event, settings, deps);

@@ -136,6 +136,13 @@ describe("time limits of every AWS client the functions create (a local TCP serv
       assert.equal(await client.config.region(), "eu-west-2");
       client.destroy();
     }
+    // The region is FUNCTIONS_REGION unless the caller names one; S3 checksums only where required (presigned POSTs carry none).
+    const elsewhere = createKmsClient({ region: "us-east-1" });
+    assert.equal(await elsewhere.config.region(), "us-east-1");
+    elsewhere.destroy();
+    const s3 = createS3Client();
+    assert.equal(await s3.config.requestChecksumCalculation(), "WHEN_REQUIRED");
+    s3.destroy();
     assert.equal(worstCaseMs(CLIENT_LIMITS.dynamodb), 7500);
     assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 0, requestTimeoutMs: 1, maxAttempts: 1 }), RangeError);
     assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 1, requestTimeoutMs: 1.5, maxAttempts: 1 }), RangeError);
