@@ -2,37 +2,83 @@
 //
 // - Mutants are run through the mocha specs in test/functions (emulators started by the specs
 //   themselves, as in `npm test`); the TypeScript checker drops mutants that do not compile.
-// - Incremental: reports/mutation/stryker-incremental.json (committed) holds the last result, so a
-//   run only re-tests mutants in changed code or covered by changed tests; `-- --force` runs all.
+// - One folder of functions/ per run (tools/mutationRun.ts sets MUTATION_FOLDER): its mutants are
+//   judged by the specs that import it, directly or through other modules (found below from their
+//   import statements). Most mutants here are "static" (module-level tables and constants run at
+//   import, so Stryker cannot tell which test covers them) and run every selected spec: with every
+//   spec of test/functions that is ~35 s per mutant, with one folder's specs a few seconds. A mutant
+//   only a spec of an unrelated folder would kill counts as survived, so the score can only be lower.
+// - Incremental, one file per folder: reports/mutation/incremental/<folder>.json (committed) holds
+//   that folder's last result, so a run only re-tests mutants in changed code or covered by changed
+//   tests (`-- --force` runs all), and runs of different folders never overwrite each other's.
+//   tools/mutationReport.ts scores from these files.
 // - Concurrency 2: the machine has 2 cores; do not run it next to a full `npm test`.
 // - Needs Node >= 22 (npm scripts put node_modules/.bin/node, Node 24, first on PATH).
 // - Mutants inside code that runs in another process (the CloudFront Function in the njs sandbox,
 //   the bundled Lambda) are not seen by the in-process runner: those files are excluded below.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = dirname(fileURLToPath(import.meta.url));
+const SPECS = "test/functions";
+// cognito-local (aws-sdk v2, 128 MB) did not start within its 15 s on a loaded 2-core machine and
+// failed the dry run; it would also restart for every mutant it covers. The SRP spec covers
+// cognitoAuth.ts in-process; tokens.ts (JWKS verification) is verified by npm test only.
+const IGNORED_SPECS = ["test/functions/auth/cognitoLocal.spec.ts"];
+const NOT_MUTATED = ["!functions/**/index.ts", "!functions/edge/cloudfront-function.js", "!functions/auth/tokens.ts"];
+
+/** Every file a TypeScript module imports from this repository (relative imports), transitively. */
+function localImports(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const source = readFileSync(join(ROOT, file), "utf8");
+  for (const [, spec] of source.matchAll(/(?:from|import|require\()\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+    const base = resolve(ROOT, dirname(file), spec);
+    const found = [`${base}.ts`, join(base, "index.ts"), base].find((p) => existsSync(p) && p.endsWith(".ts"));
+    if (found) localImports(relative(ROOT, found).split("\\").join("/"), seen);
+  }
+  return seen;
+}
+
+function specFiles(dir) {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? specFiles(`${dir}/${e.name}`) : e.name.endsWith(".spec.ts") ? [`${dir}/${e.name}`] : [],
+  );
+}
+
+/** The specs whose imports reach functions/<folder>/. */
+function specsFor(folder) {
+  const specs = specFiles(SPECS).filter((s) => !IGNORED_SPECS.includes(s) && [...localImports(s)].some((f) => f.startsWith(`functions/${folder}/`)));
+  if (specs.length === 0) throw new Error(`MUTATION_FOLDER=${folder}: no spec under ${SPECS} imports functions/${folder}/`);
+  return specs;
+}
+
+const folder = process.env.MUTATION_FOLDER;
+if (!folder || !existsSync(join(ROOT, "functions", folder))) throw new Error("run `npm run mutation [-- <folder of functions/>...]` (it sets MUTATION_FOLDER)");
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: "npm",
   testRunner: "mocha",
   mochaOptions: {
     config: ".mocharc.yml",
-    spec: ["test/functions/**/*.spec.ts"],
-    // cognito-local (aws-sdk v2, 128 MB) did not start within its 15 s on a loaded 2-core machine and
-    // failed the dry run; it would also restart for every mutant it covers. The SRP spec covers
-    // cognitoAuth.ts in-process; tokens.ts (JWKS verification) is verified by npm test only.
-    ignore: ["test/functions/auth/cognitoLocal.spec.ts"],
+    spec: specsFor(folder),
+    ignore: IGNORED_SPECS,
   },
   checkers: ["typescript"],
   tsconfigFile: "tsconfig.mutation.json",
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  mutate: ["functions/**/*.ts", "!functions/**/index.ts", "!functions/edge/cloudfront-function.js", "!functions/auth/tokens.ts"],
+  mutate: [`functions/${folder}/**/*.ts`, ...NOT_MUTATED],
   ignorePatterns: ["reports", "test/site", "org", "**/*.tsbuildinfo"],
   coverageAnalysis: "perTest",
   incremental: true,
-  incrementalFile: "reports/mutation/stryker-incremental.json",
+  incrementalFile: `reports/mutation/incremental/${folder}.json`,
   concurrency: 2,
   timeoutMS: 15000,
   timeoutFactor: 2,
   reporters: ["clear-text", "progress-append-only", "json"],
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  jsonReporter: { fileName: `reports/mutation/${folder}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true, reportMutants: false },
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: ".stryker-tmp",

@@ -1,14 +1,15 @@
 /**
- * Reads Stryker's JSON report (reports/mutation/mutation.json, mutation-testing-report-schema) and
- * prints the mutation score per folder and every surviving mutant, one line each.
+ * Reads the per-folder incremental results of Stryker (reports/mutation/incremental/<folder>.json,
+ * committed; mutation-testing-report-schema) and prints the mutation score per folder and every
+ * surviving mutant, one line each.
  *
- *   npm run mutation                 runs Stryker, then this
- *   node -r ./tools/register.js tools/mutationReport.ts [report.json]
+ *   npm run mutation                 runs Stryker per folder (tools/mutationRun.ts), then this
+ *   node -r ./tools/register.js tools/mutationReport.ts [report.json...]
  *
  * Score = (killed + timed out) / (killed + timed out + survived + no coverage), as Stryker counts
  * it ("mutation score" over valid mutants; compile errors and ignored mutants do not count).
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 
 interface Mutant {
@@ -77,8 +78,15 @@ export function survivors(report: Report, root: string): string[] {
 
 function main(): void {
   const root = join(__dirname, "..");
-  const file = process.argv[2] ?? join(root, "reports", "mutation", "mutation.json");
-  const report = JSON.parse(readFileSync(file, "utf8")) as Report;
+  const dir = join(root, "reports", "mutation", "incremental");
+  const files =
+    process.argv.length > 2
+      ? process.argv.slice(2)
+      : readdirSync(dir)
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => join(dir, f));
+  const report: Report = { files: {} };
+  for (const file of files) Object.assign(report.files, (JSON.parse(readFileSync(file, "utf8")) as Report).files);
   console.log("Mutation score per folder (killed + timeout) / valid mutants:");
   for (const s of scores(report, root)) {
     console.log(`  ${s.folder.padEnd(22)} ${s.score.toFixed(1).padStart(5)}%  killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}`);

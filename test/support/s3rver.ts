@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { EmulatorProcess, startEmulator } from "./emulatorProcess";
-import { ROOT } from "./harness";
 
 /** s3rver accepts only this access key id; it never checks the secret (no SigV4 verification). */
 export const S3RVER_ACCESS_KEY_ID = "S3RVER";
@@ -23,7 +22,7 @@ export async function startS3rver(): Promise<S3rver> {
   try {
     const emulator = await startEmulator({
       name: "s3rver",
-      args: [join(ROOT, "node_modules", "s3rver", "bin", "s3rver.js"), "-d", directory, "-a", "127.0.0.1", "-p", "0", "-s"],
+      args: [require.resolve("s3rver/bin/s3rver.js"), "-d", directory, "-a", "127.0.0.1", "-p", "0", "-s"],
       ready: /S3rver listening on 127\.0\.0\.1:(\d+)/,
     });
     return {
