@@ -22,6 +22,7 @@ export async function startS3rver(): Promise<S3rver> {
   try {
     const emulator = await startEmulator({
       name: "s3rver",
+      // Resolved as Node resolves it, not below ROOT: a worktree or a Stryker sandbox has node_modules only as a link or in a parent folder.
       args: [require.resolve("s3rver/bin/s3rver.js"), "-d", directory, "-a", "127.0.0.1", "-p", "0", "-s"],
       ready: /S3rver listening on 127\.0\.0\.1:(\d+)/,
     });
