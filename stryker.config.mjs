@@ -55,6 +55,8 @@ function specsFor(folder) {
 }
 
 const folder = process.env.MUTATION_FOLDER;
+// The test runners inherit this: emulators started by niced runners on a loaded machine start slowly (test/support/emulatorProcess.ts).
+process.env.EMULATOR_START_MS ??= "50000"; // below mocha's 60 s hook timeout (.mocharc.yml)
 if (!folder || !existsSync(join(ROOT, "functions", folder))) throw new Error("run `npm run mutation [-- <folder of functions/>...]` (it sets MUTATION_FOLDER)");
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

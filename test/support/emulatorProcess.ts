@@ -25,7 +25,17 @@ export interface StartOptions {
   ready: RegExp;
   /** Port to report when `ready` has no group (the caller chose it). */
   port?: number;
+  /** ms to wait for `ready`. Default EMULATOR_START_MS from the environment, else 15000. */
   timeoutMs?: number;
+}
+
+/**
+ * How long an emulator may take to start. 15 s suits `npm test`; a mutation run sets more
+ * (stryker.config.mjs): under `nice -n 15` on a loaded 2-core machine the emulators (children of
+ * the niced runner) took longer and failed Stryker's dry run.
+ */
+function startTimeoutMs(options: StartOptions): number {
+  return options.timeoutMs ?? (Number(process.env.EMULATOR_START_MS) || 15000);
 }
 
 /** A port that was free a moment ago (for emulators that must know their port before they start). */
@@ -92,7 +102,8 @@ export function startEmulator(options: StartOptions): Promise<EmulatorProcess> {
   });
   return new Promise((resolve, reject) => {
     let output = "";
-    const timer = setTimeout(() => fail(new Error(`${options.name} did not start within ${options.timeoutMs ?? 15000} ms:\n${output}`)), options.timeoutMs ?? 15000);
+    const timeoutMs = startTimeoutMs(options);
+    const timer = setTimeout(() => fail(new Error(`${options.name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString("utf8");
       const match = options.ready.exec(output);
