@@ -47,11 +47,18 @@ function specFiles(dir) {
   );
 }
 
-/** The specs whose imports reach functions/<folder>/. */
+/** Specs that start a server or an emulator: slow to run, so they go last. */
+const SLOW = /support\/(dynalite|sesLocal|s3rver|cognitoLocal)|\bcreateServer\(/;
+
+/**
+ * The specs whose imports reach functions/<folder>/, in-process ones first: the runner stops at the
+ * first failing test, so a static mutant that a quick spec kills never waits for an emulator.
+ */
 function specsFor(folder) {
   const specs = specFiles(SPECS).filter((s) => !IGNORED_SPECS.includes(s) && [...localImports(s)].some((f) => f.startsWith(`functions/${folder}/`)));
   if (specs.length === 0) throw new Error(`MUTATION_FOLDER=${folder}: no spec under ${SPECS} imports functions/${folder}/`);
-  return specs;
+  const slow = (s) => SLOW.test(readFileSync(join(ROOT, s), "utf8"));
+  return [...specs.filter((s) => !slow(s)), ...specs.filter(slow)];
 }
 
 const folder = process.env.MUTATION_FOLDER;
