@@ -71,8 +71,8 @@ My Private Tutor Online
 `;
 
 const html = Handlebars.create();
-html.registerHelper("lines", (value: unknown) => {
-  const text = typeof value === "string" ? value : "";
+// Only ever given `notes`, a string (renderConfirmation passes "" when there are none).
+html.registerHelper("lines", (text: string) => {
   return new html.SafeString(
     text
       .split(/\r\n|\r|\n/)

@@ -284,6 +284,86 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.equal(scrubText('550 "jane doe"%2540example.com'), "550 <address>");
       assert.equal(scrubText("a\u0007b"), "a b");
     });
+
+    it("names the missing event object of every event type, and refuses null where an object belongs", () => {
+      const without = (file: string, key: string) => {
+        const record = JSON.parse(sample(file));
+        delete record[key];
+        return JSON.stringify(record);
+      };
+      assert.equal(reason(without("event-bounce.json", "bounce")), "a Bounce without a bounce object");
+      assert.equal(reason(without("event-complaint.json", "complaint")), "a Complaint without a complaint object");
+      assert.equal(reason(without("event-delivery.json", "delivery")), "a Delivery without a delivery object");
+      assert.equal(reason(without("event-reject.json", "reject")), "a Reject without a reject object");
+      assert.equal(reason(without("event-delivery-delay.json", "deliveryDelay")), "a DeliveryDelay without a deliveryDelay object");
+      // null is typeof "object": each must still be a typed malformation, never a TypeError.
+      assert.equal(reason("null"), "the SNS message is not a JSON object");
+      assert.equal(reason(JSON.stringify({ ...bounce(), mail: null })), "no mail object");
+      assert.equal(reason(JSON.stringify({ ...bounce(), bounce: null })), "a Bounce without a bounce object");
+      const nullRecipient = bounce();
+      nullRecipient.bounce.bouncedRecipients = [null];
+      assert.equal(reason(JSON.stringify(nullRecipient)), "a recipient has no email address");
+    });
+
+    it("takes the first diagnostic that is text, from whichever recipient carries it", () => {
+      for (const [file, key, list] of [
+        ["event-bounce.json", "bounce", "bouncedRecipients"],
+        ["event-delivery-delay.json", "deliveryDelay", "delayedRecipients"],
+      ] as const) {
+        const record = JSON.parse(sample(file));
+        record[key][list] = [
+          { emailAddress: "a@example.com" },
+          { emailAddress: "b@example.com", diagnosticCode: 42 },
+          { emailAddress: "c@example.com", diagnosticCode: "smtp; 550 5.1.1 user unknown" },
+          { emailAddress: "d@example.com", diagnosticCode: "smtp; 452 mailbox full" },
+        ];
+        assert.equal(parseSesNotification(JSON.stringify(record), KEY).diagnostic, "smtp; 550 5.1.1 user unknown", file);
+      }
+    });
+
+    it("treats empty strings as absent fields", () => {
+      const b = bounce();
+      b.mail.timestamp = "";
+      b.mail.tags = { "booking-id": [""], "mail-type": ["booking-confirmation"] };
+      b.bounce.bounceSubType = "";
+      const summary = parseSesNotification(JSON.stringify(b), KEY);
+      assert.equal(summary.sentAt, undefined);
+      assert.equal(summary.bookingId, undefined);
+      assert.equal(summary.bounceSubType, undefined);
+      assert.equal(summary.mailType, "booking-confirmation");
+    });
+
+    it("reads the other event types (Send, Open, Click...) with the recipients of mail.destination, or none", () => {
+      const send = JSON.parse(sample("event-delivery.json"));
+      send.eventType = "Send";
+      delete send.delivery;
+      send.mail.destination = ["Ann <Ann@Example.com>", "bob@example.org"];
+      const summary = parseSesNotification(JSON.stringify(send), KEY);
+      assert.equal(summary.eventType, "Send");
+      assert.deepEqual(summary.recipients, [
+        { domain: "example.com", id: pseudonym("ann@example.com") },
+        { domain: "example.org", id: pseudonym("bob@example.org") },
+      ]);
+      delete send.mail.destination;
+      send.eventType = "Open";
+      assert.deepEqual(parseSesNotification(JSON.stringify(send), KEY).recipients, []);
+    });
+
+    it("scrubs a quoted local part however it is followed: a space, %40 or %2540", () => {
+      assert.equal(scrubText('550 "ann smith" @example.com'), "550 <address>");
+      assert.equal(scrubText('550 "ann smith"%40example.com'), "550 <address>");
+      assert.equal(scrubText('550 "ann smith"%252540example.com'), "550 <address>");
+      // Quotes that are not a local part stay as they were.
+      assert.equal(scrubText('550 "mailbox full" try later'), '550 "mailbox full" try later');
+    });
+
+    it("scrubs only the head it keeps plus 1024 characters: a token whose @ lies further on is cut before it is judged", () => {
+      // The cut is what keeps the scrubbing linear; what lies past it never reaches the output.
+      const token = "t".repeat(1300) + "@example.com";
+      assert.equal(scrubText(token), "t".repeat(200));
+      const near = "t".repeat(1000) + "@example.com";
+      assert.equal(scrubText(near), "<address>");
+    });
   });
 
   describe("with malformed input", () => {

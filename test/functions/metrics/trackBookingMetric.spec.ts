@@ -135,6 +135,25 @@ describe("trackBookingMetric (in-process CloudWatch client mock: aws-sdk-client-
     });
   }
 
+  it("without onError, reports a problem as one JSON warning line on stderr (code and message, no booking data)", () => {
+    const m = new BookingMetrics({ client, environment: "dev", flushIntervalMs: 0, flushAtEvents: 1000, now: () => NOW });
+    recorders.push(m);
+    const written: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
+    let result;
+    try {
+      result = m.record({ service: "<b>x</b>" } as never);
+    } finally {
+      process.stderr.write = original;
+    }
+    assert.ok(!result.ok);
+    assert.equal(written.length, 1);
+    assert.ok(written[0].endsWith("\n") && !written[0].slice(0, -1).includes("\n"));
+    assert.deepEqual(JSON.parse(written[0]), { level: "warn", source: "trackBookingMetric", code: "INVALID_INPUT", message: result.error.message });
+    assert.ok(!written[0].includes("<b>"), "the event's own text is not logged");
+  });
+
   it("does not throw or reject when CloudWatch fails: the flush reports PUBLISH_FAILED and keeps the bookings for the next flush", async () => {
     cw.on(PutMetricDataCommand).rejectsOnce(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })).resolves({});
     const m = recorder();

@@ -144,7 +144,8 @@ describe("time limits of every AWS client the functions create (a local TCP serv
     assert.equal(await s3.config.requestChecksumCalculation(), "WHEN_REQUIRED");
     s3.destroy();
     assert.equal(worstCaseMs(CLIENT_LIMITS.dynamodb), 7500);
-    assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 0, requestTimeoutMs: 1, maxAttempts: 1 }), RangeError);
-    assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 1, requestTimeoutMs: 1.5, maxAttempts: 1 }), RangeError);
+    assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 0, requestTimeoutMs: 1, maxAttempts: 1 }), { name: "RangeError", message: "connectionTimeoutMs must be a positive whole number" });
+    assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 1, requestTimeoutMs: 1.5, maxAttempts: 1 }), { name: "RangeError", message: "requestTimeoutMs must be a positive whole number" });
+    assert.throws(() => boundedClientConfig({ connectionTimeoutMs: 1, requestTimeoutMs: 1, maxAttempts: 0 }), { name: "RangeError", message: "maxAttempts must be a positive whole number" });
   });
 });
