@@ -74,7 +74,11 @@ describe("time limits of every AWS client the functions create (a local TCP serv
     const kms = createKmsClient({ endpoint: silent.endpoint, credentials }, FAST);
     const client = createDynamoClient({ endpoint: silent.endpoint, credentials }, FAST);
     const store = new SessionStore({ client, tableName: "sessions", encryption: { kms, keyId: "arn:aws:kms:eu-west-2:111122223333:key/k" } });
-    await assert.rejects(store.create({ data: { a: 1 } }), (e: unknown) => e instanceof SessionStoreUnavailableError && timedOut(e));
+    await assert.rejects(store.create({ data: { a: 1 } }), (e: unknown) => {
+      const cause = (e as { cause?: unknown }).cause;
+      // The log shows which service failed: the cause names KMS.
+      return e instanceof SessionStoreUnavailableError && cause instanceof Error && cause.name === "EnvelopeKmsError" && cause.message === "KMS GenerateDataKey failed" && timedOut(e);
+    });
     assert.equal(silent.connections, FAST.maxAttempts, "only KMS was asked (the seal comes before the write)");
     kms.destroy();
     client.destroy();
