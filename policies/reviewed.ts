@@ -1,6 +1,6 @@
 import type { Policies, ResourceValidationPolicy } from "@pulumi/policy";
 import { isNonBillableToken } from "./billing/estimate";
-import { judgedTypes, resourceRule } from "./lib/kit";
+import { judgedTypes, resourceRule } from "./lib/policy";
 
 /**
  * The unreviewed-type tripwire (issue 14, class 5). A resource type the pack has no security family

@@ -1,4 +1,4 @@
-import { num, objects, strings, whenKnown } from "../lib/kit";
+import { num, objects, strings, whenKnown } from "../lib/inputs";
 import { ClassFamily, classPrice, HOURS_PER_MONTH } from "./hourly";
 import type { PriceEntry, PriceId } from "./prices";
 

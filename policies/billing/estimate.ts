@@ -1,4 +1,4 @@
-import { isUnknownValueError, list, whenKnown } from "../lib/kit";
+import { isUnknownValueError, list, whenKnown } from "../lib/inputs";
 import { costEstate, ESTATE_TYPES } from "./estate";
 import { Confidence, PRICE_TABLE_CURRENCY, PRICE_TABLE_DATE, PriceEntry, PriceId, PRICES, PriceTable } from "./prices";
 import { UsageProfile } from "./usage";

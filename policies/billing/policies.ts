@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { isTrue, list, notANumber, num, regionOf, resourceRule, SchemaProperty, StackView, stackRule, statementsOf, usd, whenKnown } from "../lib/kit";
+import { isTrue, list, notANumber, num, regionOf, usd, whenKnown } from "../lib/inputs";
+import { resourceRule, SchemaProperty, stackRule, StackView } from "../lib/policy";
+import { statementsOf } from "../lib/policyDocuments";
 import { CostedResource, estimateCost, formatCostLines, isEdgeLambda, PricingExemption } from "./estimate";
 import { PRICE_TABLE_DATE, PRICES } from "./prices";
 import { USAGE_DEFAULTS, USAGE_SCHEMA, UsageProfile, usageProfile } from "./usage";

@@ -1,4 +1,4 @@
-import type { SchemaProperty } from "../lib/kit";
+import type { SchemaProperty } from "../lib/policy";
 
 /**
  * A stack's expected monthly usage: the input of the usage-driven part of the cost estimate.

@@ -348,7 +348,7 @@ export function takesPermissionsBoundary(action: string): boolean {
   return PERMISSIONS_BOUNDARY_ACTIONS.some((a) => a.toLowerCase() === action.toLowerCase());
 }
 
-/** Minimal statement shape (structurally compatible with policies/lib/kit Statement). */
+/** Minimal statement shape (structurally compatible with policies/lib/policyDocuments Statement). */
 export interface EscalationStatement {
   Sid?: string;
   Effect?: string;

@@ -1,4 +1,5 @@
-import { list, resourceRule } from "../lib/kit";
+import { list } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
 
 /**
  * ACM certificates: DNS validation (renews itself), a strong key, no wildcard names.

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { arnRegion, list, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { arnRegion, list, num, objects, regionOf, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
 
 /**
  * CloudFront distributions: HTTPS to viewers and origins, a modern TLS policy on a custom

@@ -1,4 +1,5 @@
-import { objects, resourceRule, stackRule, strings } from "../lib/kit";
+import { objects, strings } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
 
 /**
  * CloudTrail: a multi-region trail of all management events with log file validation, KMS

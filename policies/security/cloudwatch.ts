@@ -1,4 +1,5 @@
-import { arnRegion, list, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { arnRegion, list, regionOf, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
 
 /**
  * CloudWatch alarms and log groups: alarms that notify (alarm and OK actions, enabled, in the

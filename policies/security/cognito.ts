@@ -1,4 +1,5 @@
-import { list, notANumber, num, resourceRule } from "../lib/kit";
+import { list, notANumber, num } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
 
 /**
  * Cognito user pools and app clients: strong passwords, MFA, threat protection where the plan

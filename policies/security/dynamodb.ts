@@ -1,4 +1,5 @@
-import { objects, resourceRule } from "../lib/kit";
+import { objects } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
 
 /**
  * DynamoDB tables and their global-table replicas: point-in-time recovery, deletion protection

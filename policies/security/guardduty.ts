@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { regionOf, StackView, stackRule, whenKnown } from "../lib/kit";
+import { regionOf, whenKnown } from "../lib/inputs";
+import { stackRule, StackView } from "../lib/policy";
 
 /**
  * GuardDuty: an enabled detector in the stack that owns the account baseline, with the

@@ -1,21 +1,7 @@
 import { openEscalationPaths } from "../iam/escalation";
-import type { SchemaProperty } from "../lib/kit";
-import {
-  actionsOf,
-  objects,
-  readDocument,
-  strings,
-  isAnyonePrincipal,
-  isScopedByCondition,
-  list,
-  resourceRule,
-  resourcesOf,
-  scopeProblems,
-  stackRule,
-  Statement,
-  statementsOf,
-  whenKnown,
-} from "../lib/kit";
+import { list, objects, strings, whenKnown } from "../lib/inputs";
+import { resourceRule, type SchemaProperty, stackRule } from "../lib/policy";
+import { actionsOf, isAnyonePrincipal, isScopedByCondition, readDocument, resourcesOf, scopeProblems, Statement, statementsOf } from "../lib/policyDocuments";
 
 /**
  * IAM roles and policies: no administrator access, no AWS managed policies, wildcards only where

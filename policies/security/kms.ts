@@ -1,4 +1,6 @@
-import { accountsIn, notANumber, num, actionsOf, foreignScopedStatements, list, providerAccounts, publicAllowStatements, readDocument, resourceRule, scopeProblems, Statement } from "../lib/kit";
+import { list, notANumber, num } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
+import { accountsIn, actionsOf, foreignScopedStatements, providerAccounts, publicAllowStatements, readDocument, scopeProblems, Statement } from "../lib/policyDocuments";
 
 /**
  * KMS keys: rotation, an explicit key policy that is not public, a deletion window long enough to

@@ -1,5 +1,6 @@
 import { isEdgeLambda } from "../billing/estimate";
-import { notANumber, num, objects, regionOf, resourceRule, stackRule, whenKnown } from "../lib/kit";
+import { notANumber, num, objects, regionOf, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
 
 /**
  * Lambda functions and their permissions: supported runtime, no public or confused-deputy

@@ -1,4 +1,6 @@
-import { list, readDocument, resourceRule, stackRule, strings, whenKnown } from "../lib/kit";
+import { list, strings, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
+import { readDocument } from "../lib/policyDocuments";
 import { scpSizeProblem } from "../rules/organizations";
 
 /**

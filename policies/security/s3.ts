@@ -1,22 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import {
-  accountOf,
-  objects,
-  strings,
-  foreignScopedStatements,
-  providerAccounts,
-  readDocument,
-  scopeProblems,
-  hasSecureTransportDeny,
-  isAnyonePrincipal,
-  list,
-  publicAllowStatements,
-  resourceRule,
-  StackView,
-  stackRule,
-  statementsOf,
-  whenKnown,
-} from "../lib/kit";
+import { list, objects, strings, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule, StackView } from "../lib/policy";
+import { accountOf, foreignScopedStatements, isAnyonePrincipal, providerAccounts, publicAllowStatements, readDocument, scopeProblems } from "../lib/policyDocuments";
+import { requireTlsDeny } from "../lib/tlsDeny";
 
 /**
  * S3 buckets and their v7 companion resources (in @pulumi/aws v7 a bucket's settings are separate
@@ -190,13 +176,7 @@ export const s3TlsOnly = stackRule({
   description: "Every bucket has a bucket policy denying requests made without TLS (aws:SecureTransport false) (cdk-nag AwsSolutions-S10, Security Hub S3.5, Checkov CKV_AWS_379, cdk-nag NIST S3BucketSSLRequestsOnly).",
   validate(stack, _config, report) {
     for (const bucket of stack.ofType(BUCKET)) {
-      const policies = companions(stack, T.policy, bucket);
-      if (!policies.length) {
-        report(`bucket ${bucket.name} has no bucket policy, so plain-HTTP requests are not denied`, bucket.urn);
-        continue;
-      }
-      const ok = policies.some((p) => whenKnown(() => hasSecureTransportDeny(statementsOf(p.props.policy) ?? []), true));
-      if (!ok) report(`bucket ${bucket.name}: the bucket policy does not deny aws:SecureTransport false`, bucket.urn);
+      requireTlsDeny(bucket, "bucket", companions(stack, T.policy, bucket).map((p) => () => p.props.policy as unknown), report);
     }
   },
 });

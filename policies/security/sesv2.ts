@@ -1,4 +1,5 @@
-import { objects, resourceRule, strings } from "../lib/kit";
+import { objects, strings } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
 
 /**
  * SES v2: configuration sets that require TLS, suppress bounces and complaints and track

@@ -1,4 +1,7 @@
-import { accountsIn, foreignScopedStatements, hasSecureTransportDeny, providerAccounts, publicAllowStatements, readDocument, resourceRule, resourcesOf, scopeProblems, stackRule, statementsOf, whenKnown } from "../lib/kit";
+import { whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
+import { accountsIn, foreignScopedStatements, providerAccounts, publicAllowStatements, readDocument, resourcesOf, scopeProblems } from "../lib/policyDocuments";
+import { requireTlsDeny } from "../lib/tlsDeny";
 
 /**
  * SNS topics: encrypted with a customer-managed key (the AWS managed key silently drops alarm and
@@ -45,8 +48,7 @@ export const snsTlsOnly = stackRule({
   validate(stack, _config, report) {
     for (const topic of stack.ofType(TOPIC)) {
       const mine = stack.referencing(TOPIC_POLICY, "arn", topic, [whenKnown(() => topic.props.arn as unknown, undefined)]);
-      if (!mine.length) report(`topic ${topic.name} has no topic policy, so publishing over plain HTTP is not denied`, topic.urn);
-      else if (!mine.some((p) => whenKnown(() => hasSecureTransportDeny(statementsOf(p.props.policy) ?? []), true))) report(`topic ${topic.name}: the topic policy does not deny aws:SecureTransport false`, topic.urn);
+      requireTlsDeny(topic, "topic", mine.map((p) => () => p.props.policy as unknown), report);
     }
   },
 });

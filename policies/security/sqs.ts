@@ -1,4 +1,7 @@
-import { accountsIn, foreignScopedStatements, hasSecureTransportDeny, providerAccounts, publicAllowStatements, readDocument, resourceRule, scopeProblems, stackRule, Statement, whenKnown } from "../lib/kit";
+import { whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
+import { accountsIn, foreignScopedStatements, providerAccounts, publicAllowStatements, readDocument, scopeProblems, Statement } from "../lib/policyDocuments";
+import { requireTlsDeny } from "../lib/tlsDeny";
 import { stackAccounts } from "./s3";
 
 /**
@@ -31,7 +34,8 @@ export const sqsQueuePolicy = stackRule({
         const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [url]);
         // undefined: unknown during preview (skipped, not judged)
         const documents: (Statement[] | undefined)[] = [];
-        for (const raw of [...mine.map((p) => () => p.props.policy as unknown), () => queue.props.policy as unknown]) {
+        const sources = [...mine.map((p) => () => p.props.policy as unknown), () => queue.props.policy as unknown];
+        for (const raw of sources) {
           const doc = whenKnown(() => readDocument(raw()), undefined);
           if (doc === undefined) documents.push(undefined);
           else if (!doc.absent) {
@@ -39,12 +43,9 @@ export const sqsQueuePolicy = stackRule({
             documents.push(doc.statements);
           }
         }
-        if (!documents.length) {
-          report(`queue ${queue.name} has no queue policy, so plain-HTTP requests are not denied`, queue.urn);
-          return;
-        }
+        requireTlsDeny(queue, "queue", sources, report);
+        if (!documents.length) return;
         const own = new Set([...stackOwn, ...accountsIn(url, whenKnown(() => queue.props.arn as unknown, undefined)), ...providerAccounts(queue.provider)]);
-        if (!documents.some((d) => d === undefined || hasSecureTransportDeny(d))) report(`queue ${queue.name}: no policy statement denies aws:SecureTransport false`, queue.urn);
         for (const d of documents) {
           for (const s of publicAllowStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a scoping condition${scopeProblems(s, own)}`, queue.urn);
           for (const f of foreignScopedStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`, queue.urn);

@@ -1,4 +1,5 @@
-import { objects, resourceRule, strings } from "../lib/kit";
+import { objects, strings } from "../lib/inputs";
+import { resourceRule } from "../lib/policy";
 import { environmentSecretProblems } from "./lambda";
 
 /**

@@ -1,4 +1,5 @@
-import { list, notANumber, num, objects, regionOf, resourceRule, stackRule, strings, whenKnown } from "../lib/kit";
+import { list, notANumber, num, objects, regionOf, strings, whenKnown } from "../lib/inputs";
+import { resourceRule, stackRule } from "../lib/policy";
 
 /**
  * WAFv2 web ACLs: rules that act, AWS managed groups (incl. Log4j / KnownBadInputs), a per-IP

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { policies } from "../../policies/catalog";
-import { judgedTypes } from "../../policies/lib/kit";
+import { judgedTypes } from "../../policies/lib/policy";
 import type { AnalyzedResource, Diagnostic, ResolvedPolicyConfig, StackContext } from "../../tools/plan/analyzer";
 import { PolicyPackSession } from "../../tools/plan/analyzer";
 import { resolvedConfigs } from "../../tools/policyDocs";

@@ -3,7 +3,8 @@ import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, 
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { FREE_TYPES, PRICED_TYPES } from "../../policies/billing/estimate";
 import { policies } from "../../policies/catalog";
-import { judgedTypes, isUnknownValueError } from "../../policies/lib/kit";
+import { isUnknownValueError } from "../../policies/lib/inputs";
+import { judgedTypes } from "../../policies/lib/policy";
 import { NO_SECURITY_SETTINGS, STACK_JUDGED } from "../../policies/reviewed";
 import { bucketSet, budget, distribution, edgeFunction, nodeFunction, responseHeaders, T, topicWithPolicy, trail, userPool, webAcl, wafLogging } from "./fixtures";
 import { configFor } from "../support/policies";
