@@ -52,7 +52,7 @@ const STATUSES: readonly CoverageStatus[] = ["covered", "partial", "nominal", "n
 const CLAIMS: readonly CoverageStatus[] = ["covered", "partial", "nominal"];
 
 /** One row of coverage.data.json, checked field by field. */
-export function coverageRow(raw: unknown, where: string): CoverageRow {
+export function readCoverageRow(raw: unknown, where: string): CoverageRow {
   const row = fields(raw, where, ["rule", "catalogue", "meaning", "status"], ["policy", "note", "indirect"]);
   const out: CoverageRow = {
     rule: text(row, "rule", where),
@@ -78,7 +78,7 @@ export function loadCoverage(data: unknown): CoverageRow[] {
   if (!Array.isArray(sections)) throw new Error("coverage.data.json: no sections");
   return sections.flatMap((section: { section?: unknown; rows?: unknown }, i) => {
     if (typeof section?.section !== "string" || !Array.isArray(section.rows)) throw new Error(`coverage.data.json: section ${i} needs a name and rows`);
-    return section.rows.map((row, j) => coverageRow(row, `coverage.data.json ${section.section} row ${j + 1}`));
+    return section.rows.map((row, j) => readCoverageRow(row, `coverage.data.json ${section.section} row ${j + 1}`));
   });
 }
 

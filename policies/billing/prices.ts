@@ -53,13 +53,13 @@ export interface RegionalPrice {
 
 const CONFIDENCE: readonly Confidence[] = ["official", "secondary", "unconfirmed"];
 
-function regionalPrice(raw: unknown, where: string): RegionalPrice {
+function readRegionalPrice(raw: unknown, where: string): RegionalPrice {
   const row = fields(raw, where, ["usd", "source", "confidence"]);
   return { usd: number(row, "usd", where, 0), source: text(row, "source", where), confidence: oneOf(row, "confidence", CONFIDENCE, where) };
 }
 
 /** One entry of prices.data.json, checked field by field (fields in the file's order). */
-export function priceEntry(raw: unknown, where: string): PriceEntry {
+export function readPriceEntry(raw: unknown, where: string): PriceEntry {
   const row = fields(raw, where, ["item", "unit", "usd", "region", "source", "confidence"], ["note", "regional"]);
   const entry: PriceEntry = {
     item: text(row, "item", where),
@@ -75,7 +75,7 @@ export function priceEntry(raw: unknown, where: string): PriceEntry {
     entry.regional = {};
     for (const [region, price] of Object.entries(row.regional)) {
       if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`${where}: regional key ${region} is not an AWS region`);
-      entry.regional[region] = regionalPrice(price, `${where} regional ${region}`);
+      entry.regional[region] = readRegionalPrice(price, `${where} regional ${region}`);
     }
   }
   return entry;
@@ -92,7 +92,7 @@ export function loadPrices(data: { groups: Record<string, { about: string; price
     if (typeof about !== "string" || !about) throw new Error(`prices.data.json ${group}: the group needs an 'about'`);
     for (const [id, raw] of Object.entries(prices)) {
       if (id in out) throw new Error(`prices.data.json ${group}: ${id} is priced twice`);
-      out[id] = priceEntry(raw, `prices.data.json ${id}`);
+      out[id] = readPriceEntry(raw, `prices.data.json ${id}`);
     }
   }
   return out;

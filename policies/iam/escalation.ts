@@ -1,13 +1,19 @@
+import data from "./escalation.data.json";
+import { fields, oneOf, oneOfList, text, textList, textMap } from "../lib/dataFile";
+import { strings } from "../lib/inputs";
+import type { Statement } from "../lib/policyDocuments";
 /**
  * Privilege-escalation paths through IAM, as data: which combination of actions lets a principal
  * give itself (or a principal it controls) more rights than it was granted, why, where the path
  * is documented, and what closes it.
  *
  * One home for this list (team rule): the policy pack (issue 14), the deploy-role check
- * (tools/iam, issue 11.3) and the organization SCP tests (issue 18) import it. Pure TypeScript,
- * no npm imports, so the pack stays self-contained and publishable.
+ * (tools/iam, issue 11.3) and the organization SCP tests (issue 18) import it. The paths are data,
+ * in escalation.data.json (one object per path; the pass-role paths name the compute they pass a
+ * role to, and the loader spells out their steps), read and checked here. Pure TypeScript, no npm
+ * imports, so the pack stays self-contained and publishable.
  *
- * Sources (cited per path by key):
+ * Sources (cited per path by key, URLs in the data file):
  * - rhino1: Rhino Security Labs, "AWS IAM Privilege Escalation – Methods and Mitigation" (methods 1–21),
  *   https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/
  * - rhino2: Rhino Security Labs, "... Part 2" (Lambda layers / UpdateFunctionConfiguration, CodeStar, Glue jobs, SageMaker),
@@ -24,15 +30,7 @@
  *   (the role's trust policy decides), https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity
  */
 
-export const ESCALATION_SOURCES = {
-  rhino1: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
-  rhino2: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
-  pacu: "https://github.com/RhinoSecurityLabs/pacu/blob/master/pacu/modules/iam__privesc_scan/main.py",
-  boundary: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html",
-  passrole: "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
-  "sar-iam": "https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html",
-  "web-identity": "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#api_assumerolewithwebidentity",
-} as const;
+export const ESCALATION_SOURCES: Readonly<Record<keyof (typeof data)["sources"], string>> = data.sources;
 export type EscalationSource = keyof typeof ESCALATION_SOURCES;
 
 /**
@@ -79,189 +77,58 @@ export interface EscalationPath {
   closedBy: EscalationClosure[];
 }
 
-const step = (target: EscalationTarget, ...anyOf: string[]): EscalationStep => ({ anyOf, target });
+const TARGETS: readonly EscalationTarget[] = ["role", "ci-role", "policy", "ci-policy", "boundary-policy", "user", "group", "oidc-provider", "any"];
+const CLOSURES: readonly EscalationClosure[] = ["permissions-boundary", "deny-boundary-change", "no-self-edit", "scoped-pass-role", "not-granted"];
+const SOURCES = Object.keys(ESCALATION_SOURCES) as EscalationSource[];
 
-/** Actions that start compute which runs with a role passed to it, each a step after iam:PassRole. */
-const PASS_ROLE_COMPUTE: { id: string; service: string; principal: string; create: string[]; run?: string[]; sources: EscalationSource[] }[] = [
-  {
-    id: "pass-role-lambda",
-    principal: "lambda.amazonaws.com",
-    service: "a new Lambda function",
-    create: ["lambda:CreateFunction"],
-    // Invoking it directly, or any trigger the role may also configure (Rhino methods 15–16; an
-    // EventBridge target or a function URL runs it just as well).
-    run: ["lambda:InvokeFunction", "lambda:CreateEventSourceMapping", "lambda:CreateFunctionUrlConfig", "lambda:AddPermission", "events:PutTargets"],
-    sources: ["rhino1", "pacu", "passrole"],
-  },
-  { id: "pass-role-ec2", principal: "ec2.amazonaws.com", service: "a new EC2 instance (instance profile)", create: ["ec2:RunInstances"], sources: ["rhino1", "pacu", "passrole"] },
-  { id: "pass-role-cloudformation", principal: "cloudformation.amazonaws.com", service: "a CloudFormation stack (service role)", create: ["cloudformation:CreateStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet", "cloudformation:CreateStackSet"], sources: ["rhino1", "pacu"] },
-  { id: "pass-role-glue", principal: "glue.amazonaws.com", service: "a Glue dev endpoint or job", create: ["glue:CreateDevEndpoint", "glue:CreateJob"], sources: ["rhino1", "rhino2", "pacu"] },
-  { id: "pass-role-datapipeline", principal: "datapipeline.amazonaws.com", service: "a Data Pipeline", create: ["datapipeline:CreatePipeline"], run: ["datapipeline:PutPipelineDefinition"], sources: ["rhino1", "pacu"] },
-  { id: "pass-role-codebuild", principal: "codebuild.amazonaws.com", service: "a CodeBuild project", create: ["codebuild:CreateProject"], run: ["codebuild:StartBuild", "codebuild:StartBuildBatch"], sources: ["pacu"] },
-  { id: "pass-role-ecs", principal: "ecs-tasks.amazonaws.com", service: "an ECS task", create: ["ecs:RegisterTaskDefinition"], run: ["ecs:RunTask", "ecs:StartTask", "ecs:CreateService", "ecs:UpdateService"], sources: ["pacu"] },
-  { id: "pass-role-sagemaker", principal: "sagemaker.amazonaws.com", service: "a SageMaker notebook, training or processing job", create: ["sagemaker:CreateNotebookInstance", "sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob"], sources: ["rhino2", "pacu"] },
-  { id: "pass-role-synthetics", principal: "lambda.amazonaws.com", service: "a CloudWatch Synthetics canary (its code runs as a Lambda function)", create: ["synthetics:CreateCanary", "synthetics:UpdateCanary"], sources: ["passrole"] },
-  { id: "pass-role-codestar", principal: "codestar.amazonaws.com", service: "a CodeStar project", create: ["codestar:CreateProject"], sources: ["rhino2", "pacu"] },
-];
+function escalationStep(raw: unknown, where: string): EscalationStep {
+  const row = fields(raw, where, ["target", "anyOf"], ["context"]);
+  const out: EscalationStep = { anyOf: textList(row, "anyOf", where, 1), target: oneOf(row, "target", TARGETS, where) };
+  if (row.context !== undefined) out.context = textMap(row, "context", where);
+  return out;
+}
 
-export const ESCALATION_PATHS: readonly EscalationPath[] = [
-  {
-    id: "create-policy-version",
-    steps: [step("ci-policy", "iam:CreatePolicyVersion")],
-    why: "A new default version of a managed policy attached to oneself (or to any stronger principal) can say Action \"*\" on \"*\"; --set-as-default needs no further permission.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["no-self-edit"],
-  },
-  {
-    id: "set-default-policy-version",
-    steps: [step("ci-policy", "iam:SetDefaultPolicyVersion")],
-    why: "An older, broader version of a policy attached to oneself can be made the default again.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["no-self-edit"],
-  },
-  {
-    id: "edit-boundary-policy",
-    steps: [step("boundary-policy", "iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion")],
-    why: "Whoever can rewrite the permissions boundary policy lifts the cap off every role that carries it.",
-    sources: ["boundary"],
-    closedBy: ["deny-boundary-change"],
-  },
-  {
-    id: "attach-role-policy",
-    steps: [step("role", "iam:AttachRolePolicy")],
-    why: "Attaching AdministratorAccess (or any broad managed policy) to a role one can assume or pass, or to one's own role.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["permissions-boundary", "no-self-edit"],
-  },
-  {
-    id: "put-role-policy",
-    steps: [step("role", "iam:PutRolePolicy")],
-    why: "Writing an inline policy with any rights into a role one can assume or pass, or into one's own role.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["permissions-boundary", "no-self-edit"],
-  },
-  {
-    id: "self-edit-ci-role",
-    steps: [step("ci-role", "iam:AttachRolePolicy", "iam:PutRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole", "iam:DeleteRole", "iam:UpdateRole")],
-    why: "The CI role rewriting its own rights, trust or boundary: a merged pull request widens the very job that deploys it.",
-    sources: ["rhino1", "boundary"],
-    closedBy: ["no-self-edit"],
-  },
-  {
-    id: "update-assume-role-policy",
-    steps: [step("role", "iam:UpdateAssumeRolePolicy")],
-    why: "Rewriting an existing, stronger role's trust policy to trust a principal one controls (for CI: the GitHub OIDC subject of any workflow), then assuming it.",
-    sources: ["rhino1", "pacu", "web-identity"],
-    closedBy: ["permissions-boundary", "no-self-edit"],
-  },
-  {
-    id: "create-role-with-rights",
-    steps: [step("role", "iam:CreateRole"), step("role", "iam:AttachRolePolicy", "iam:PutRolePolicy")],
-    why: "A new role trusting a principal one controls (for CI: GitHub's OIDC provider, which needs no sts permission to assume) with administrator rights attached.",
-    sources: ["rhino1", "pacu", "boundary", "web-identity"],
-    closedBy: ["permissions-boundary"],
-  },
-  {
-    id: "remove-permissions-boundary",
-    steps: [step("role", "iam:DeleteRolePermissionsBoundary", "iam:PutRolePermissionsBoundary", "iam:DeleteUserPermissionsBoundary", "iam:PutUserPermissionsBoundary")],
-    why: "Deleting or replacing the boundary of a role (or user) removes the cap that made creating and editing it safe.",
-    sources: ["boundary", "sar-iam"],
-    closedBy: ["deny-boundary-change"],
-  },
-  {
-    id: "attach-user-policy",
-    steps: [step("user", "iam:AttachUserPolicy")],
-    why: "Attaching a broad managed policy to a user one has keys for.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["permissions-boundary", "not-granted"],
-  },
-  {
-    id: "put-user-policy",
-    steps: [step("user", "iam:PutUserPolicy")],
-    why: "Writing an inline policy with any rights into a user one has keys for.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["permissions-boundary", "not-granted"],
-  },
-  {
-    id: "attach-group-policy",
-    steps: [step("group", "iam:AttachGroupPolicy")],
-    why: "Attaching a broad managed policy to a group one's user is in (groups take no permissions boundary).",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "put-group-policy",
-    steps: [step("group", "iam:PutGroupPolicy")],
-    why: "Writing an inline policy with any rights into a group one's user is in.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "add-user-to-group",
-    steps: [step("group", "iam:AddUserToGroup")],
-    why: "Adding one's user to a stronger group (an administrators group).",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "create-user-with-rights",
-    steps: [step("user", "iam:CreateUser"), step("user", "iam:AttachUserPolicy", "iam:PutUserPolicy", "iam:AddUserToGroup"), step("user", "iam:CreateAccessKey", "iam:CreateLoginProfile")],
-    why: "A new user with broad rights and long-lived credentials that outlive the CI session.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["permissions-boundary", "not-granted"],
-  },
-  {
-    id: "create-access-key",
-    steps: [step("user", "iam:CreateAccessKey")],
-    why: "New access keys for another (stronger) user.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "create-login-profile",
-    steps: [step("user", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")],
-    why: "Setting a console password for another (stronger) user.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  ...PASS_ROLE_COMPUTE.map(
-    (c): EscalationPath => ({
-      id: c.id,
-      steps: [{ ...step("role", "iam:PassRole"), context: { "iam:PassedToService": c.principal } }, step("any", ...c.create), ...(c.run ? [step("any", ...c.run)] : [])],
-      why: `Passing an existing, stronger role to ${c.service} and running code under it.`,
-      sources: c.sources,
-      closedBy: ["scoped-pass-role", "not-granted"],
-    }),
-  ),
-  {
-    id: "update-function-code",
-    steps: [step("any", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration")],
-    why: "Replacing the code (or adding a layer) of an existing function that runs under a stronger role; the function then acts with that role.",
-    sources: ["rhino1", "rhino2", "pacu"],
-    closedBy: ["scoped-pass-role"],
-  },
-  {
-    id: "update-glue-dev-endpoint",
-    steps: [step("any", "glue:UpdateDevEndpoint")],
-    why: "Adding one's SSH key to an existing Glue dev endpoint and using its role.",
-    sources: ["rhino1", "pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "ssm-run-on-instances",
-    steps: [step("any", "ssm:SendCommand", "ssm:StartSession")],
-    why: "Running commands on an instance and using its instance-profile credentials.",
-    sources: ["pacu"],
-    closedBy: ["not-granted"],
-  },
-  {
-    id: "edit-oidc-provider",
-    steps: [step("oidc-provider", "iam:AddClientIDToOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint", "iam:DeleteOpenIDConnectProvider", "iam:CreateOpenIDConnectProvider")],
-    why: "Changing the federated identity provider the CI roles trust (audience, certificate, or replacing it) changes who can assume them.",
-    sources: ["web-identity"],
-    closedBy: ["no-self-edit"],
-  },
-];
+/**
+ * One path of escalation.data.json. A pass-role path (`passRoleTo`) is iam:PassRole to the service
+ * principal, then one of the actions that create the compute, then (when the compute needs one) one
+ * that runs it; it is closed by a scoped PassRole, or by not granting it.
+ */
+export function readEscalationPath(raw: unknown, where: string): EscalationPath {
+  const row = fields(raw, where, ["id", "sources"], ["steps", "why", "closedBy", "passRoleTo"]);
+  const id = text(row, "id", where);
+  const at = `${where} (${id})`;
+  const sources = oneOfList(row, "sources", SOURCES, at, 1);
+  if (row.passRoleTo === undefined) {
+    const steps = row.steps;
+    if (!Array.isArray(steps) || !steps.length) throw new Error(`${at}: steps must list at least one step`);
+    const closedBy = oneOfList(row, "closedBy", CLOSURES, at, 1);
+    return { id, steps: steps.map((s, i) => escalationStep(s, `${at} step ${i + 1}`)), why: text(row, "why", at), sources, closedBy };
+  }
+  if (row.steps !== undefined || row.why !== undefined || row.closedBy !== undefined) throw new Error(`${at}: a passRoleTo path derives its steps, why and closedBy`);
+  const pass = fields(row.passRoleTo, `${at} passRoleTo`, ["principal", "service", "create"], ["run", "runNote"]);
+  const run = pass.run === undefined ? undefined : textList(pass, "run", `${at} passRoleTo`, 1);
+  return {
+    id,
+    steps: [
+      { anyOf: ["iam:PassRole"], target: "role", context: { "iam:PassedToService": text(pass, "principal", `${at} passRoleTo`) } },
+      { anyOf: textList(pass, "create", `${at} passRoleTo`, 1), target: "any" },
+      ...(run ? [{ anyOf: run, target: "any" as const }] : []),
+    ],
+    why: `Passing an existing, stronger role to ${text(pass, "service", `${at} passRoleTo`)} and running code under it.`,
+    sources,
+    closedBy: ["scoped-pass-role", "not-granted"],
+  };
+}
+
+/** Every path of the data file, in its order; an id used twice stops the load. */
+export function loadEscalationPaths(paths: readonly unknown[]): EscalationPath[] {
+  const out = paths.map((p, i) => readEscalationPath(p, `escalation.data.json path ${i + 1}`));
+  const twice = out.map((p) => p.id).filter((id, i, all) => all.indexOf(id) !== i);
+  if (twice.length) throw new Error(`escalation.data.json: path id(s) ${twice.join(", ")} used twice`);
+  return out;
+}
+
+export const ESCALATION_PATHS: readonly EscalationPath[] = loadEscalationPaths(data.paths);
 
 // ---------------------------------------------------------------------------------------------
 // Helpers (pure): IAM action matching, and which paths a set of granted actions contains.
@@ -348,19 +215,8 @@ export function takesPermissionsBoundary(action: string): boolean {
   return PERMISSIONS_BOUNDARY_ACTIONS.some((a) => a.toLowerCase() === action.toLowerCase());
 }
 
-/** Minimal statement shape (structurally compatible with policies/lib/policyDocuments Statement). */
-export interface EscalationStatement {
-  Sid?: string;
-  Effect?: string;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-const asList = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === "string");
+/** The statement shape escalation is judged on: the pack's policy-document statement. */
+export type EscalationStatement = Statement;
 
 /**
  * The boundary ARN(s) a statement pins with `iam:PermissionsBoundary`, or [] when it does not pin

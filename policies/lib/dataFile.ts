@@ -53,3 +53,18 @@ export function textList(row: Record<string, unknown>, key: string, where: Where
     throw new Error(`${where}: ${key} must be a list of at least ${min} non-empty string(s)`);
   return value as string[];
 }
+
+/** A list of values each one of `allowed` (at least `min` of them). */
+export function oneOfList<T extends string>(row: Record<string, unknown>, key: string, allowed: readonly T[], where: Where, min = 0): T[] {
+  return textList(row, key, where, min).map((value) => {
+    if (!allowed.includes(value as T)) throw new Error(`${where}: ${key} holds ${JSON.stringify(value)}, which is not one of ${allowed.join(", ")}`);
+    return value as T;
+  });
+}
+
+/** A JSON object of non-empty strings (e.g. a request context: key to value). */
+export function textMap(row: Record<string, unknown>, key: string, where: Where): Record<string, string> {
+  const value = row[key];
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error(`${where}: ${key} must be an object of strings`);
+  return Object.fromEntries(Object.keys(value).map((k) => [k, text(value as Record<string, unknown>, k, `${where} ${key}`)]));
+}

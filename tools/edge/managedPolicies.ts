@@ -1,3 +1,6 @@
+import table from "./managedPolicies.data.json";
+import { fields, number, oneOf, text, textList } from "../../policies/lib/dataFile";
+
 /**
  * What each AWS-managed CloudFront policy contains, as data.
  *
@@ -18,6 +21,10 @@
  * documentation page's text during this session; "doc-summary" = written from the page as remembered
  * and its summary sentence, the full list not re-read (re-read it before relying on a detail).
  * The ids are the ones tools/plan/mockState.ts answers for the same names (a test holds them equal).
+ *
+ * The entries are data, in managedPolicies.data.json (contents exactly as the API spells them; a
+ * header list used by several policies is written once under `headerLists` and named where it is
+ * used), read and checked here.
  */
 
 export type CheckedHow = "doc-text" | "doc-summary";
@@ -81,285 +88,116 @@ export interface ManagedPolicy<T> {
   id: string;
   doc: string;
   checked: CheckedHow;
+  /** What the documentation says that the contents alone do not (e.g. headers named only in prose). */
+  note?: string;
   contents: T;
 }
 
-const CACHE_DOC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html";
-const ORIGIN_DOC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-origin-request-policies.html";
-const RESPONSE_DOC = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-response-headers-policies.html";
-const ONE_YEAR = 31_536_000;
+const CHECKED: readonly CheckedHow[] = ["doc-text", "doc-summary"];
+const CACHE_BEHAVIORS = {
+  headerBehavior: ["none", "whitelist"],
+  cookieBehavior: ["none", "whitelist", "allExcept", "all"],
+  queryStringBehavior: ["none", "whitelist", "allExcept", "all"],
+} as const;
+const ORIGIN_BEHAVIORS = { ...CACHE_BEHAVIORS, headerBehavior: ["none", "whitelist", "allViewer", "allViewerAndWhitelistCloudFront", "allExcept"] } as const;
 
-const none = { headerBehavior: "none" } as const;
-const noCookies = { cookieBehavior: "none" } as const;
-const noQuery = { queryStringBehavior: "none" } as const;
+/** A header list: written out, or the name of one of the file's `headerLists`. */
+function headerList(value: unknown, where: string): string[] {
+  const named = typeof value === "string" ? (table.headerLists as Record<string, string[]>)[value] : value;
+  return textList({ items: named }, "items", where);
+}
+
+/** The headers, cookies and query strings blocks, with their behaviours checked and named header lists resolved. */
+function valuesConfigs<T extends { headersConfig: object; cookiesConfig: object; queryStringsConfig: object }>(
+  raw: unknown,
+  allowed: Record<string, readonly string[]>,
+  where: string,
+): T {
+  const contents = raw as Record<string, Record<string, unknown>>;
+  for (const [block, behavior, list] of [
+    ["headersConfig", "headerBehavior", "headers"],
+    ["cookiesConfig", "cookieBehavior", "cookies"],
+    ["queryStringsConfig", "queryStringBehavior", "queryStrings"],
+  ] as const) {
+    const config = fields(contents[block], `${where} ${block}`, [behavior], [list]);
+    oneOf(config, behavior, allowed[behavior], `${where} ${block}`);
+    if (config[list] !== undefined) config[list] = { items: headerList(fields(config[list], `${where} ${block}.${list}`, ["items"]).items, `${where} ${block}.${list}`) };
+  }
+  return raw as T;
+}
+
+function readCacheContents(raw: unknown, where: string): CachePolicyContents {
+  const row = fields(raw, where, ["minTtl", "defaultTtl", "maxTtl", "parametersInCacheKeyAndForwardedToOrigin"]);
+  for (const key of ["minTtl", "defaultTtl", "maxTtl"]) number(row, key, where, 0);
+  const parameters = fields(row.parametersInCacheKeyAndForwardedToOrigin, `${where} parameters`, [
+    "headersConfig",
+    "cookiesConfig",
+    "queryStringsConfig",
+    "enableAcceptEncodingGzip",
+    "enableAcceptEncodingBrotli",
+  ]);
+  for (const key of ["enableAcceptEncodingGzip", "enableAcceptEncodingBrotli"]) if (typeof parameters[key] !== "boolean") throw new Error(`${where}: ${key} must be true or false`);
+  valuesConfigs(parameters, CACHE_BEHAVIORS, `${where} parameters`);
+  return raw as CachePolicyContents;
+}
+
+function readOriginRequestContents(raw: unknown, where: string): OriginRequestPolicyContents {
+  const row = fields(raw, where, ["headersConfig", "cookiesConfig", "queryStringsConfig"], ["cloudFrontHeaders"]);
+  if (row.cloudFrontHeaders !== undefined) row.cloudFrontHeaders = headerList(row.cloudFrontHeaders, `${where} cloudFrontHeaders`);
+  return valuesConfigs(row, ORIGIN_BEHAVIORS, where);
+}
+
+function readResponseHeadersContents(raw: unknown, where: string): ResponseHeadersPolicyContents {
+  const row = fields(raw, where, [], ["corsConfig", "securityHeadersConfig"]);
+  if (row.corsConfig === undefined && row.securityHeadersConfig === undefined) throw new Error(`${where}: a response headers policy sets CORS or security headers`);
+  if (row.corsConfig !== undefined) {
+    const cors = fields(
+      row.corsConfig,
+      `${where} corsConfig`,
+      ["accessControlAllowCredentials", "accessControlAllowHeaders", "accessControlAllowMethods", "accessControlAllowOrigins", "originOverride"],
+      ["accessControlExposeHeaders", "accessControlMaxAgeSec"],
+    );
+    for (const key of ["accessControlAllowHeaders", "accessControlAllowMethods", "accessControlAllowOrigins", "accessControlExposeHeaders"]) {
+      if (cors[key] !== undefined) textList(fields(cors[key], `${where} corsConfig.${key}`, ["items"]), "items", `${where} corsConfig.${key}`);
+    }
+  }
+  if (row.securityHeadersConfig !== undefined) {
+    fields(row.securityHeadersConfig, `${where} securityHeadersConfig`, [], ["strictTransportSecurity", "contentTypeOptions", "frameOptions", "referrerPolicy", "xssProtection"]);
+  }
+  return raw as ResponseHeadersPolicyContents;
+}
+
+/** One entry of managedPolicies.data.json: name, id, documentation link, how it was checked, contents. */
+function readManagedPolicy<T>(raw: unknown, where: string, contents: (raw: unknown, where: string) => T): ManagedPolicy<T> {
+  const row = fields(raw, where, ["name", "id", "doc", "checked", "contents"], ["note"]);
+  const name = text(row, "name", where);
+  const at = `${where} (${name})`;
+  const id = text(row, "id", at);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new Error(`${at}: id ${id} is not a CloudFront policy id`);
+  const doc = text(row, "doc", at);
+  if (!doc.startsWith("https://docs.aws.amazon.com/AmazonCloudFront/")) throw new Error(`${at}: doc must link the CloudFront Developer Guide`);
+  return {
+    name,
+    id,
+    doc,
+    checked: oneOf(row, "checked", CHECKED, at),
+    ...(row.note === undefined ? {} : { note: text(row, "note", at) }),
+    contents: contents(row.contents, `${at} contents`),
+  };
+}
 
 /** The headers CloudFront adds to origin requests when a policy asks for them ("Add CloudFront request headers"), released through June 2022. */
-export const CLOUDFRONT_HEADERS_2022_06 = [
-  "CloudFront-Forwarded-Proto",
-  "CloudFront-Is-Android-Viewer",
-  "CloudFront-Is-Desktop-Viewer",
-  "CloudFront-Is-IOS-Viewer",
-  "CloudFront-Is-Mobile-Viewer",
-  "CloudFront-Is-SmartTV-Viewer",
-  "CloudFront-Is-Tablet-Viewer",
-  "CloudFront-Viewer-Address",
-  "CloudFront-Viewer-ASN",
-  "CloudFront-Viewer-City",
-  "CloudFront-Viewer-Country",
-  "CloudFront-Viewer-Country-Name",
-  "CloudFront-Viewer-Country-Region",
-  "CloudFront-Viewer-Country-Region-Name",
-  "CloudFront-Viewer-Http-Version",
-  "CloudFront-Viewer-Latitude",
-  "CloudFront-Viewer-Longitude",
-  "CloudFront-Viewer-Metro-Code",
-  "CloudFront-Viewer-Postal-Code",
-  "CloudFront-Viewer-Time-Zone",
-  "CloudFront-Viewer-TLS",
-];
+export const CLOUDFRONT_HEADERS_2022_06: string[] = headerList("CloudFront-2022-06", "managedPolicies.data.json headerLists");
 
-export const MANAGED_CACHE_POLICIES: ManagedPolicy<CachePolicyContents>[] = [
-  {
-    name: "CachingOptimized",
-    id: "658327ea-f89d-4fab-a63d-7e88639e58f6",
-    doc: `${CACHE_DOC}#managed-cache-caching-optimized`,
-    checked: "doc-text",
-    contents: {
-      minTtl: 1,
-      defaultTtl: 86_400,
-      maxTtl: ONE_YEAR,
-      // No headers, cookies or query strings; the normalised Accept-Encoding (gzip, br) is in the key.
-      parametersInCacheKeyAndForwardedToOrigin: { headersConfig: none, cookiesConfig: noCookies, queryStringsConfig: noQuery, enableAcceptEncodingGzip: true, enableAcceptEncodingBrotli: true },
-    },
-  },
-  {
-    name: "CachingOptimizedForUncompressedObjects",
-    id: "b2884449-e4de-46a7-ac36-70bc7f1ddd6d",
-    doc: `${CACHE_DOC}#managed-cache-caching-optimized-uncompressed`,
-    checked: "doc-text",
-    contents: {
-      minTtl: 1,
-      defaultTtl: 86_400,
-      maxTtl: ONE_YEAR,
-      parametersInCacheKeyAndForwardedToOrigin: { headersConfig: none, cookiesConfig: noCookies, queryStringsConfig: noQuery, enableAcceptEncodingGzip: false, enableAcceptEncodingBrotli: false },
-    },
-  },
-  {
-    name: "CachingDisabled",
-    id: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
-    doc: `${CACHE_DOC}#managed-cache-policy-caching-disabled`,
-    checked: "doc-summary",
-    contents: {
-      minTtl: 0,
-      defaultTtl: 0,
-      maxTtl: 0,
-      parametersInCacheKeyAndForwardedToOrigin: { headersConfig: none, cookiesConfig: noCookies, queryStringsConfig: noQuery, enableAcceptEncodingGzip: false, enableAcceptEncodingBrotli: false },
-    },
-  },
-  {
-    name: "UseOriginCacheControlHeaders",
-    id: "83da9c7e-98b4-4e11-a168-04f0df8e2c65",
-    doc: `${CACHE_DOC}#managed-cache-policy-origin-cache-headers`,
-    checked: "doc-summary",
-    contents: {
-      minTtl: 0,
-      defaultTtl: 0,
-      maxTtl: ONE_YEAR,
-      parametersInCacheKeyAndForwardedToOrigin: {
-        headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Origin", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"] } },
-        cookiesConfig: { cookieBehavior: "all" },
-        queryStringsConfig: noQuery,
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      },
-    },
-  },
-  {
-    name: "UseOriginCacheControlHeaders-QueryStrings",
-    id: "4cc15a8a-d715-48a4-82b8-cc0b614638fe",
-    doc: `${CACHE_DOC}#managed-cache-policy-origin-cache-headers-query-strings`,
-    checked: "doc-summary",
-    contents: {
-      minTtl: 0,
-      defaultTtl: 0,
-      maxTtl: ONE_YEAR,
-      parametersInCacheKeyAndForwardedToOrigin: {
-        headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Origin", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"] } },
-        cookiesConfig: { cookieBehavior: "all" },
-        queryStringsConfig: { queryStringBehavior: "all" },
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      },
-    },
-  },
-  {
-    name: "Amplify",
-    id: "2e54312d-136d-493c-8eb9-b001f22f67d2",
-    doc: `${CACHE_DOC}#managed-cache-policy-amplify`,
-    checked: "doc-text",
-    contents: {
-      minTtl: 2,
-      defaultTtl: 2,
-      maxTtl: 600,
-      parametersInCacheKeyAndForwardedToOrigin: {
-        headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization", "CloudFront-Viewer-Country", "Host"] } },
-        cookiesConfig: { cookieBehavior: "all" },
-        queryStringsConfig: { queryStringBehavior: "all" },
-        enableAcceptEncodingGzip: true,
-        enableAcceptEncodingBrotli: true,
-      },
-    },
-  },
-];
-
-export const MANAGED_ORIGIN_REQUEST_POLICIES: ManagedPolicy<OriginRequestPolicyContents>[] = [
-  {
-    name: "AllViewer",
-    id: "216adef6-5c7f-47e4-b989-5492eafa07d3",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-all-viewer`,
-    checked: "doc-text",
-    // Every viewer header, the viewer's Host included; no CloudFront-generated headers.
-    contents: { headersConfig: { headerBehavior: "allViewer" }, cookiesConfig: { cookieBehavior: "all" }, queryStringsConfig: { queryStringBehavior: "all" } },
-  },
-  {
-    name: "AllViewerAndCloudFrontHeaders-2022-06",
-    id: "33f36d7e-f396-46d9-90e0-52428a34d9dc",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-all-viewer-and-cloudfront`,
-    checked: "doc-text",
-    contents: {
-      headersConfig: { headerBehavior: "allViewerAndWhitelistCloudFront", headers: { items: CLOUDFRONT_HEADERS_2022_06 } },
-      cookiesConfig: { cookieBehavior: "all" },
-      queryStringsConfig: { queryStringBehavior: "all" },
-    },
-  },
-  {
-    name: "AllViewerExceptHostHeader",
-    id: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-all-viewer-except-host-header`,
-    // The page: "does not include the Host header from the viewer request ... includes all other
-    // values (headers, cookies and query strings) ... also includes additional CloudFront headers for
-    // HTTP protocol, HTTP version, TLS version, and all device type and viewer location headers".
-    // CloudFront-Viewer-Address is one of the viewer location headers ("Add CloudFront request
-    // headers"); the exact list below is the 2022-06 set and was not re-read item by item.
-    checked: "doc-summary",
-    contents: {
-      headersConfig: { headerBehavior: "allExcept", headers: { items: ["Host"] } },
-      cookiesConfig: { cookieBehavior: "all" },
-      queryStringsConfig: { queryStringBehavior: "all" },
-      cloudFrontHeaders: CLOUDFRONT_HEADERS_2022_06,
-    },
-  },
-  {
-    name: "CORS-CustomOrigin",
-    id: "59781a5b-3903-41f3-afcb-af62929ccde1",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-cors-custom`,
-    checked: "doc-text",
-    contents: { headersConfig: { headerBehavior: "whitelist", headers: { items: ["Origin"] } }, cookiesConfig: noCookies, queryStringsConfig: noQuery },
-  },
-  {
-    name: "CORS-S3Origin",
-    id: "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-cors-s3`,
-    checked: "doc-text",
-    contents: {
-      headersConfig: { headerBehavior: "whitelist", headers: { items: ["Origin", "Access-Control-Request-Headers", "Access-Control-Request-Method"] } },
-      cookiesConfig: noCookies,
-      queryStringsConfig: noQuery,
-    },
-  },
-  {
-    name: "Elemental-MediaTailor-PersonalizedManifests",
-    id: "775133bc-15f2-49f9-abea-afb2e0bf67d2",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-mediatailor`,
-    checked: "doc-text",
-    contents: {
-      headersConfig: { headerBehavior: "whitelist", headers: { items: ["Origin", "Access-Control-Request-Headers", "Access-Control-Request-Method", "User-Agent", "X-Forwarded-For"] } },
-      cookiesConfig: noCookies,
-      queryStringsConfig: { queryStringBehavior: "all" },
-    },
-  },
-  {
-    name: "UserAgentRefererHeaders",
-    id: "acba4595-bd28-49b8-b9fe-13317c0390fa",
-    doc: `${ORIGIN_DOC}#managed-origin-request-policy-user-agent-referer`,
-    checked: "doc-text",
-    contents: { headersConfig: { headerBehavior: "whitelist", headers: { items: ["User-Agent", "Referer"] } }, cookiesConfig: noCookies, queryStringsConfig: noQuery },
-  },
-];
-
-const ALL_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
-
-export const MANAGED_RESPONSE_HEADERS_POLICIES: ManagedPolicy<ResponseHeadersPolicyContents>[] = [
-  {
-    name: "SecurityHeadersPolicy",
-    id: "67f7725c-6f97-4210-82d7-5512b31e9d03",
-    doc: `${RESPONSE_DOC}#managed-response-headers-policies-security`,
-    checked: "doc-summary",
-    contents: {
-      securityHeadersConfig: {
-        strictTransportSecurity: { accessControlMaxAgeSec: ONE_YEAR, includeSubdomains: false, preload: false, override: false },
-        contentTypeOptions: { override: false },
-        frameOptions: { frameOption: "SAMEORIGIN", override: false },
-        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: false },
-        xssProtection: { protection: true, modeBlock: true, override: false },
-      },
-    },
-  },
-  {
-    name: "SimpleCORS",
-    id: "60669652-455b-4ae9-85a4-c4c02393f86c",
-    doc: `${RESPONSE_DOC}#managed-response-headers-policies-cors`,
-    checked: "doc-summary",
-    contents: {
-      corsConfig: {
-        accessControlAllowCredentials: false,
-        accessControlAllowHeaders: { items: [] },
-        accessControlAllowMethods: { items: ["GET", "HEAD"] },
-        accessControlAllowOrigins: { items: ["*"] },
-        originOverride: false,
-      },
-    },
-  },
-  {
-    name: "CORS-With-Preflight",
-    id: "5cc3b908-e619-4b99-88e5-2cf7f45965bd",
-    doc: `${RESPONSE_DOC}#managed-response-headers-policies-cors-preflight`,
-    checked: "doc-summary",
-    contents: {
-      corsConfig: {
-        accessControlAllowCredentials: false,
-        accessControlAllowHeaders: { items: ["*"] },
-        accessControlAllowMethods: { items: ALL_METHODS },
-        accessControlAllowOrigins: { items: ["*"] },
-        accessControlExposeHeaders: { items: ["*"] },
-        originOverride: false,
-      },
-    },
-  },
-  {
-    name: "CORS-with-preflight-and-SecurityHeadersPolicy",
-    id: "eaab4381-ed33-4a86-88ca-d9558dc6cd63",
-    doc: `${RESPONSE_DOC}#managed-response-headers-policies-cors-preflight-security`,
-    checked: "doc-summary",
-    contents: {
-      corsConfig: {
-        accessControlAllowCredentials: false,
-        accessControlAllowHeaders: { items: ["*"] },
-        accessControlAllowMethods: { items: ALL_METHODS },
-        accessControlAllowOrigins: { items: ["*"] },
-        accessControlExposeHeaders: { items: ["*"] },
-        originOverride: false,
-      },
-      securityHeadersConfig: {
-        strictTransportSecurity: { accessControlMaxAgeSec: ONE_YEAR, includeSubdomains: false, preload: false, override: false },
-        contentTypeOptions: { override: false },
-        frameOptions: { frameOption: "SAMEORIGIN", override: false },
-        referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: false },
-        xssProtection: { protection: true, modeBlock: true, override: false },
-      },
-    },
-  },
-];
+export const MANAGED_CACHE_POLICIES: ManagedPolicy<CachePolicyContents>[] = table.cache.map((p, i) =>
+  readManagedPolicy(p, `managedPolicies.data.json cache ${i + 1}`, readCacheContents),
+);
+export const MANAGED_ORIGIN_REQUEST_POLICIES: ManagedPolicy<OriginRequestPolicyContents>[] = table.originRequest.map((p, i) =>
+  readManagedPolicy(p, `managedPolicies.data.json originRequest ${i + 1}`, readOriginRequestContents),
+);
+export const MANAGED_RESPONSE_HEADERS_POLICIES: ManagedPolicy<ResponseHeadersPolicyContents>[] = table.responseHeaders.map((p, i) =>
+  readManagedPolicy(p, `managedPolicies.data.json responseHeaders ${i + 1}`, readResponseHeadersContents),
+);
 
 function byId<T>(list: ManagedPolicy<T>[], id: string): ManagedPolicy<T> | undefined {
   return list.find((p) => p.id === id);
