@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigSchema, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { configWithDefaults } from "../lib/policy";
 import taggable from "./taggable-types.json";
 
 /**
@@ -26,10 +27,16 @@ export const REQUIRED_TAGS_DEFAULTS: RequiredTagsConfig = {
   environmentTag: "Environment",
 };
 
+/** The config both tag policies take (the resource's tags and the provider's default tags answer to the same keys). */
+const TAG_CONFIG_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    requiredTags: { type: "array", items: { type: "string", minLength: 1 }, maxItems: 6, default: REQUIRED_TAGS_DEFAULTS.requiredTags },
+    environmentTag: { type: "string", default: REQUIRED_TAGS_DEFAULTS.environmentTag },
+  },
+};
+
 /** The engine applies schema defaults only when it sends Configure; apply them here too. */
-function configOf(args: { getConfig<T extends object>(): T }): RequiredTagsConfig {
-  return { ...REQUIRED_TAGS_DEFAULTS, ...args.getConfig<Partial<RequiredTagsConfig>>() };
-}
+const configOf = (args: { getConfig<T extends object>(): T }): RequiredTagsConfig => configWithDefaults(args, REQUIRED_TAGS_DEFAULTS);
 
 /** Problems with one resource's tags; empty when it is compliant. Pure, for tests and reuse. */
 export function tagProblems(tags: Record<string, unknown> | undefined, config: RequiredTagsConfig, stack: string): string[] {
@@ -55,12 +62,7 @@ export const requiredTags: ResourceValidationPolicy = {
   name: "required-tags",
   description: "Taggable AWS resources carry the required tags (Project, Environment, Owner, CostCenter, ManagedBy); Environment names the stack.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      requiredTags: { type: "array", items: { type: "string", minLength: 1 }, maxItems: 6, default: REQUIRED_TAGS_DEFAULTS.requiredTags },
-      environmentTag: { type: "string", default: REQUIRED_TAGS_DEFAULTS.environmentTag },
-    },
-  },
+  configSchema: TAG_CONFIG_SCHEMA,
   validateResource: (args: ResourceValidationArgs, reportViolation) => {
     if (!TAGGABLE_TYPES.has(args.type)) return;
     const tags = (args.props.tagsAll ?? args.props.tags) as Record<string, unknown> | undefined;
@@ -77,12 +79,7 @@ export const providerDefaultTags: ResourceValidationPolicy = {
   name: "provider-default-tags",
   description: "Every AWS provider sets defaultTags with the required tags, so nothing it creates goes untagged.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      requiredTags: { type: "array", items: { type: "string", minLength: 1 }, maxItems: 6, default: REQUIRED_TAGS_DEFAULTS.requiredTags },
-      environmentTag: { type: "string", default: REQUIRED_TAGS_DEFAULTS.environmentTag },
-    },
-  },
+  configSchema: TAG_CONFIG_SCHEMA,
   validateResource: (args: ResourceValidationArgs, reportViolation) => {
     if (args.type !== "pulumi:providers:aws") return;
     let defaultTags = args.props.defaultTags as unknown;

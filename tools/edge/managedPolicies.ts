@@ -101,16 +101,19 @@ const CACHE_BEHAVIORS = {
 } as const;
 const ORIGIN_BEHAVIORS = { ...CACHE_BEHAVIORS, headerBehavior: ["none", "whitelist", "allViewer", "allViewerAndWhitelistCloudFront", "allExcept"] } as const;
 
+type HeaderLists = Record<string, unknown>;
+
 /** A header list: written out, or the name of one of the file's `headerLists`. */
-function headerList(value: unknown, where: string): string[] {
-  const named = typeof value === "string" ? (table.headerLists as Record<string, string[]>)[value] : value;
-  return textList({ items: named }, "items", where);
+function headerList(value: unknown, lists: HeaderLists, where: string): string[] {
+  if (typeof value === "string" && !(value in lists)) throw new Error(`${where}: no header list named ${value}`);
+  return textList({ items: typeof value === "string" ? lists[value] : value }, "items", where);
 }
 
 /** The headers, cookies and query strings blocks, with their behaviours checked and named header lists resolved. */
 function valuesConfigs<T extends { headersConfig: object; cookiesConfig: object; queryStringsConfig: object }>(
   raw: unknown,
   allowed: Record<string, readonly string[]>,
+  lists: HeaderLists,
   where: string,
 ): T {
   const contents = raw as Record<string, Record<string, unknown>>;
@@ -121,12 +124,12 @@ function valuesConfigs<T extends { headersConfig: object; cookiesConfig: object;
   ] as const) {
     const config = fields(contents[block], `${where} ${block}`, [behavior], [list]);
     oneOf(config, behavior, allowed[behavior], `${where} ${block}`);
-    if (config[list] !== undefined) config[list] = { items: headerList(fields(config[list], `${where} ${block}.${list}`, ["items"]).items, `${where} ${block}.${list}`) };
+    if (config[list] !== undefined) config[list] = { items: headerList(fields(config[list], `${where} ${block}.${list}`, ["items"]).items, lists, `${where} ${block}.${list}`) };
   }
   return raw as T;
 }
 
-function readCacheContents(raw: unknown, where: string): CachePolicyContents {
+function readCacheContents(raw: unknown, where: string, lists: HeaderLists): CachePolicyContents {
   const row = fields(raw, where, ["minTtl", "defaultTtl", "maxTtl", "parametersInCacheKeyAndForwardedToOrigin"]);
   for (const key of ["minTtl", "defaultTtl", "maxTtl"]) number(row, key, where, 0);
   const parameters = fields(row.parametersInCacheKeyAndForwardedToOrigin, `${where} parameters`, [
@@ -137,14 +140,14 @@ function readCacheContents(raw: unknown, where: string): CachePolicyContents {
     "enableAcceptEncodingBrotli",
   ]);
   for (const key of ["enableAcceptEncodingGzip", "enableAcceptEncodingBrotli"]) if (typeof parameters[key] !== "boolean") throw new Error(`${where}: ${key} must be true or false`);
-  valuesConfigs(parameters, CACHE_BEHAVIORS, `${where} parameters`);
+  valuesConfigs(parameters, CACHE_BEHAVIORS, lists, `${where} parameters`);
   return raw as CachePolicyContents;
 }
 
-function readOriginRequestContents(raw: unknown, where: string): OriginRequestPolicyContents {
+function readOriginRequestContents(raw: unknown, where: string, lists: HeaderLists): OriginRequestPolicyContents {
   const row = fields(raw, where, ["headersConfig", "cookiesConfig", "queryStringsConfig"], ["cloudFrontHeaders"]);
-  if (row.cloudFrontHeaders !== undefined) row.cloudFrontHeaders = headerList(row.cloudFrontHeaders, `${where} cloudFrontHeaders`);
-  return valuesConfigs(row, ORIGIN_BEHAVIORS, where);
+  if (row.cloudFrontHeaders !== undefined) row.cloudFrontHeaders = headerList(row.cloudFrontHeaders, lists, `${where} cloudFrontHeaders`);
+  return valuesConfigs(row, ORIGIN_BEHAVIORS, lists, where);
 }
 
 function readResponseHeadersContents(raw: unknown, where: string): ResponseHeadersPolicyContents {
@@ -168,7 +171,7 @@ function readResponseHeadersContents(raw: unknown, where: string): ResponseHeade
 }
 
 /** One entry of managedPolicies.data.json: name, id, documentation link, how it was checked, contents. */
-function readManagedPolicy<T>(raw: unknown, where: string, contents: (raw: unknown, where: string) => T): ManagedPolicy<T> {
+function readManagedPolicy<T>(raw: unknown, where: string, lists: HeaderLists, contents: (raw: unknown, where: string, lists: HeaderLists) => T): ManagedPolicy<T> {
   const row = fields(raw, where, ["name", "id", "doc", "checked", "contents"], ["note"]);
   const name = text(row, "name", where);
   const at = `${where} (${name})`;
@@ -182,22 +185,28 @@ function readManagedPolicy<T>(raw: unknown, where: string, contents: (raw: unkno
     doc,
     checked: oneOf(row, "checked", CHECKED, at),
     ...(row.note === undefined ? {} : { note: text(row, "note", at) }),
-    contents: contents(row.contents, `${at} contents`),
+    contents: contents(row.contents, `${at} contents`, lists),
   };
 }
 
-/** The headers CloudFront adds to origin requests when a policy asks for them ("Add CloudFront request headers"), released through June 2022. */
-export const CLOUDFRONT_HEADERS_2022_06: string[] = headerList("CloudFront-2022-06", "managedPolicies.data.json headerLists");
+/** Every entry of a managed-policies data file, by kind, with its named header lists resolved. */
+export function loadManagedPolicies(data: { headerLists: HeaderLists; cache: readonly unknown[]; originRequest: readonly unknown[]; responseHeaders: readonly unknown[] }) {
+  const read = <T>(kind: string, rows: readonly unknown[], contents: (raw: unknown, where: string, lists: HeaderLists) => T) =>
+    rows.map((p, i) => readManagedPolicy(p, `managedPolicies.data.json ${kind} ${i + 1}`, data.headerLists, contents));
+  return {
+    cache: read("cache", data.cache, readCacheContents),
+    originRequest: read("originRequest", data.originRequest, readOriginRequestContents),
+    responseHeaders: read("responseHeaders", data.responseHeaders, readResponseHeadersContents),
+  };
+}
 
-export const MANAGED_CACHE_POLICIES: ManagedPolicy<CachePolicyContents>[] = table.cache.map((p, i) =>
-  readManagedPolicy(p, `managedPolicies.data.json cache ${i + 1}`, readCacheContents),
-);
-export const MANAGED_ORIGIN_REQUEST_POLICIES: ManagedPolicy<OriginRequestPolicyContents>[] = table.originRequest.map((p, i) =>
-  readManagedPolicy(p, `managedPolicies.data.json originRequest ${i + 1}`, readOriginRequestContents),
-);
-export const MANAGED_RESPONSE_HEADERS_POLICIES: ManagedPolicy<ResponseHeadersPolicyContents>[] = table.responseHeaders.map((p, i) =>
-  readManagedPolicy(p, `managedPolicies.data.json responseHeaders ${i + 1}`, readResponseHeadersContents),
-);
+const MANAGED = loadManagedPolicies(table);
+
+/** The headers CloudFront adds to origin requests when a policy asks for them ("Add CloudFront request headers"), released through June 2022. */
+export const CLOUDFRONT_HEADERS_2022_06: string[] = headerList("CloudFront-2022-06", table.headerLists, "managedPolicies.data.json headerLists");
+export const MANAGED_CACHE_POLICIES: ManagedPolicy<CachePolicyContents>[] = MANAGED.cache;
+export const MANAGED_ORIGIN_REQUEST_POLICIES: ManagedPolicy<OriginRequestPolicyContents>[] = MANAGED.originRequest;
+export const MANAGED_RESPONSE_HEADERS_POLICIES: ManagedPolicy<ResponseHeadersPolicyContents>[] = MANAGED.responseHeaders;
 
 function byId<T>(list: ManagedPolicy<T>[], id: string): ManagedPolicy<T> | undefined {
   return list.find((p) => p.id === id);
