@@ -58,30 +58,45 @@ export function tagProblems(tags: Record<string, unknown> | undefined, config: R
   return problems;
 }
 
-export const requiredTags: ResourceValidationPolicy = {
-  name: "required-tags",
-  description: "Taggable AWS resources carry the required tags (Project, Environment, Owner, CostCenter, ManagedBy); Environment names the stack.",
-  enforcementLevel: "mandatory",
-  configSchema: TAG_CONFIG_SCHEMA,
-  validateResource: (args: ResourceValidationArgs, reportViolation) => {
-    if (!TAGGABLE_TYPES.has(args.type)) return;
-    const tags = (args.props.tagsAll ?? args.props.tags) as Record<string, unknown> | undefined;
-    const problems = tagProblems(tags, configOf(args), pulumi.getStack());
-    if (problems.length) reportViolation(problems.join("; "));
-  },
-};
+/**
+ * A tag policy: `tagsOf` picks the tag map a resource answers for (`undefined` when the policy does
+ * not judge the resource), which is then held to the required tags of this stack.
+ */
+function tagPolicy(
+  name: string,
+  description: string,
+  tagsOf: (args: ResourceValidationArgs) => { tags: Record<string, unknown> | undefined } | undefined,
+  prefix = "",
+): ResourceValidationPolicy {
+  return {
+    name,
+    description,
+    enforcementLevel: "mandatory",
+    configSchema: TAG_CONFIG_SCHEMA,
+    validateResource: (args: ResourceValidationArgs, reportViolation) => {
+      const judged = tagsOf(args);
+      if (!judged) return;
+      const problems = tagProblems(judged.tags, configOf(args), pulumi.getStack());
+      if (problems.length) reportViolation(`${prefix}${problems.join("; ")}`);
+    },
+  };
+}
+
+export const requiredTags = tagPolicy(
+  "required-tags",
+  "Taggable AWS resources carry the required tags (Project, Environment, Owner, CostCenter, ManagedBy); Environment names the stack.",
+  (args) => (TAGGABLE_TYPES.has(args.type) ? { tags: (args.props.tagsAll ?? args.props.tags) as Record<string, unknown> | undefined } : undefined),
+);
 
 /**
  * The provider side of the same promise: each AWS provider applies the required tags as
  * `defaultTags`, so resources created later (or by components we do not own) are tagged too.
  */
-export const providerDefaultTags: ResourceValidationPolicy = {
-  name: "provider-default-tags",
-  description: "Every AWS provider sets defaultTags with the required tags, so nothing it creates goes untagged.",
-  enforcementLevel: "mandatory",
-  configSchema: TAG_CONFIG_SCHEMA,
-  validateResource: (args: ResourceValidationArgs, reportViolation) => {
-    if (args.type !== "pulumi:providers:aws") return;
+export const providerDefaultTags = tagPolicy(
+  "provider-default-tags",
+  "Every AWS provider sets defaultTags with the required tags, so nothing it creates goes untagged.",
+  (args) => {
+    if (args.type !== "pulumi:providers:aws") return undefined;
     let defaultTags = args.props.defaultTags as unknown;
     // Provider inputs travel as strings; objects arrive JSON-encoded.
     if (typeof defaultTags === "string") {
@@ -91,10 +106,9 @@ export const providerDefaultTags: ResourceValidationPolicy = {
         defaultTags = undefined;
       }
     }
-    const tags = (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags;
-    const problems = tagProblems(tags, configOf(args), pulumi.getStack());
-    if (problems.length) reportViolation(`defaultTags: ${problems.join("; ")}`);
+    return { tags: (defaultTags as { tags?: Record<string, unknown> } | undefined)?.tags };
   },
-};
+  "defaultTags: ",
+);
 
 export const tagPolicies = [requiredTags, providerDefaultTags];
