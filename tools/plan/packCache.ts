@@ -153,14 +153,25 @@ function prune(root: string, keep: string): void {
 }
 
 /**
+ * The folder to start the pack from when it is known without compiling (synchronously): the
+ * compiled copy of this content, or the source folder when the cache is off or cannot apply.
+ * Undefined when a compile is needed (`preparePack` runs it).
+ */
+export function packFolderNow(packDir: string, rootDir: string): PackCacheResult | undefined {
+  if (process.env.MPTO_PACK_CACHE === "off") return { dir: packDir, status: "cache off (MPTO_PACK_CACHE=off)" };
+  if (!existsSync(join(packDir, "package.json"))) return { dir: packDir, status: "no package.json" };
+  const dir = join(cacheRoot(rootDir), packKey(packDir, rootDir));
+  return existsSync(join(dir, "package.json")) ? { dir, status: "hit" } : undefined;
+}
+
+/**
  * The folder to start the pack from. Set `MPTO_PACK_CACHE=off` to always start from source.
  */
 export async function preparePack(packDir: string, rootDir: string): Promise<PackCacheResult> {
-  if (process.env.MPTO_PACK_CACHE === "off") return { dir: packDir, status: "cache off (MPTO_PACK_CACHE=off)" };
-  if (!existsSync(join(packDir, "package.json"))) return { dir: packDir, status: "no package.json" };
+  const known = packFolderNow(packDir, rootDir);
+  if (known) return known;
   const root = cacheRoot(rootDir);
   const dir = join(root, packKey(packDir, rootDir));
-  if (existsSync(join(dir, "package.json"))) return { dir, status: "hit" };
 
   mkdirSync(root, { recursive: true });
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;

@@ -176,9 +176,15 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError(`${(error as Error).message} (no resource was declared)`);
   }
 
-  // The pack starts while the program runs (from its compiled copy when it has one: packCache.ts).
+  // The pack starts while the program runs (from its compiled copy when it has one: packCache.ts):
+  // its process is spawned before the program starts, so the two really run side by side.
   progress(`starting policy pack ${relativeToRoot(packDir)}`);
-  const sessionPromise = PolicyPackSession.start(packDir, context, ROOT);
+  let sessionPromise: Promise<PolicyPackSession>;
+  try {
+    sessionPromise = (await PolicyPackSession.launch(packDir, context, ROOT)).ready;
+  } catch (error) {
+    throw new PlanError((error as Error).message);
+  }
   sessionPromise.catch(() => undefined);
 
   progress(`running ${options.programModule ? relativeToRoot(options.programModule) : "stacks/program.ts"} under mocks with Pulumi.${stack}.yaml`);
