@@ -15,3 +15,9 @@ export async function timeEach(count: number, fn: (i: number) => unknown): Promi
   }
   return times.sort((a, b) => a - b);
 }
+
+/** The median of a list (the upper middle one of an even count), in any order. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

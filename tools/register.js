@@ -26,14 +26,12 @@ const enabled = process.env.MPTO_TS_CACHE !== "off";
 // Node's own on-disk compile cache (V8 code cache, Node >= 22.1): the JavaScript of @pulumi/aws,
 // @pulumi/pulumi and this project is parsed and compiled once, not on every process start. Node
 // checks each entry against a hash of the source, so a changed file is compiled afresh; the cache
-// changes no module's behaviour. Exported as NODE_COMPILE_CACHE so that child processes (the policy
-// pack the plan starts, the plans tests start) use it as well: it is an environment variable, as a
-// developer could set it for the Pulumi CLI, which hands its environment to the pack it starts.
+// changes no module's behaviour. It is written when the process exits normally. Enabled for this
+// process only (not exported as NODE_COMPILE_CACHE): the policy pack the plan starts is stopped by a
+// signal, as the CLI stops it, so it would pay for making cache entries it never writes.
 // NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node's own switch).
 if (typeof Module.enableCompileCache === "function" && !process.env.NODE_DISABLE_COMPILE_CACHE) {
-  const dir = process.env.NODE_COMPILE_CACHE || path.join(ROOT, "node_modules", ".cache", "node-compile-cache");
-  const { status } = Module.enableCompileCache(dir);
-  if (status === Module.constants.compileCacheStatus.ENABLED || status === Module.constants.compileCacheStatus.ALREADY_ENABLED) process.env.NODE_COMPILE_CACHE = dir;
+  Module.enableCompileCache(path.join(ROOT, "node_modules", ".cache", "node-compile-cache"));
 }
 
 function version(pkg) {

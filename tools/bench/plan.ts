@@ -1,143 +1,193 @@
-import { spawn } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync, spawn } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchRow } from "../bench";
-import { preparePack } from "../plan/packCache";
+import { median } from "../benchStats";
+import type { PhaseMark } from "../plan/phases";
 
 /**
- * Toolchain speed (issue 10): the offline plan per stack, a config error, the pack's start, the
- * fast test tier — each with the figure before the work, and where the plan's time goes.
+ * Toolchain speed (issue 10): the offline plan per stack, a config error and the fast test tier
+ * (`test:unit`), each the median of several runs with the figure before the work beside it, and
+ * where a plan's time goes (tools/plan/phases.ts marks, written when MPTO_PLAN_PHASES is set).
  *
- * Wall time depends on what else the 2 cores run (8 engineers share this machine); CPU time
- * (user + system of the process and its children, i.e. plan + policy pack) is the steadier figure.
- * `BENCH_SUITE=0` skips the test tier (it takes a minute or more).
+ * The machine is shared (2 cores, several engineers): each figure comes with the 1-minute load
+ * average when its runs started and with CPU time (user + system of the process and every process
+ * it starts: plan + policy pack), which other load inflates far less than wall time.
+ *
+ *   BENCH_RUNS=5          runs per figure (median; min and max shown)
+ *   BENCH_BASE=<rev>      also runs <rev>'s tree (a scratch worktree sharing node_modules), run for
+ *                         run interleaved with this one, so both see the same load: its medians are
+ *                         the like-for-like "before"
+ *   BENCH_SUITE=0         skips test:unit (minutes); BENCH_SUITE_RUNS=1 its runs
  */
 
 const ROOT = join(__dirname, "..", "..");
-const REGISTER = join(ROOT, "tools", "register.js");
-const CLI = join(ROOT, "tools", "plan", "cli.ts");
 
-/** Before figures, 2026-12-01 on this machine (lead's and issue 10's measurements, pre-change). */
+/** Before the speed work, at d646109 (2026-12-02 02:01, this machine, light load ~1): issue 10's and the session brief's figures. */
 const BEFORE = {
-  planWall: 6.6, // dev plan, wall, ts-node pack start ~4 s of it
-  packStartCpu: 4.6, // CPU to the pack's port line: ts-node type-aware compile of the pack
-  configErrorWall: 6, // issue 10: "a config error ~6 s (the pack starts first)"
-  suiteWall: 107, // whole suite, 984 tests
+  plan: { dev: 7.7, prod: 8.5 },
+  planCpu: { dev: 7.9, prod: 8.8 },
+  configError: 2.06, // the previous session's figure (6 s before that: the pack started first)
+  suite: 107, // whole test:unit, 2026-12-01
 };
+const TARGET = { plan: 3, configError: 2.5, suite: 60 };
 
 interface Timed {
   wall: number;
   cpu: number;
+  load: number;
   status: number | null;
   stderr: string;
+  phases?: PhaseMark[];
 }
 
-/** Runs a command through /usr/bin/time-like accounting: wall, and CPU of the process tree. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Timed> {
+let scratch = "";
+
+/** Runs `node <args>` in `cwd`: wall, CPU of the process tree (the shell's `times`), the load when it started. */
+function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Timed> {
   return new Promise((resolve) => {
+    const load = loadavg()[0];
+    const phasesFile = join(scratch, "phases.json");
+    rmSync(phasesFile, { force: true });
     const started = process.hrtime.bigint();
-    // `bash -c 'cmd; times'`: the shell's `times` prints its children's user/system time.
     const quoted = [process.execPath, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
     const child = spawn("bash", ["-c", `${quoted} >/dev/null 2>"$BENCH_ERR"; s=$?; times >&3; exit $s`], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, BENCH_ERR: join(scratch, "stderr.txt") },
+      cwd,
+      env: { ...process.env, ...env, BENCH_ERR: join(scratch, "stderr.txt"), MPTO_PLAN_PHASES: phasesFile },
       stdio: ["ignore", "ignore", "ignore", "pipe"],
     });
     let times = "";
     child.stdio[3]!.on("data", (d: Buffer) => (times += d.toString()));
     child.on("exit", (status) => {
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
-      // Second line of `times`: children's "XmY.YYYs XmZ.ZZZs".
+      // Second line of `times`: the children's "XmY.YYYs XmZ.ZZZs" (user, system).
       const line = times.trim().split("\n")[1] ?? "";
       const cpu = [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
-      resolve({ wall, cpu, status, stderr: readFileSync(join(scratch, "stderr.txt"), "utf8") });
+      const phases = existsSync(phasesFile) ? (JSON.parse(readFileSync(phasesFile, "utf8")) as PhaseMark[]) : undefined;
+      resolve({ wall, cpu, load, status, stderr: readFileSync(join(scratch, "stderr.txt"), "utf8"), phases });
     });
   });
 }
 
-let scratch = "";
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const range = (xs: number[]) => `min ${Math.min(...xs).toFixed(2)}, max ${Math.max(...xs).toFixed(2)}`;
+const fmt = (n: number) => n.toFixed(2);
 
-/** Seconds at which each progress line was printed ("  ▸ message (1.2s)"). */
-function phases(stderr: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of stderr.matchAll(/▸ (starting policy pack|declared|policy pack serving|analyzed the stack)[^\n]*\((\d+(?:\.\d+)?)s\)/g)) out[m[1]] = Number(m[2]);
-  return out;
+/** A worktree of `rev` beside this one, sharing node_modules (removed at the end). */
+function baseTree(rev: string): { dir: string; sha: string; remove(): void } {
+  const sha = execFileSync("git", ["-C", ROOT, "rev-parse", `${rev}^{commit}`], { encoding: "utf8" }).trim();
+  const dir = join(mkdtempSync(join(tmpdir(), "mpto-bench-base-")), "tree");
+  execFileSync("git", ["-C", ROOT, "worktree", "add", "--detach", dir, sha], { stdio: "ignore" });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return { dir, sha: sha.slice(0, 7), remove: () => execFileSync("git", ["-C", ROOT, "worktree", "remove", "--force", dir], { stdio: "ignore" }) };
+}
+
+/** Runs this tree's and (when given) the base tree's command alternately, `runs` times each. */
+async function interleaved(runs: number, args: (root: string) => string[], base?: { dir: string }, env: NodeJS.ProcessEnv = {}): Promise<{ mine: Timed[]; base: Timed[] }> {
+  const mine: Timed[] = [];
+  const before: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    mine.push(await run(ROOT, args(ROOT), env));
+    if (base) before.push(await run(base.dir, args(base.dir), env));
+  }
+  return { mine, base: before };
+}
+
+function summary(results: Timed[]): string {
+  const walls = results.map((r) => r.wall);
+  return `${range(walls)}; CPU ${fmt(median(results.map((r) => r.cpu)))} s; load ${fmt(median(results.map((r) => r.load)))}; exit ${results[0].status}`;
+}
+
+/** Median time of each phase mark across runs, and the step (wall, this process's CPU) from the mark before. */
+function phaseRows(stack: string, results: Timed[]): BenchRow[] {
+  const runs = results.map((r) => r.phases).filter((p): p is PhaseMark[] => Boolean(p));
+  if (!runs.length) return [];
+  const rows: BenchRow[] = [];
+  let previous = { at: 0, cpu: 0 };
+  for (const mark of runs[0]) {
+    const same = runs.map((p) => p.find((m) => m.name === mark.name)).filter((m): m is PhaseMark => Boolean(m));
+    const at = median(same.map((m) => m.at)) / 1000;
+    const cpu = median(same.map((m) => m.cpu)) / 1000;
+    rows.push({
+      metric: `  ${stack}: ${mark.name}`,
+      value: at,
+      unit: "s",
+      note: `+${fmt(at - previous.at)} s wall, +${fmt(cpu - previous.cpu)} s CPU of the plan process`,
+    });
+    previous = { at, cpu };
+  }
+  const spawned = runs.map((p) => p.find((m) => m.name === "pack spawned")?.at);
+  const serving = runs.map((p) => p.find((m) => m.name === "pack serving")?.at);
+  const waits = spawned.map((s, i) => (s !== undefined && serving[i] !== undefined ? serving[i]! - s : Number.NaN)).filter((x) => !Number.isNaN(x));
+  if (waits.length) {
+    rows.push({
+      metric: `  ${stack}: pack spawned -> serving`,
+      value: median(waits) / 1000,
+      unit: "s",
+      note: "the pack's start, in its own process beside the program (the plan sees it serve once the program has run)",
+    });
+  }
+  return rows;
 }
 
 export async function bench(): Promise<BenchRow[]> {
   scratch = mkdtempSync(join(tmpdir(), "mpto-bench-"));
   const rows: BenchRow[] = [];
   const runs = Number(process.env.BENCH_RUNS ?? 5);
+  const base = process.env.BENCH_BASE ? baseTree(process.env.BENCH_BASE) : undefined;
+  const cli = (root: string) => ["-r", join(root, "tools", "register.js"), join(root, "tools", "plan", "cli.ts")];
+  const beforeNote = (label: string, fixed: number, results: Timed[]) =>
+    `before ${fixed} s${base && results.length ? `; ${base.sha} interleaved: median ${fmt(median(results.map((r) => r.wall)))} s, ${summary(results)}` : ""}; ${label}`;
 
-  // Warm the caches once (the pack's compiled copy, ts-node's output), as any second plan finds them.
-  const warm = await preparePack(join(ROOT, "policies"), ROOT);
-  await run(["-r", REGISTER, CLI, "dev"]);
+  try {
+    // Warm what any second plan finds warm (the pack's compiled copy, ts-node's output, Node's compile cache, the IAM memo).
+    for (const root of [ROOT, ...(base ? [base.dir] : [])]) await run(root, [...cli(root), "dev"]);
 
-  for (const stack of ["dev", "prod"]) {
-    const results: Timed[] = [];
-    for (let i = 0; i < runs; i++) results.push(await run(["-r", REGISTER, CLI, stack]));
-    const walls = results.map((r) => r.wall);
-    const cpus = results.map((r) => r.cpu);
+    for (const stack of ["dev", "prod"] as const) {
+      const { mine, base: before } = await interleaved(runs, (root) => [...cli(root), stack], base);
+      rows.push({
+        metric: `plan wall (${stack})`,
+        value: median(mine.map((r) => r.wall)),
+        unit: "s",
+        note: `median of ${runs}; ${summary(mine)}; ${beforeNote(`target ${TARGET.plan} s`, BEFORE.plan[stack], before)}`,
+      });
+      rows.push({
+        metric: `plan CPU, plan + pack (${stack})`,
+        value: median(mine.map((r) => r.cpu)),
+        unit: "s",
+        note: `median; before ${BEFORE.planCpu[stack]} s${base ? `, ${base.sha}: ${fmt(median(before.map((r) => r.cpu)))} s` : ""}`,
+      });
+      rows.push({ metric: `  where the time goes (${stack}), medians since the process started`, value: "", unit: "" });
+      rows.push(...phaseRows(stack, mine));
+    }
+
+    // Config error: a stack file with a value the config schema refuses, answered before the pack starts.
+    const project = mkdtempSync(join(tmpdir(), "mpto-bench-config-"));
+    copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
+    writeFileSync(join(project, "Pulumi.dev.yaml"), readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8").replace(/mpto:environment: dev/, "mpto:environment: dve"));
+    const errors = await interleaved(runs, (root) => [...cli(root), "dev", "--project", project, "--program", join(root, "stacks", "program.ts")], base);
     rows.push({
-      metric: `plan wall (${stack})`,
-      value: median(walls),
+      metric: "config error wall",
+      value: median(errors.mine.map((e) => e.wall)),
       unit: "s",
-      note: `median of ${runs}; ${range(walls)}; exit ${results[0].status}; before ${BEFORE.planWall} s (dev); target 3 s`,
+      note: `median of ${runs}; ${summary(errors.mine)}; pack started: ${/starting policy pack/.test(errors.mine[0].stderr) ? "yes" : "no"}; ${beforeNote(`target ${TARGET.configError} s`, BEFORE.configError, errors.base)}`,
     });
-    rows.push({ metric: `plan CPU, plan + pack (${stack})`, value: median(cpus), unit: "s", note: `median; the figure other load does not inflate` });
-    const p = results.map((r) => phases(r.stderr));
-    const at = (k: string) => median(p.map((x) => x[k] ?? Number.NaN));
-    rows.push({
-      metric: `  where the time goes (${stack})`,
-      value: "",
-      unit: "",
-      note: `to config checked and program loaded ${at("starting policy pack").toFixed(2)} s; program run to ${at("declared").toFixed(2)} s; pack serving at ${at("policy pack serving").toFixed(2)} s; analysis done ${at("analyzed the stack").toFixed(2)} s; sections + output to ${median(walls).toFixed(2)} s`,
-    });
-  }
+    rows.push(...phaseRows("config error", errors.mine));
 
-  // Config error: a stack file with a wrong key; answered before the pack starts.
-  const project = mkdtempSync(join(tmpdir(), "mpto-bench-config-"));
-  copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
-  writeFileSync(join(project, "Pulumi.dev.yaml"), readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8").replace(/mpto:environment: dev/, "mpto:environment: dve"));
-  const errors: Timed[] = [];
-  for (let i = 0; i < runs; i++) errors.push(await run(["-r", REGISTER, CLI, "dev", "--project", project, "--program", join(ROOT, "stacks", "program.ts")]));
-  rows.push({
-    metric: "config error wall",
-    value: median(errors.map((e) => e.wall)),
-    unit: "s",
-    note: `median of ${runs}; exit ${errors[0].status}; pack started: ${/starting policy pack/.test(errors[0].stderr) ? "yes" : "no"}; before ~${BEFORE.configErrorWall} s; target 2.5 s`,
-  });
-
-  // The pack's start, compiled copy vs the source folder through ts-node (the way it started before).
-  const packStart = async (cacheOff: boolean) => {
-    const r = await run(["-e", PACK_START], cacheOff ? { MPTO_PACK_CACHE: "off" } : {});
-    return r.cpu;
-  };
-  const warmCpu = median([await packStart(false), await packStart(false), await packStart(false)]);
-  const coldCpu = await packStart(true);
-  rows.push({ metric: "pack start CPU, compiled copy", value: warmCpu, unit: "s", note: `to the port line; copy ${warm.status}` });
-  rows.push({
-    metric: "pack start CPU, from source (ts-node)",
-    value: coldCpu,
-    unit: "s",
-    note: `MPTO_PACK_CACHE=off, as every plan did before (before: ${BEFORE.packStartCpu} s)`,
-  });
-
-  if (process.env.BENCH_SUITE !== "0") {
-    const suite = await run([join(ROOT, "node_modules", "mocha", "bin", "mocha.js"), "test/**/*.spec.ts", "--ignore", "test/site/**"]);
-    rows.push({ metric: "test:unit wall", value: suite.wall, unit: "s", note: `one run; exit ${suite.status}; before ${BEFORE.suiteWall} s for the whole suite; target 60 s` });
-    rows.push({ metric: "test:unit CPU", value: suite.cpu, unit: "s", note: "mocha and every process it starts (plans, packs, emulators)" });
+    if (process.env.BENCH_SUITE !== "0") {
+      const suiteRuns = Number(process.env.BENCH_SUITE_RUNS ?? 1);
+      const mocha = (root: string) => [join(root, "node_modules", "mocha", "bin", "mocha.js"), "test/**/*.spec.ts", "--ignore", "test/site/**"];
+      const suite = await interleaved(suiteRuns, mocha, base);
+      rows.push({
+        metric: "test:unit wall",
+        value: median(suite.mine.map((r) => r.wall)),
+        unit: "s",
+        note: `median of ${suiteRuns}; ${summary(suite.mine)} (mocha and every process it starts); ${beforeNote(`target ${TARGET.suite} s`, BEFORE.suite, suite.base)}`,
+      });
+    }
+  } finally {
+    base?.remove();
+    rmSync(scratch, { recursive: true, force: true });
   }
   return rows;
 }
-
-/** Starts the pack as PolicyPackSession does and exits once it serves. */
-const PACK_START = `
-require(${JSON.stringify(REGISTER)});
-const { PolicyPackSession } = require(${JSON.stringify(join(ROOT, "tools", "plan", "analyzer.ts"))});
-PolicyPackSession.start(${JSON.stringify(join(ROOT, "policies"))}, { stack: "dev", project: "mpto", organization: "organization", config: {}, secretKeys: [] }, ${JSON.stringify(ROOT)})
-  .then((s) => s.stop()).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;

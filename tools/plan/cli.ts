@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { diffPlans, PlanChanges, PlanDocument } from "./diff";
 import { renderMarkdown } from "./markdown";
+import { markPhase, writePhases } from "./phases";
 import { plan, PlanError, PlanResult } from "./plan";
 import { PolicyConfigError } from "./policyConfig";
 import { renderJson, renderText } from "./render";
@@ -133,6 +134,7 @@ export function renderAll(result: PlanResult, args: Pick<CliArgs, "format" | "ba
 }
 
 async function main(): Promise<number> {
+  markPhase("modules loaded");
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(`${usage()}\n`);
@@ -150,6 +152,7 @@ async function main(): Promise<number> {
     progress,
   });
   const rendered = renderAll(result, args, base);
+  markPhase("rendered");
   if (args.out) {
     try {
       writeFileSync(resolve(args.out), rendered.json);
@@ -175,7 +178,12 @@ async function main(): Promise<number> {
  * right after a large write cut `--json` at 64 KiB (an empty write's callback runs after earlier chunks).
  */
 function exitAfterFlush(code: number): void {
-  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+  process.stdout.write("", () =>
+    process.stderr.write("", () => {
+      writePhases();
+      process.exit(code);
+    }),
+  );
 }
 
 if (require.main === module) {

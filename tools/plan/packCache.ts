@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -161,7 +161,15 @@ export function packFolderNow(packDir: string, rootDir: string): PackCacheResult
   if (process.env.MPTO_PACK_CACHE === "off") return { dir: packDir, status: "cache off (MPTO_PACK_CACHE=off)" };
   if (!existsSync(join(packDir, "package.json"))) return { dir: packDir, status: "no package.json" };
   const dir = join(cacheRoot(rootDir), packKey(packDir, rootDir));
-  return existsSync(join(dir, "package.json")) ? { dir, status: "hit" } : undefined;
+  if (!existsSync(join(dir, "package.json"))) return undefined;
+  try {
+    // In use, so newest: `prune` (another checkout's compile, node_modules being shared) keeps the newest copies.
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // Only the pruning order.
+  }
+  return { dir, status: "hit" };
 }
 
 /**

@@ -8,6 +8,7 @@ import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
 import { outputsExtension } from "./outputs";
+import { markPhase } from "./phases";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 import { applyProjectConfigToPlan } from "./projectConfig";
 import { defaultProvidersProblem, loadStackFile } from "./stackConfig";
@@ -160,6 +161,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   if (providersProblem) throw new PlanError(providersProblem);
   const policyFile = readPolicyConfigFile(policyConfigFile);
   const context: StackContext = { stack, project: loaded.project, organization: "organization", config: loaded.config, secretKeys: loaded.secretKeys };
+  markPhase("stack config checked");
 
   // The program's own config validation (its `validateConfig` export, stacks/program.ts) before the
   // pack starts: a config error answers without waiting for, or competing with, the pack.
@@ -175,6 +177,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   } catch (error) {
     throw new PlanError(`${(error as Error).message} (no resource was declared)`);
   }
+  markPhase("program loaded, its config validated");
 
   // The pack starts while the program runs (from its compiled copy when it has one: packCache.ts):
   // its process is spawned before the program starts, so the two really run side by side.
@@ -186,6 +189,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError((error as Error).message);
   }
   sessionPromise.catch(() => undefined);
+  markPhase("pack spawned");
 
   progress(`running ${options.programModule ? relativeToRoot(options.programModule) : "stacks/program.ts"} under mocks with Pulumi.${stack}.yaml`);
   let run: MockRunResult;
@@ -200,6 +204,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError(`the program failed: ${(error as Error).message}`);
   }
   progress(`declared ${run.resources.length} resources`);
+  markPhase("program run under mocks");
 
   const strays = defaultProviderUse(run);
   if (strays.length) {
@@ -213,12 +218,14 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   } catch (error) {
     throw new PlanError((error as Error).message);
   }
+  markPhase("pack serving");
   progress(`policy pack serving (${session.startedFrom.status === "hit" ? "its compiled copy" : `from ${session.startedFrom.status === "compiled" ? "a fresh compile" : `source: ${session.startedFrom.status}`}`})`);
   try {
     const info = await session.getAnalyzerInfo();
     const resolved = resolvePolicyConfig(info.policies, policyFile, relativeToRoot(policyConfigFile));
     await session.configure(resolved);
     await session.configureStack(context);
+    markPhase("pack configured");
 
     const analyzed = toAnalyzed(run.resources, "inputs");
     // All Analyze calls in flight at once, as the engine's step executor issues them per resource
@@ -235,11 +242,13 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const diagnostics: Diagnostic[] = perResource.flat();
     diagnostics.push(...(await session.analyzeStack(toAnalyzed(run.resources, "outputs"))));
     progress("analyzed the stack");
+    markPhase("analysis");
 
     const sections: Record<string, unknown> = {};
     const sectionLines: string[][] = [];
     for (const extension of extensions) {
       const section = await extension(run, context, resolved);
+      markPhase(`section ${section?.key ?? "(none)"}`);
       if (!section) continue;
       if (section.diagnostics) diagnostics.push(...section.diagnostics);
       sections[section.key] = section.value;
