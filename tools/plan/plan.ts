@@ -7,6 +7,7 @@ import { firstDeployExtension } from "./firstDeploy";
 import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
 import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
+import { callInWorker, WorkerCall } from "./inWorker";
 import { outputsExtension } from "./outputs";
 import { markPhase } from "./phases";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
@@ -90,7 +91,18 @@ export type PlanExtension = (
 export type PlanSection = { key: string; value: unknown; lines?: string[]; diagnostics?: Diagnostic[] };
 /** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
 // Also built in: the stack outputs (tools/plan/outputs.ts) and the component graph behind the Mermaid diagram (tools/plan/graph.ts).
-const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension, (run, context) => deployRoleSection(run, context)];
+const deployRoleExtension: PlanExtension = (run, context) => deployRoleSection(run, context);
+const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension, deployRoleExtension];
+/**
+ * The deploy-role check needs only the program's run, and it is the one CPU-heavy section (the IAM
+ * simulator): it starts in a worker thread as soon as the program has run, beside the pack's
+ * analysis (tools/plan/inWorker.ts says why not on this thread). Same function, same result.
+ */
+function startEarlySections(run: MockRunResult, context: StackContext): { sections: Map<PlanExtension, WorkerCall<PlanSection | undefined>>; stop(): Promise<void> } {
+  const sections = new Map<PlanExtension, WorkerCall<PlanSection | undefined>>();
+  if (extensions.includes(deployRoleExtension)) sections.set(deployRoleExtension, callInWorker(join(__dirname, "..", "iam", "planSection"), "deployRoleSection", [run, context]));
+  return { sections, stop: async () => void (await Promise.all([...sections.values()].map((c) => c.stop()))) };
+}
 export function registerPlanExtension(extension: PlanExtension): void {
   extensions.push(extension);
 }
@@ -212,10 +224,12 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new PlanError(`these use the default AWS provider, which the stacks disable (pass { parent: this } or the stack's provider):\n  ${strays.join("\n  ")}`);
   }
 
+  const early = startEarlySections(run, context);
   let session: PolicyPackSession;
   try {
     session = await sessionPromise;
   } catch (error) {
+    await early.stop();
     throw new PlanError((error as Error).message);
   }
   markPhase("pack serving");
@@ -247,7 +261,8 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const sections: Record<string, unknown> = {};
     const sectionLines: string[][] = [];
     for (const extension of extensions) {
-      const section = await extension(run, context, resolved);
+      const started = early.sections.get(extension);
+      const section = await (started ? started.result : extension(run, context, resolved));
       markPhase(`section ${section?.key ?? "(none)"}`);
       if (!section) continue;
       if (section.diagnostics) diagnostics.push(...section.diagnostics);
@@ -272,7 +287,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     const stderr = session.errorOutput.trim();
     throw new PlanError(`${(error as Error).message}${stderr ? `\npolicy pack output:\n${stderr}` : ""}`);
   } finally {
-    await session.stop();
+    await Promise.all([session.stop(), early.stop()]);
   }
 }
 
