@@ -214,6 +214,17 @@ export const sqsCases: PolicyCase[] = [
     expect: "pass",
   },
   { policy: "sqs-queue-policy", title: "fails a queue without a policy", resources: [{ type: T.queue, name: "dlq", props: queue }], expect: /queue dlq has no queue policy/, rules: ["AwsSolutions-SQS4"] },
+  { policy: "sqs-queue-policy", title: "passes a queue whose own policy (set on the queue) denies plain HTTP", resources: [{ type: T.queue, name: "dlq", props: { ...queue, policy: doc(denyInsecure(QUEUE_ARN)) } }], expect: "pass" },
+  {
+    policy: "sqs-queue-policy",
+    title: "fails a queue whose only queue policy is not JSON: it is reported, and it denies nothing",
+    resources: [
+      { type: T.queue, name: "dlq", props: queue },
+      { type: T.queuePolicy, name: "dlq-policy", props: { queueUrl: QUEUE_URL, policy: "{ not json" } },
+    ],
+    expect: [/queue dlq: the policy document is not valid JSON/, /queue dlq: the queue policy does not deny aws:SecureTransport false/],
+    count: 2,
+  },
   {
     policy: "sqs-queue-policy",
     title: "fails a queue policy open to anyone",

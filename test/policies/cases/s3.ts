@@ -84,6 +84,18 @@ export const s3Cases: PolicyCase[] = [
     resources: change(good, "media-policy", (p) => (p.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: "x/*" }] }))),
     expect: /does not deny aws:SecureTransport false/,
   },
+  {
+    policy: "s3-tls-only",
+    title: "fails a bucket whose bucket policy resource carries no document (no policy at all)",
+    resources: change(good, "media-policy", (p) => delete p.policy),
+    expect: /bucket media has no bucket policy, so plain-HTTP requests are not denied/,
+  },
+  {
+    policy: "s3-tls-only",
+    title: "fails a bucket policy with a malformed statement beside the TLS deny (a policy that cannot be read denies nothing)",
+    resources: change(good, "media-policy", (p) => (p.policy = JSON.stringify({ ...JSON.parse(p.policy), Statement: [...JSON.parse(p.policy).Statement, "not a statement"] }))),
+    expect: /bucket media: the bucket policy does not deny aws:SecureTransport false/,
+  },
 
   {
     policy: "s3-no-public-policy",
