@@ -3,10 +3,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CLOUDFRONT_FUNCTION_RUNTIME, cloudFrontFunctionSource, MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
-import { DEFAULT_SITE_POLICY, MEDIA_HEADERS, SecurityHeaderSet, siteHeaders, SitePolicy } from "../../functions/edge/headers";
+import { DEFAULT_SITE_POLICY, MEDIA_HEADERS, siteHeaders, SitePolicy } from "../../functions/edge/headers";
 import { SITE_HEADERS_DEFINE } from "../../functions/edge/lambdaEdgeHeaders";
-import { EDGE_REGION } from "../shared/regions";
+import { cdnAccessLogs } from "./cdnAccessLogs";
+import { cdnDns } from "./cdnDns";
 import { CdnAlarmArgs, cdnAlarms } from "./cdnAlarms";
+import { CACHE_POLICIES, ORIGIN_IDS, ORIGIN_READ_TIMEOUT_DEFAULT_MAX, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER, VERCEL_CLOUDFRONT_HEADERS, cacheBehaviours, responseHeadersPolicyArgs } from "./cdnSettings";
 import { DnsRecord, EdgeCertificate } from "./EdgeCertificate";
 import { EdgeFunction } from "./EdgeFunction";
 import { RATE_LIMIT_EXCLUDED_PREFIXES, WafMode, WebAcl } from "./WebAcl";
@@ -62,133 +64,12 @@ export interface CdnArgs {
   alarms?: CdnAlarmArgs & { wafBlockedRequests?: number };
 }
 
-/** Origin ids inside the distribution. */
-export const ORIGIN_IDS = { vercel: "vercel", media: "media" } as const;
-
-/**
- * Custom origin header CloudFront adds to every request to Vercel, with a value generated in the
- * stack; Vercel's Firewall denies requests without it (docs/edge.md), so the vercel.app origin
- * cannot be used to go round the WAF, geo restriction and headers. CloudFront replaces a viewer
- * header of the same name with the configured value ("Add custom headers to origin requests"),
- * so it cannot be forged through the distribution.
- */
-export const ORIGIN_SECRET_HEADER = "x-mpto-origin-secret";
-
-/** Vercel deployment protection's bypass header ("Protection Bypass for Automation"). */
-export const VERCEL_BYPASS_HEADER = "x-vercel-protection-bypass";
-
-/**
- * CloudFront headers forwarded to Vercel besides every viewer header (Host included).
- * `CloudFront-Viewer-Address` is the header Vercel's verified proxy trusts from CloudFront's
- * address ranges (Vercel, "Reverse Proxy Servers and Vercel": "AWS CloudFront |
- * CloudFront-Viewer-Address | Enable the header via the Origin Request Policy"); it may be added
- * in an origin request policy but not in a cache policy (CloudFront, "Add CloudFront request
- * headers"). `CloudFront-Forwarded-Proto` lets the app tell the ACME path's plain HTTP apart.
- */
-export const VERCEL_CLOUDFRONT_HEADERS = ["CloudFront-Viewer-Address", "CloudFront-Forwarded-Proto"];
-
-/** CloudFront's default origin response timeout limit without a quota increase (seconds). */
-export const ORIGIN_READ_TIMEOUT_DEFAULT_MAX = 60;
-
-/**
- * Cache-key headers of site pages besides Authorization. Next.js App Router answers the same URL
- * with HTML or an RSC payload depending on these request headers (and says so with `Vary`, which
- * CloudFront ignores), so they must be part of the key or one kind of answer is served for the other.
- */
-export const NEXT_ROUTER_HEADERS = ["RSC", "Next-Router-Prefetch", "Next-Router-State-Tree", "Next-Router-Segment-Prefetch", "Next-Url"];
-
-/**
- * Fields of the standard logs (v2). Left out on purpose: `cs(Cookie)` (session cookies) and
- * `cs-uri-query` (signed-URL signatures, which stay valid until they expire, and user input).
- */
-export const ACCESS_LOG_FIELDS = [
-  "date",
-  "time",
-  "x-edge-location",
-  "sc-bytes",
-  "c-ip",
-  "cs-method",
-  "cs(Host)",
-  "cs-uri-stem",
-  "sc-status",
-  "cs(Referer)",
-  "cs(User-Agent)",
-  "x-edge-result-type",
-  "x-edge-request-id",
-  "x-host-header",
-  "cs-protocol",
-  "cs-bytes",
-  "time-taken",
-  "x-forwarded-for",
-  "ssl-protocol",
-  "ssl-cipher",
-  "x-edge-response-result-type",
-  "cs-protocol-version",
-  "c-port",
-  "time-to-first-byte",
-  "x-edge-detailed-result-type",
-  "sc-content-type",
-  "sc-content-len",
-  "sc-range-start",
-  "sc-range-end",
-];
-
-/**
- * CloudFront's limits on a response headers policy's header values: the API refuses an over-long
- * CSP (TooLongCSPInResponseHeadersPolicy) and too many custom headers
- * (TooManyCustomHeadersInResponseHeadersPolicy); the Developer Guide's "Quotas" gives 1,783
- * characters per header value (read here for origin custom headers; assumed to hold for response
- * headers policies, docs/edge.md) and 10 custom headers. Checked at plan time: the CSP grows with
- * every configured third-party origin.
- */
-export const RESPONSE_HEADER_VALUE_MAX = 1783;
-export const RESPONSE_CUSTOM_HEADERS_MAX = 10;
-
-/** CloudFront Response Headers Policy arguments for a header set from functions/edge/headers.ts. */
-export function responseHeadersPolicyArgs(set: SecurityHeaderSet, comment: string): aws.cloudfront.ResponseHeadersPolicyArgs {
-  const long = [{ name: "Content-Security-Policy", value: set.contentSecurityPolicy.value }, ...set.custom].filter((h) => h.value.length > RESPONSE_HEADER_VALUE_MAX);
-  if (long.length) throw new Error(`response headers policy: ${long.map((h) => `${h.name} is ${h.value.length} characters`).join(", ")}; CloudFront takes at most ${RESPONSE_HEADER_VALUE_MAX} (fewer CSP sources, or a wildcard host)`);
-  if (set.custom.length > RESPONSE_CUSTOM_HEADERS_MAX) throw new Error(`response headers policy: ${set.custom.length} custom headers; CloudFront takes at most ${RESPONSE_CUSTOM_HEADERS_MAX}`);
-  return {
-    comment,
-    securityHeadersConfig: {
-      strictTransportSecurity: {
-        accessControlMaxAgeSec: set.strictTransportSecurity.maxAgeSeconds,
-        includeSubdomains: set.strictTransportSecurity.includeSubDomains,
-        preload: set.strictTransportSecurity.preload,
-        override: set.strictTransportSecurity.override,
-      },
-      contentSecurityPolicy: { contentSecurityPolicy: set.contentSecurityPolicy.value, override: set.contentSecurityPolicy.override },
-      contentTypeOptions: { override: set.contentTypeOptions.override },
-      frameOptions: { frameOption: set.frameOptions.value, override: set.frameOptions.override },
-      referrerPolicy: { referrerPolicy: set.referrerPolicy.value, override: set.referrerPolicy.override },
-      xssProtection: { protection: set.xssProtection.protection, modeBlock: set.xssProtection.modeBlock, override: set.xssProtection.override },
-    },
-    customHeadersConfig: set.custom.length ? { items: set.custom.map((h) => ({ header: h.name, value: h.value, override: h.override })) } : undefined,
-    removeHeadersConfig: set.remove.length ? { items: set.remove.map((header) => ({ header })) } : undefined,
-  };
-}
-
-const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
-const READ_METHODS = ["GET", "HEAD", "OPTIONS"];
-const CACHED_METHODS = ["GET", "HEAD"];
-const ONE_YEAR = 31_536_000;
-const ONE_DAY = 86_400;
-
 /**
  * The site's CloudFront distribution: Vercel behind it for pages, the private media bucket for
  * `<mediaPathPrefix>/*`, WAF in front, zero-compute security headers, TLS 1.2+ with an ACM
  * certificate, standard logging v2, and DNS in Route 53 when the zone is managed here.
  *
- * Behaviours, first match wins (order matters only where patterns overlap; none do):
- * 1. `/.well-known/acme-challenge/*`: Vercel, plain HTTP allowed (Vercel issues certificates with HTTP-01), never cached.
- * 2. `/.well-known/vercel/*`: Vercel, never cached (Vercel's verified-proxy requirement).
- * 3. `/_next/static/*`: Vercel, cached long (content-hashed file names).
- * 4. `/_next/image*`: Vercel image optimiser; cache key has the query and `Accept` (format negotiation).
- * 5. `<prefix>/*`: media bucket through OAC, signed URLs (trusted key group), long cache, ranges.
- * Default `*`: Vercel pages; origin `Cache-Control` decides (default TTL 0); cookies, Authorization
- * and the Next.js router headers are in the cache key, so a personalised page is never served to
- * another visitor.
+ * Behaviours: cdnSettings.ts `cacheBehaviours`, which lists them with their reasons.
  *
  * Every Vercel behaviour forwards every viewer header, the viewer's Host included, plus
  * `CloudFront-Viewer-Address` (custom origin request policy `<name>-vercel`): Vercel serves the
@@ -271,80 +152,11 @@ export class Cdn extends pulumi.ComponentResource {
     // Generated in the stack and kept as a secret output: nobody types it into config.
     const originSecret = new random.RandomPassword(`${name}-origin-secret`, { length: 48, special: false }, child);
 
-    // --- Custom cache policies ---
-    const pagesPolicy = new aws.cloudfront.CachePolicy(
-      `${name}-pages`,
-      {
-        comment: "Site pages: origin Cache-Control decides (default 0 s); per-session cache key",
-        minTtl: 0,
-        defaultTtl: 0, // no Cache-Control from Vercel: not cached
-        maxTtl: ONE_YEAR,
-        parametersInCacheKeyAndForwardedToOrigin: {
-          cookiesConfig: { cookieBehavior: "all" }, // a signed-in visitor's page is keyed by their cookies
-          // Host: www and the apex are one distribution; Vercel may answer them differently (domain redirects).
-          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Authorization", ...NEXT_ROUTER_HEADERS] } },
-          queryStringsConfig: { queryStringBehavior: "all" },
-          enableAcceptEncodingGzip: true,
-          enableAcceptEncodingBrotli: true,
-        },
-      },
-      child,
-    );
-    const imagesPolicy = new aws.cloudfront.CachePolicy(
-      `${name}-images`,
-      {
-        comment: "Next.js image optimiser: query and Accept in the key, origin Cache-Control decides",
-        minTtl: 0,
-        defaultTtl: 0,
-        maxTtl: ONE_YEAR,
-        parametersInCacheKeyAndForwardedToOrigin: {
-          cookiesConfig: { cookieBehavior: "none" },
-          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host", "Accept"] } }, // Host as for pages; Accept: AVIF/WebP negotiation
-          queryStringsConfig: { queryStringBehavior: "all" }, // url, w, q
-          enableAcceptEncodingGzip: false,
-          enableAcceptEncodingBrotli: false,
-        },
-      },
-      child,
-    );
-    // Managed-CachingOptimized's settings (1 s / 1 day / 1 year, compressed variants) plus Host:
-    // the managed policy's key has no Host, so a redirect Vercel sends for one alias would be
-    // cached and served for the other (CloudFront "Understand the cache key": the key is the
-    // distribution's domain and the path unless the policy adds more).
-    const staticPolicy = new aws.cloudfront.CachePolicy(
-      `${name}-static`,
-      {
-        comment: "Next.js static chunks: content-hashed, cached long; Host in the key",
-        minTtl: 1,
-        defaultTtl: ONE_DAY,
-        maxTtl: ONE_YEAR,
-        parametersInCacheKeyAndForwardedToOrigin: {
-          cookiesConfig: { cookieBehavior: "none" },
-          headersConfig: { headerBehavior: "whitelist", headers: { items: ["Host"] } },
-          queryStringsConfig: { queryStringBehavior: "none" },
-          enableAcceptEncodingGzip: true,
-          enableAcceptEncodingBrotli: true,
-        },
-      },
-      child,
-    );
-    const mediaPolicy = new aws.cloudfront.CachePolicy(
-      `${name}-media`,
-      {
-        comment: "Media objects: immutable keys, cached long; signed-URL parameters stay out of the key",
-        minTtl: 1,
-        defaultTtl: 7 * 86_400, // objects without Cache-Control: a week
-        maxTtl: ONE_YEAR,
-        parametersInCacheKeyAndForwardedToOrigin: {
-          cookiesConfig: { cookieBehavior: "none" },
-          headersConfig: { headerBehavior: "none" },
-          queryStringsConfig: { queryStringBehavior: "none" }, // Expires/Signature/Key-Pair-Id are checked, not cached on
-          enableAcceptEncodingGzip: false, // video and images are already compressed
-          enableAcceptEncodingBrotli: false,
-        },
-      },
-      child,
-    );
+    // --- Custom cache policies (cdnSettings.ts CACHE_POLICIES) ---
+    const pagesPolicy = new aws.cloudfront.CachePolicy(`${name}-pages`, CACHE_POLICIES.pages, child);
+    const imagesPolicy = new aws.cloudfront.CachePolicy(`${name}-images`, CACHE_POLICIES.images, child);
+    const staticPolicy = new aws.cloudfront.CachePolicy(`${name}-static`, CACHE_POLICIES.static, child);
+    const mediaPolicy = new aws.cloudfront.CachePolicy(`${name}-media`, CACHE_POLICIES.media, child);
 
     // --- Security headers (no compute): functions/edge/headers.ts ---
     // The site policy stays on the Lambda@Edge path too: response headers policies also apply to
@@ -416,72 +228,21 @@ export class Cdn extends pulumi.ComponentResource {
     );
     const certificate = new EdgeCertificate(`${name}-cert`, { domainNames: args.domainNames, route53ZoneId: args.route53ZoneId }, child);
 
-    // --- Behaviours ---
-    const hostCheck = { eventType: "viewer-request", functionArn: viewerFunction.arn };
-    const vercel = {
-      targetOriginId: ORIGIN_IDS.vercel,
-      originRequestPolicyId: vercelRequests.id,
-      compress: true,
-      responseHeadersPolicyId: siteHeadersPolicy.id,
-      functionAssociations: [hostCheck],
-      ...(edgeFunction ? { lambdaFunctionAssociations: [{ eventType: "origin-response", lambdaArn: edgeFunction.qualifiedArn, includeBody: false }] } : {}),
-    };
-    const orderedCacheBehaviors: aws.types.input.cloudfront.DistributionOrderedCacheBehavior[] = [
-      {
-        ...vercel,
-        pathPattern: "/.well-known/acme-challenge/*",
-        viewerProtocolPolicy: "allow-all", // Vercel's HTTP-01 challenge must not be redirected
-        allowedMethods: CACHED_METHODS,
-        cachedMethods: CACHED_METHODS,
-        cachePolicyId: cachingDisabled.apply((p) => p.id!),
-      },
-      {
-        ...vercel,
-        pathPattern: "/.well-known/vercel/*",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: READ_METHODS,
-        cachedMethods: CACHED_METHODS,
-        cachePolicyId: cachingDisabled.apply((p) => p.id!), // never cached (Vercel verified proxy)
-      },
-      {
-        ...vercel,
-        pathPattern: "/_next/static/*",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: READ_METHODS,
-        cachedMethods: CACHED_METHODS,
-        cachePolicyId: staticPolicy.id, // up to a year, as Vercel's immutable Cache-Control asks
-      },
-      {
-        ...vercel,
-        pathPattern: "/_next/image*",
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: CACHED_METHODS,
-        cachedMethods: CACHED_METHODS,
-        cachePolicyId: imagesPolicy.id,
-      },
-      {
-        pathPattern: `${mediaPathPrefix}/*`,
-        targetOriginId: ORIGIN_IDS.media,
-        viewerProtocolPolicy: "https-only", // signed URLs never travel over plain HTTP
-        allowedMethods: READ_METHODS,
-        cachedMethods: CACHED_METHODS,
-        cachePolicyId: mediaPolicy.id,
-        // No origin request policy: S3 needs nothing from the viewer. CloudFront passes Range
-        // requests to S3 and caches the parts, so progressive video seeks work.
-        compress: false,
-        trustedKeyGroups: [keyGroup.id], // signed URL or signed cookie required
-        responseHeadersPolicyId: mediaHeaders.id,
-        functionAssociations: [hostCheck], // Host check, then the prefix strip
-      },
-    ];
-    const defaultCacheBehavior: aws.types.input.cloudfront.DistributionDefaultCacheBehavior = {
-      ...vercel,
-      viewerProtocolPolicy: "redirect-to-https", // CloudFront.3, CKV_AWS_34
-      allowedMethods: ALL_METHODS,
-      cachedMethods: CACHED_METHODS,
-      cachePolicyId: pagesPolicy.id,
-      functionAssociations: [hostCheck, { eventType: "viewer-response", functionArn: viewerFunction.arn }],
-    };
+    // --- Behaviours (cdnSettings.ts cacheBehaviours: first match wins) ---
+    const { defaultCacheBehavior, orderedCacheBehaviors } = cacheBehaviours({
+      mediaPathPrefix,
+      viewerFunctionArn: viewerFunction.arn,
+      edgeFunctionArn: edgeFunction?.qualifiedArn,
+      vercelRequestPolicyId: vercelRequests.id,
+      siteHeadersPolicyId: siteHeadersPolicy.id,
+      mediaHeadersPolicyId: mediaHeaders.id,
+      cachingDisabledPolicyId: cachingDisabled.apply((p) => p.id!),
+      pagesPolicyId: pagesPolicy.id,
+      staticPolicyId: staticPolicy.id,
+      imagesPolicyId: imagesPolicy.id,
+      mediaPolicyId: mediaPolicy.id,
+      mediaKeyGroupId: keyGroup.id,
+    });
 
     // Vercel's functions run up to minutes (Fluid compute: 300 s by default on Pro); CloudFront's
     // origin response timeout is both the wait for the first byte and the gap allowed between
@@ -537,56 +298,11 @@ export class Cdn extends pulumi.ComponentResource {
       child,
     );
 
-    // --- Standard logging v2 (CloudFront.5, AwsSolutions-CFR3): vended logs to CloudWatch Logs in us-east-1 ---
-    const accessLogs = new aws.cloudwatch.LogGroup(
-      `${name}-access-logs`,
-      {
-        region: EDGE_REGION,
-        // Under /aws/vendedlogs/ the log-delivery resource policy stays one short wildcard entry.
-        namePrefix: `/aws/vendedlogs/cloudfront/${name}-`,
-        retentionInDays: logRetentionDays, // CloudWatch.16
-      },
-      child,
-    );
-    const logSource = new aws.cloudwatch.LogDeliverySource(`${name}-log-source`, { region: EDGE_REGION, logType: "ACCESS_LOGS", resourceArn: distribution.arn }, child);
-    const logDestination = new aws.cloudwatch.LogDeliveryDestination(
-      `${name}-log-destination`,
-      { region: EDGE_REGION, outputFormat: "json", deliveryDestinationConfiguration: { destinationResourceArn: accessLogs.arn } },
-      child,
-    );
-    new aws.cloudwatch.LogDelivery(
-      `${name}-log-delivery`,
-      { region: EDGE_REGION, deliverySourceName: logSource.name, deliveryDestinationArn: logDestination.arn, recordFields: ACCESS_LOG_FIELDS },
-      // CloudWatch Logs refuses an in-place change of record fields for a log-group destination
-      // ("Provided delivery configuration is invalid for the destination type": terraform-provider-aws
-      // #46108, #48527; logs/delivery.go Update sends the computed s3_delivery_configuration too), so a
-      // change replaces the delivery instead; one delivery per source and destination, hence delete first.
-      { ...child, replaceOnChanges: ["recordFields"], deleteBeforeReplace: true },
-    );
+    // --- Standard logging v2 (CloudFront.5, AwsSolutions-CFR3): cdnAccessLogs.ts ---
+    const accessLogs = cdnAccessLogs(this, name, distribution.arn, logRetentionDays);
 
-    // --- DNS ---
-    if (args.route53ZoneId) {
-      args.domainNames.forEach((host, i) => {
-        for (const type of ["A", "AAAA"]) {
-          new aws.route53.Record(
-            `${name}-alias-${i}-${type.toLowerCase()}`,
-            { zoneId: args.route53ZoneId!, name: host, type, aliases: [{ name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false }] },
-            child,
-          );
-        }
-      });
-    }
-    this.dnsRecords = args.route53ZoneId
-      ? pulumi.output([] as DnsRecord[])
-      : pulumi.all([distribution.domainName, certificate.validationRecords]).apply(([target, validation]) => [
-          ...validation,
-          ...args.domainNames.map((host) => ({
-            name: host,
-            type: host === args.apexDomain ? "ALIAS" : "CNAME",
-            value: target,
-            purpose: host === args.apexDomain ? "apex to CloudFront (ALIAS/ANAME at the DNS host; a CNAME is not allowed at the apex)" : "site to CloudFront",
-          })),
-        ]);
+    // --- DNS: records in Route 53 when the zone is managed here, else exported ---
+    this.dnsRecords = cdnDns(this, name, args, distribution, certificate.validationRecords);
 
     const alarms = args.alarms ? cdnAlarms(this, name, distribution.id, args.alarms) : [];
 

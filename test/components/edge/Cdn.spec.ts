@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ACCESS_LOG_FIELDS, Cdn, NEXT_ROUTER_HEADERS, ORIGIN_IDS, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER } from "../../../components/edge/Cdn";
+import { Cdn } from "../../../components/edge/Cdn";
+import { ACCESS_LOG_FIELDS, NEXT_ROUTER_HEADERS, ORIGIN_IDS, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER } from "../../../components/edge/cdnSettings";
 import { EDGE_REGION } from "../../../components/shared/regions";
 import { DEFAULT_SITE_POLICY, MEDIA_CSP, renderCsp, reportOnly, SITE_CSP, strictSiteDirectives } from "../../../functions/edge/headers";
 import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/plan/mockState";
