@@ -194,59 +194,65 @@ export class NodeFunction extends pulumi.ComponentResource {
 
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     if (args.alarmTopicArn !== undefined) {
-      alarms.push(metricAlarm(
-        `${name}-errors`,
-        {
-          description: `The ${name} Lambda function reported errors.`,
-          namespace: "AWS/Lambda",
-          metricName: "Errors",
-          dimensions: { FunctionName: fn.name },
-          statistic: "Sum",
-          period: 300,
-          evaluationPeriods: 1,
-          threshold: args.errorAlarmThreshold ?? 1,
-          comparisonOperator: "GreaterThanOrEqualToThreshold",
-          topicArn: args.alarmTopicArn,
-        },
-        { parent: this },
-      ));
-      if (args.throttleAlarmThreshold !== undefined) {
-        alarms.push(metricAlarm(
-          `${name}-throttles`,
+      alarms.push(
+        metricAlarm(
+          `${name}-errors`,
           {
-            description: `The ${name} Lambda function was throttled ${args.throttleAlarmThreshold} or more times in 5 minutes (concurrency limit reached).`,
+            description: `The ${name} Lambda function reported errors.`,
             namespace: "AWS/Lambda",
-            metricName: "Throttles",
+            metricName: "Errors",
             dimensions: { FunctionName: fn.name },
             statistic: "Sum",
             period: 300,
-            threshold: args.throttleAlarmThreshold,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
             evaluationPeriods: 1,
-            datapointsToAlarm: 1,
-            actionsEnabled: true,
-            topicArn: args.alarmTopicArn,
-          },
-          { parent: this, aliases: args.throttleAlarmAliases },
-        ));
-      }
-      if (dlq) {
-        alarms.push(metricAlarm(
-          `${name}-dead-letters`,
-          {
-            description: `Events the ${name} Lambda function failed to process wait in its dead-letter queue.`,
-            namespace: "AWS/SQS",
-            metricName: "ApproximateNumberOfMessagesVisible",
-            dimensions: { QueueName: dlq.name },
-            statistic: "Maximum",
-            period: 300,
-            evaluationPeriods: 1,
-            threshold: 1,
+            threshold: args.errorAlarmThreshold ?? 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             topicArn: args.alarmTopicArn,
           },
           { parent: this },
-        ));
+        ),
+      );
+      if (args.throttleAlarmThreshold !== undefined) {
+        alarms.push(
+          metricAlarm(
+            `${name}-throttles`,
+            {
+              description: `The ${name} Lambda function was throttled ${args.throttleAlarmThreshold} or more times in 5 minutes (concurrency limit reached).`,
+              namespace: "AWS/Lambda",
+              metricName: "Throttles",
+              dimensions: { FunctionName: fn.name },
+              statistic: "Sum",
+              period: 300,
+              threshold: args.throttleAlarmThreshold,
+              comparisonOperator: "GreaterThanOrEqualToThreshold",
+              evaluationPeriods: 1,
+              datapointsToAlarm: 1,
+              actionsEnabled: true,
+              topicArn: args.alarmTopicArn,
+            },
+            { parent: this, aliases: args.throttleAlarmAliases },
+          ),
+        );
+      }
+      if (dlq) {
+        alarms.push(
+          metricAlarm(
+            `${name}-dead-letters`,
+            {
+              description: `Events the ${name} Lambda function failed to process wait in its dead-letter queue.`,
+              namespace: "AWS/SQS",
+              metricName: "ApproximateNumberOfMessagesVisible",
+              dimensions: { QueueName: dlq.name },
+              statistic: "Maximum",
+              period: 300,
+              evaluationPeriods: 1,
+              threshold: 1,
+              comparisonOperator: "GreaterThanOrEqualToThreshold",
+              topicArn: args.alarmTopicArn,
+            },
+            { parent: this },
+          ),
+        );
       }
     }
 
