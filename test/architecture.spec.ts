@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ts from "typescript";
 import { ROOT } from "./support/harness";
@@ -14,7 +14,7 @@ import { ROOT } from "./support/harness";
  */
 
 /** The layer a repository path belongs to: its longest matching prefix. */
-const LAYERS = ["policies/rules", "policies", "functions", "components", "stacks", "org", "tools/bench", "tools", "test"] as const;
+const LAYERS = ["policies/rules", "policies", "functions", "components", "stacks", "org", "tools/mocks", "tools/bench", "tools", "test"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** What each layer may import from this repository (itself always). */
@@ -29,11 +29,14 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   components: ["functions", "policies", "policies/rules"],
   stacks: ["components", "functions", "policies", "policies/rules"],
   org: ["stacks", "components", "policies", "policies/rules"],
+  // The mock harness (a program under Pulumi's mocks, with a stack's config as the CLI presents it):
+  // the plan and the specs share it, and it knows nothing of either, nor of the program it runs.
+  "tools/mocks": [],
   // Benchmarks drive the same emulators the specs start (test/support), so they may import them.
-  "tools/bench": ["tools", "stacks", "components", "functions", "policies", "policies/rules", "org", "test"],
+  "tools/bench": ["tools", "tools/mocks", "stacks", "components", "functions", "policies", "policies/rules", "org", "test"],
   // The plan, generators and checks never depend on the test tree.
-  tools: ["stacks", "components", "functions", "policies", "policies/rules", "org"],
-  test: ["tools", "tools/bench", "stacks", "components", "functions", "policies", "policies/rules", "org"],
+  tools: ["tools/mocks", "stacks", "components", "functions", "policies", "policies/rules", "org"],
+  test: ["tools", "tools/mocks", "tools/bench", "stacks", "components", "functions", "policies", "policies/rules", "org"],
 };
 
 /** npm packages a layer must not load, with the reason. */
@@ -109,9 +112,84 @@ describe("the layers (docs/architecture.md)", () => {
     assert.deepEqual(probe("tools/plan/probe.ts", 'import { ROOT } from "../../test/support/harness";\nimport "../../stacks/program";'), [
       "tools/plan/probe.ts imports ../../test/support/harness (tools → test)",
     ]);
+    assert.deepEqual(probe("tools/mocks/probe.ts", 'import { plan } from "../plan/plan";\nimport { mockCall } from "./state";'), [
+      "tools/mocks/probe.ts imports ../plan/plan (tools/mocks → tools)",
+    ]);
     assert.deepEqual(probe("tools/bench/probe.ts", 'import { d } from "../../test/support/dynalite";'), []);
     assert.deepEqual(probe("policies/rules/probe.ts", 'const e = require("../catalog");\nconst f = await import("./videoLadder");'), [
       "policies/rules/probe.ts imports ../catalog (policies/rules → policies)",
     ]);
+  });
+});
+
+/** The file a relative import names, as Node resolves it for the project's sources (.ts, .js, index, JSON). */
+function resolveImport(from: string, specifier: string, exists: (path: string) => boolean): string | undefined {
+  const base = resolve(dirname(from), specifier);
+  return [`${base}.ts`, `${base}.js`, join(base, "index.ts"), base].find((path) => exists(path) && !/\.json$/.test(path));
+}
+
+/**
+ * Every repository file `entry` reaches through relative imports, with the chain that reaches it
+ * (`read` gives a file's text; probes add files that are not on disk).
+ */
+function reachable(entry: string, read: (path: string) => string | undefined): Map<string, string[]> {
+  const chains = new Map<string, string[]>([[entry, [entry]]]);
+  const queue = [entry];
+  while (queue.length) {
+    const file = queue.shift()!;
+    const text = read(file);
+    if (text === undefined) continue;
+    for (const { fileName: specifier } of ts.preProcessFile(text, true, true).importedFiles) {
+      if (!specifier.startsWith(".")) continue;
+      const to = resolveImport(file, specifier, (path) => read(path) !== undefined);
+      if (!to || chains.has(to)) continue;
+      chains.set(to, [...chains.get(file)!, to]);
+      queue.push(to);
+    }
+  }
+  return chains;
+}
+
+/** Component specs that reach the plan tool, directly or through a helper, as "spec → … → tools/plan/x.ts". */
+function specsReachingThePlanTool(specs: string[], read: (path: string) => string | undefined): string[] {
+  const planTool = join(ROOT, "tools", "plan") + sep;
+  const show = (path: string) => relative(ROOT, path).split(sep).join("/");
+  return specs.flatMap((spec) =>
+    [...reachable(spec, read)]
+      // Where a chain first enters the plan tool (not every file behind that entry).
+      .filter(([, chain]) => chain.findIndex((file) => file.startsWith(planTool)) === chain.length - 1)
+      .map(([, chain]) => chain.map(show).join(" → ")),
+  );
+}
+
+const fromDisk = (path: string) => (existsSync(path) && statSync(path).isFile() ? readFileSync(path, "utf8") : undefined);
+
+describe("component specs depend on the program, Pulumi's mocks and tools/mocks only (issue 13 item 5)", () => {
+  const specs = sources(join(ROOT, "test", "components")).filter((f) => f.endsWith(".spec.ts"));
+
+  it("finds the component specs", () => {
+    assert.ok(specs.length >= 13, `${specs.length} component specs`);
+  });
+
+  it("none reaches tools/plan/, directly or through test/support", () => {
+    assert.deepEqual(specsReachingThePlanTool(specs, fromDisk), []);
+  });
+
+  it("names the chain when a spec reaches the plan tool through a helper", () => {
+    // Probes (never written to disk): a spec whose helper imports the plan, and one that imports
+    // tools/mocks only (not reported).
+    const files = new Map([
+      [join(ROOT, "test", "components", "probe", "Reaches.spec.ts"), 'import { help } from "../../support/probeHelper";'],
+      [join(ROOT, "test", "support", "probeHelper.ts"), 'import { plan } from "../../tools/plan/plan";\nexport const help = plan;'],
+      [join(ROOT, "test", "components", "probe", "Clean.spec.ts"), 'import { runUnderMocks } from "../../../tools/mocks/runtime";'],
+    ]);
+    const read = (path: string) => files.get(path) ?? fromDisk(path);
+    assert.deepEqual(
+      specsReachingThePlanTool(
+        [...files.keys()].filter((f) => f.endsWith(".spec.ts")),
+        read,
+      ),
+      ["test/components/probe/Reaches.spec.ts → test/support/probeHelper.ts → tools/plan/plan.ts"],
+    );
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ORG_CONFIG_NAMESPACE, orgConfigFields, parseOrgConfig } from "../../org/config";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { ROOT } from "../support/harness";
 
 const ORG_DIR = join(ROOT, "org");

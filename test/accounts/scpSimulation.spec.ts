@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { CLOUDTRAIL_GUARDED_ACTIONS, GUARDDUTY_GUARDED_ACTIONS, OIDC_PROVIDER_CHANGE_ACTIONS, ROLE_CHANGE_ACTIONS } from "../../components/accounts/serviceControlPolicies";
 import { actionName, needsOf, RESOURCE_ACTIONS } from "../../policies/iam/actions";
-import { runUnderMocks } from "../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { runUnderMocks } from "../../tools/mocks/runtime";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { declareStack, ROOT } from "../support/harness";
 
 /**

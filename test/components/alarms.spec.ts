@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { EDGE_REGION, PRIMARY_REGION } from "../../components/shared/regions";
-import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
 import { declareStack, ofType, oneOf } from "../support/harness";
 import { alarmMetrics, assertKnownMetric, topicRegion } from "../support/metricCatalog";
 

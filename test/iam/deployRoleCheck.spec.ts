@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkDeployRoles, DeployRoleReport } from "../../tools/iam/deployRoleCheck";
 import { ciRolesFingerprint, deployRoleSection } from "../../tools/iam/planSection";
-import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
 import { declareStack } from "../support/harness";
 
 /**

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { USAGE_DEFAULTS } from "../../policies/billing/usage";
 import { PolicyConfigError, readPolicyConfigFile, resolvePolicyConfig } from "../../tools/plan/policyConfig";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { policyInfos, resolvedConfigs } from "../../tools/policyDocs";
 import { ROOT } from "../support/harness";
 

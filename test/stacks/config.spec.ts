@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { configFields, parseStackConfig, StackConfigError } from "../../stacks/config";
-import { ProgramError } from "../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { ProgramError } from "../../tools/mocks/runtime";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { declareStack, ROOT } from "../support/harness";
 
 /** Runs the real program with the dev stack file plus `overrides`, expecting a config error. */

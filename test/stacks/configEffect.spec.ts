@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { configFields, parseStackConfig } from "../../stacks/config";
 import type { ConfigField } from "../../stacks/config/field";
-import { runUnderMocks } from "../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { runUnderMocks } from "../../tools/mocks/runtime";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { ROOT } from "../support/harness";
 
 /**

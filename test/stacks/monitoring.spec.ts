@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { EDGE_REGION, PRIMARY_REGION } from "../../components/shared/regions";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { declareStack, named, ofType, oneOf, ROOT } from "../support/harness";
 import { alarmMetrics, assertKnownMetric, dashboardMetrics, topicRegion } from "../support/metricCatalog";
-import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { EDGE_REGION, PRIMARY_REGION } from "../../components/shared/regions";
 import { REQUIRED_TAG_KEYS } from "../../stacks/tags";
-import type { MockRunResult } from "../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../tools/mocks/runtime";
 import { declareStack } from "../support/harness";
 
 describe("providers and regions of the real stacks", () => {

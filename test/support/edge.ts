@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { CloudFrontResponseEvent, CloudFrontResultResponse } from "aws-lambda";
 import { Cdn, CdnArgs } from "../../components/edge/Cdn";
-import type { MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
-import { mockResourceState } from "../../tools/plan/mockState";
+import type { MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
+import { mockResourceState } from "../../tools/mocks/state";
 import { declare, ROOT } from "./harness";
 
 /** An RSA 2048 public key (the private half was discarded). */

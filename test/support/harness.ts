@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { runUnderMocks, MockRunResult, RecordedResource } from "../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { runUnderMocks, MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 
 /** Project root (where Pulumi.yaml lives). */
 export const ROOT = join(__dirname, "..", "..");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RecordedResource } from "../../tools/plan/mockRuntime";
+import type { RecordedResource } from "../../tools/mocks/runtime";
 
 /**
  * The CloudWatch metrics this project reads, with the exact dimension set each is published with

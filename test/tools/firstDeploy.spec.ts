@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { FirstDeploySection, firstDeployPreconditions } from "../../tools/plan/firstDeploy";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { runPlan } from "../support/cli";
 import { declareStack, ROOT } from "../support/harness";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { collapseAlias, createUrn, generateAliases, planUrn } from "../../tools/plan/aliases";
+import { collapseAlias, createUrn, generateAliases, planUrn } from "../../tools/mocks/aliases";
 import { diffPlans, PlanDocument } from "../../tools/plan/diff";
 import { declare, named } from "../support/harness";
 
@@ -36,7 +36,7 @@ function plan(resources: { urn: string; inputs?: Record<string, unknown>; aliase
   };
 }
 
-describe("aliases in the offline plan (tools/plan/aliases.ts, as the engine's collapseAliasToUrn)", () => {
+describe("aliases in the offline plan (tools/mocks/aliases.ts, as the engine's collapseAliasToUrn)", () => {
   const goal = { name: "sessions-throttles", type: ALARM, parentUrn: "urn:pulumi:dev::mpto::mpto:sessions:SessionTable::sessions", stack: "dev", project: "mpto" };
 
   it("spells URNs as the plan does (the mock runtime's newUrn): the parent's last type, the root stack for top-level resources", () => {

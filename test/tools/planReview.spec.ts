@@ -15,7 +15,8 @@ import { renderMermaid } from "../../tools/plan/graph";
 import { cell, commentMarker, renderMarkdown } from "../../tools/plan/markdown";
 import type { PlanResult } from "../../tools/plan/plan";
 import { REPLACEMENTS, replacementRules } from "../../tools/plan/replacements";
-import { defaultProvidersProblem, loadStackFile, SECRET_PLACEHOLDER } from "../../tools/plan/stackConfig";
+import { defaultProvidersProblem } from "../../tools/plan/stackConfig";
+import { loadStackFile, SECRET_PLACEHOLDER } from "../../tools/mocks/stackFile";
 import { CliRun, runPlan } from "../support/cli";
 import { ROOT } from "../support/harness";
 

@@ -10,11 +10,10 @@ import {
   parseProjectFile,
   ProjectConfigError,
   ProjectConfigType,
-  stackConfigValues,
   validateProjectConfig,
   validateStackConfigAndApplyProjectConfig,
 } from "../../tools/plan/projectConfig";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile, stackConfigValues } from "../../tools/mocks/stackFile";
 import { ROOT } from "../support/harness";
 
 /** `ValidateStackConfigAndApplyProjectConfig(ctx, "dev", project, esc.Value{}, stack.Config, …)` as the Go tests call it. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { RecordedResource } from "../../tools/plan/mockRuntime";
+import type { RecordedResource } from "../../tools/mocks/runtime";
 import { costExpressionReadBack, READ_BACK_CHECKERS, READ_BACK_RULES, readBackFindings } from "../../tools/plan/readBack";
 import { declareStack, ofType } from "../support/harness";
 

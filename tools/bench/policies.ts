@@ -6,10 +6,10 @@ import type { BenchRow } from "../bench";
 import { percentile, timeEach } from "../benchStats";
 import { PolicyPackSession } from "../plan/analyzer";
 import { costedFromRun } from "../plan/cost";
-import { runUnderMocks } from "../plan/mockRuntime";
+import { runUnderMocks } from "../mocks/runtime";
 import { toAnalyzed } from "../plan/plan";
 import { readPolicyConfigFile, resolvePolicyConfig } from "../plan/policyConfig";
-import { loadStackFile } from "../plan/stackConfig";
+import { loadStackFile } from "../mocks/stackFile";
 
 const ROOT = join(__dirname, "..", "..");
 const seconds = (from: bigint, to: bigint) => Number(to - from) / 1e9;

@@ -20,7 +20,7 @@ import { fields, number, oneOf, text, textList } from "../../policies/lib/dataFi
  * `checked` says how each entry was checked here: "doc-text" = the settings were compared with the
  * documentation page's text during this session; "doc-summary" = written from the page as remembered
  * and its summary sentence, the full list not re-read (re-read it before relying on a detail).
- * The ids are the ones tools/plan/mockState.ts answers for the same names (a test holds them equal).
+ * The ids are the ones tools/mocks/state.ts answers for the same names (a test holds them equal).
  *
  * The entries are data, in managedPolicies.data.json (contents exactly as the API spells them; a
  * header list used by several policies is written once under `headerLists` and named where it is

@@ -1,4 +1,4 @@
-import { mockResourceState } from "../plan/mockState";
+import { mockResourceState } from "../mocks/state";
 import {
   CachePolicyContents,
   managedCachePolicy,
@@ -17,7 +17,7 @@ import type { RecordedResponseHeadersPolicy } from "./cloudfrontHeaders";
  *
  * Input: the `resources` of a plan, either `npm run plan -- <stack> --json` or `plan()` from
  * tools/plan/plan.ts in process. Resources reference each other by the ids the offline plan's mocks
- * gave them (tools/plan/mockState.ts), so ids are recomputed the same way here.
+ * gave them (tools/mocks/state.ts), so ids are recomputed the same way here.
  */
 
 /** The part of a planned resource this module reads (both the --json and the in-process shapes have it). */

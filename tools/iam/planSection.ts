@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Diagnostic, StackContext } from "../plan/analyzer";
-import type { MockRunResult } from "../plan/mockRuntime";
+import type { MockRunResult } from "../mocks/runtime";
 import { checkDeployRoles, DeployRoleReport, formatDeployRoleReport } from "./deployRoleCheck";
 
 /**

@@ -7,8 +7,8 @@ import { PRICES } from "../../policies/billing/prices";
 import { configuredBudget } from "../../policies/billing/policies";
 import { UsageProfile, usageProfile } from "../../policies/billing/usage";
 import type { ResolvedPolicyConfig, StackContext } from "./analyzer";
-import type { MockRunResult } from "./mockRuntime";
-import { projectName } from "./stackConfig";
+import type { MockRunResult } from "../mocks/runtime";
+import { projectName } from "../mocks/stackFile";
 
 /**
  * The plan's "Cost estimate" section, read as a budget owner reads a bill: the same `estimateCost`

@@ -2,14 +2,14 @@ import type { Diagnostic } from "./analyzer";
 import type { CostSection } from "./cost";
 import { pathUnder, REPLACEMENTS, ReplacementRule, replacementRules } from "./replacements";
 import { SECRET_MASK } from "./outputs";
-import { SECRET_PLACEHOLDER } from "./stackConfig";
+import { SECRET_PLACEHOLDER } from "../mocks/stackFile";
 
 /**
  * `--base FILE`: what a change does, against an earlier `--json` plan (e.g. the base branch's).
  *
  * Resources are matched by URN, as the Pulumi engine matches them (a new name, type or parent is a
  * new URN: delete + create), then by the alias URNs the plan records for them (`options.aliases`,
- * tools/plan/aliases.ts): pulumi/pulumi pkg/resource/deploy/step_generator.go generateSteps looks
+ * tools/mocks/aliases.ts): pulumi/pulumi pkg/resource/deploy/step_generator.go generateSteps looks
  * the resource up in the old state by its URN first and by each alias after, and an alias found
  * there is the same resource, updated in place (no delete, no create). An old resource already
  * present under its own URN, or already claimed by another alias, is not taken again (the engine

@@ -1,5 +1,5 @@
 import { createHash, createPublicKey } from "node:crypto";
-import type { MockRunResult, RecordedResource } from "./mockRuntime";
+import type { MockRunResult, RecordedResource } from "../mocks/runtime";
 import type { PlanExtension } from "./plan";
 
 /**

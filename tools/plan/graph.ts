@@ -1,4 +1,4 @@
-import type { MockRunResult, RecordedResource } from "./mockRuntime";
+import type { MockRunResult, RecordedResource } from "../mocks/runtime";
 
 /**
  * The stack's components and the edges between them, for the plan's Mermaid diagram.

@@ -1,4 +1,4 @@
-import type { MockRunResult } from "./mockRuntime";
+import type { MockRunResult } from "../mocks/runtime";
 import type { StackContext } from "./analyzer";
 
 /**

@@ -6,13 +6,14 @@ import { deployRoleSection } from "../iam/planSection";
 import { firstDeployExtension } from "./firstDeploy";
 import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
-import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "./mockRuntime";
+import { MockRunResult, ProgramError, RecordedResource, runUnderMocks } from "../mocks/runtime";
 import { callInWorker, WorkerCall } from "./inWorker";
 import { outputsExtension } from "./outputs";
 import { markPhase } from "./phases";
 import { readPolicyConfigFile, resolvePolicyConfig } from "./policyConfig";
 import { applyProjectConfigToPlan } from "./projectConfig";
-import { defaultProvidersProblem, loadStackFile } from "./stackConfig";
+import { defaultProvidersProblem } from "./stackConfig";
+import { loadStackFile } from "../mocks/stackFile";
 
 /**
  * The offline plan: the real program under Pulumi's mock runtime with the stack's real config,

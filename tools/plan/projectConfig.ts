@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { fullKey, StackConfigValue, stackConfigValues } from "../mocks/stackFile";
 
 /**
  * The Pulumi CLI's project-config rule, applied by the offline plan before the program runs.
@@ -43,13 +44,6 @@ export interface ProjectConfigType {
   secret?: boolean;
 }
 
-/** One stack config value as the CLI holds it (`config.Value`): text, JSON text when `object`. */
-export interface StackConfigValue {
-  value: string;
-  secure: boolean;
-  object: boolean;
-}
-
 /** What `pulumi preview` would refuse; `message` is the CLI's own text. */
 export class ProjectConfigError extends Error {
   override name = "ProjectConfigError";
@@ -58,11 +52,6 @@ export class ProjectConfigError extends Error {
 /** `configKeyIsNamespacedByProject` */
 function namespacedByProject(projectName: string, key: string): boolean {
   return !key.includes(":") || key.startsWith(`${projectName}:`);
-}
-
-/** `parseConfigKey`: bare keys belong to the project namespace. */
-export function fullKey(projectName: string, key: string): string {
-  return key.includes(":") ? key : `${projectName}:${key}`;
 }
 
 /** `isPrimitiveValue` + `isArray` in `RewriteShorthandConfigValues`. */
@@ -199,26 +188,6 @@ export function validateStackConfigAndApplyProjectConfig(
     }
   }
   return { config: merged, uncheckedSecureKeys };
-}
-
-function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && "secure" in value && Object.keys(value).length === 1;
-}
-
-/** Stack-file values as `config.Map` holds them: scalars as text, `{ secure: … }` secure, the rest JSON. */
-export function stackConfigValues(projectName: string, stackFileText: string): Map<string, StackConfigValue> {
-  // Integers as BigInt: the CLI keeps 18446744073709551615 exact (TestStackConfigUInt64); a JS number would not.
-  const doc = (parse(stackFileText, { intAsBigInt: true }) ?? {}) as { config?: Record<string, unknown> };
-  const out = new Map<string, StackConfigValue>();
-  const rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
-  const exact = (_: string, v: unknown) => (typeof v === "bigint" ? rawJson(v.toString()) : v);
-  for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
-    const key = fullKey(projectName, rawKey);
-    if (isSecure(value)) out.set(key, { value: String((value as { secure: unknown }).secure), secure: true, object: false });
-    else if (value !== null && typeof value === "object") out.set(key, { value: JSON.stringify(value, exact), secure: false, object: true });
-    else out.set(key, { value: value === null || value === undefined ? "" : String(value), secure: false, object: false });
-  }
-  return out;
 }
 
 export interface ProjectFile {

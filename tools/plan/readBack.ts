@@ -1,5 +1,5 @@
 import { GUARDDUTY_ADDITIONAL_CONFIGURATIONS } from "../../components/baseline/guardDutyFeatures";
-import type { RecordedResource } from "./mockRuntime";
+import type { RecordedResource } from "../mocks/runtime";
 import type { PlanExtension } from "./plan";
 import { REPLACEMENTS, ReplacementRule } from "./replacements";
 

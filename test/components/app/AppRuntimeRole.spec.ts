@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { AppRuntimeRole, AppRuntimeRoleArgs, mediaUploadStatement, vercelSubject } from "../../../components/app/AppRuntimeRole";
 import { SESSION_DATA_CONTEXT } from "../../../functions/sessions/schema";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { declare, declareStack, named, ofType, oneOf } from "../../support/harness";
 
 const ROLE = "aws:iam/role:Role";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { AccountBaseline, MANAGED_GUARDDUTY_FEATURES } from "../../../components/baseline/AccountBaseline";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
-import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
+import { MOCK_ACCOUNT_ID } from "../../../tools/mocks/state";
 import { declare, named, ofType, oneOf } from "../../support/harness";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
 
 const TOPIC = `arn:aws:sns:${PRIMARY_REGION}:${MOCK_ACCOUNT_ID}:alerts`;
 const EDGE_TOPIC = `arn:aws:sns:${EDGE_REGION}:${MOCK_ACCOUNT_ID}:alerts-edge`;

@@ -4,9 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { actionsByService, CiDeployRole, DEFAULT_DEPLOY_TYPES, GITHUB_OIDC_HOST, iamDeployStatements, previewActions, tableConditionValues } from "../../../components/ci/CiDeployRole";
 import { PHASES } from "../../../policies/iam/actions";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
-import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
+import { MOCK_ACCOUNT_ID } from "../../../tools/mocks/state";
 import { declare, named, ofType } from "../../support/harness";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const statementsOf = (r: RecordedResource, key = "policy"): any[] => JSON.parse(r.inputs[key] as string).Statement;

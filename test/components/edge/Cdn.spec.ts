@@ -3,8 +3,8 @@ import { Cdn } from "../../../components/edge/Cdn";
 import { ACCESS_LOG_FIELDS, NEXT_ROUTER_HEADERS, ORIGIN_IDS, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER } from "../../../components/edge/cdnSettings";
 import { EDGE_REGION } from "../../../components/shared/regions";
 import { DEFAULT_SITE_POLICY, MEDIA_CSP, renderCsp, reportOnly, SITE_CSP, strictSiteDirectives } from "../../../functions/edge/headers";
-import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/plan/mockState";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/mocks/state";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { BASE_CDN_ARGS, Behaviour, behaviourFor, declareCdn, idOf } from "../../support/edge";
 import { declare, named, ofType, oneOf } from "../../support/harness";
 

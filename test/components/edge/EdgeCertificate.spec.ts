@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DnsRecord, EdgeCertificate, EdgeCertificateArgs } from "../../../components/edge/EdgeCertificate";
 import { EDGE_REGION } from "../../../components/shared/regions";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
 import { declare, ofType, oneOf } from "../../support/harness";
 
 async function declareCert(args: EdgeCertificateArgs): Promise<{ result: MockRunResult; cert: EdgeCertificate }> {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { EDGE_LIMITS, EDGE_NODE_RUNTIME, EdgeFunction, EdgeFunctionArgs, EdgeFunctionLimitError } from "../../../components/edge/EdgeFunction";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
-import { MockRunResult, ProgramError } from "../../../tools/plan/mockRuntime";
+import { MockRunResult, ProgramError } from "../../../tools/mocks/runtime";
 import { declare, ofType, oneOf, ROOT } from "../../support/harness";
 
 const ENTRY = join(ROOT, "functions", "edge", "lambdaEdgeHeaders.ts");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { BASELINE_MANAGED_RULE_GROUPS, RATE_LIMIT_EXCLUDED_PREFIXES, SIGN_IN_PATH_PREFIXES, WebAcl, WebAclArgs } from "../../../components/edge/WebAcl";
 import { EDGE_REGION } from "../../../components/shared/regions";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
 import { declare, oneOf } from "../../support/harness";
 
 async function declareAcl(args: WebAclArgs = {}): Promise<MockRunResult> {

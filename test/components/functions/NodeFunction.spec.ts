@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { NodeFunction, NodeFunctionArgs } from "../../../components/functions/NodeFunction";
 import { declare, named, ofType, oneOf } from "../../support/harness";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
 
 const ENTRY = join(__dirname, "..", "..", "fixtures", "functions", "echo.ts");
 

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { USER_GROUPS, UserPool, UserPoolArgs } from "../../../components/identity/UserPool";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
-import { runUnderMocks } from "../../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../../tools/plan/stackConfig";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
+import { runUnderMocks } from "../../../tools/mocks/runtime";
+import { loadStackFile } from "../../../tools/mocks/stackFile";
 import { declare, declareStack, ofType, oneOf, ROOT } from "../../support/harness";
 
 const T = {

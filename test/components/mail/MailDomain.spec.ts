@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { MailDnsRecord, MailDomain, MailDomainArgs, dmarcValue } from "../../../components/mail/MailDomain";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { declare, declareStack, named, ofType, oneOf } from "../../support/harness";
 import { REQUIRED_TAG_KEYS } from "../../../stacks/tags";
 

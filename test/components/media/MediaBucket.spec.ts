@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCESS_LOG_PREFIX, MediaBucket, MediaBucketArgs } from "../../../components/media/MediaBucket";
-import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import { MOCK_ACCOUNT_ID } from "../../../tools/mocks/state";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { declare, declareStack, named, ofType, oneOf } from "../../support/harness";
 
 const DISTRIBUTION_ARN = `arn:aws:cloudfront::${MOCK_ACCOUNT_ID}:distribution/E2MEDIAEXAMPLE`;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { AlertTopic } from "../../../components/monitoring/AlertTopic";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
-import { MOCK_ACCOUNT_ID } from "../../../tools/plan/mockState";
+import { MOCK_ACCOUNT_ID } from "../../../tools/mocks/state";
 import { declare, named, ofType } from "../../support/harness";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 
 function policyOf(r: RecordedResource): { Statement: any[] } {
   return JSON.parse(r.inputs.policy as string);

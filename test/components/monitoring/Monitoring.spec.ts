@@ -3,7 +3,7 @@ import { Monitoring, MonitoringArgs } from "../../../components/monitoring/Monit
 import { PRIMARY_REGION } from "../../../components/shared/regions";
 import { declare, ofType, oneOf } from "../../support/harness";
 import { assertKnownMetric, dashboardMetrics } from "../../support/metricCatalog";
-import type { MockRunResult, RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 
 const FULL: MonitoringArgs = {
   environment: "prod",

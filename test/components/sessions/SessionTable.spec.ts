@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { SessionTable, SessionTableArgs } from "../../../components/sessions/SessionTable";
 import { SESSION_TABLE } from "../../../functions/sessions/schema";
-import type { MockRunResult } from "../../../tools/plan/mockRuntime";
+import type { MockRunResult } from "../../../tools/mocks/runtime";
 import { declare, declareStack, oneOf } from "../../support/harness";
 
 const TABLE = "aws:dynamodb/table:Table";

@@ -9,7 +9,7 @@ import {
   RecordedResponseHeadersPolicy,
   toLambdaEdgeHeaders,
 } from "../../../tools/edge/cloudfrontHeaders";
-import type { RecordedResource } from "../../../tools/plan/mockRuntime";
+import type { RecordedResource } from "../../../tools/mocks/runtime";
 import { behaviourFor, declareCdn, idOf, lambdaEdgeResponseEvent, loadBundledHandler } from "../../support/edge";
 import { ofType, oneOf } from "../../support/harness";
 

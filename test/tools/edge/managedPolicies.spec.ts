@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/plan/mockState";
+import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/mocks/state";
 import { MANAGED_CACHE_POLICIES, MANAGED_ORIGIN_REQUEST_POLICIES, MANAGED_RESPONSE_HEADERS_POLICIES, managedPolicyByName } from "../../../tools/edge/managedPolicies";
 
 describe("tools/edge/managedPolicies: what each AWS-managed CloudFront policy contains", () => {

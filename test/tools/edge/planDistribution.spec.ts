@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { behaviourFor, forwardedToOrigin } from "../../../tools/edge/edgeEmulator";
 import { PlannedDistribution, plannedDistribution } from "../../../tools/edge/planDistribution";
-import { runUnderMocks } from "../../../tools/plan/mockRuntime";
-import { loadStackFile } from "../../../tools/plan/stackConfig";
+import { runUnderMocks } from "../../../tools/mocks/runtime";
+import { loadStackFile } from "../../../tools/mocks/stackFile";
 import { ROOT } from "../../support/harness";
 
 /**

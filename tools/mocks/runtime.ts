@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AliasSpec, generateAliases } from "./aliases";
-import { mockCall, mockResourceState } from "./mockState";
+import { mockCall, mockResourceState } from "./state";
 
 /**
  * Runs a Pulumi program under the SDK's mock runtime and records everything the engine would see.
@@ -20,7 +20,7 @@ export interface RecordedOptions {
   dependsOn?: string[];
   /** Id of an existing cloud resource to adopt (`import` option). */
   import?: string;
-  /** URNs the engine would also look this resource up by in the old state (`aliases` option, tools/plan/aliases.ts). */
+  /** URNs the engine would also look this resource up by in the old state (`aliases` option, tools/mocks/aliases.ts). */
   aliases?: string[];
 }
 
@@ -125,7 +125,11 @@ function parseProviderInputs(inputs: Record<string, unknown>): Record<string, un
     if (typeof value !== "string") out[key] = value;
     else if (value === "true" || value === "false") out[key] = value === "true";
     else if (/^[[{]/.test(value)) {
-      try { out[key] = JSON.parse(value); } catch { out[key] = value; }
+      try {
+        out[key] = JSON.parse(value);
+      } catch {
+        out[key] = value;
+      }
     } else out[key] = value;
   }
   return out;
@@ -214,7 +218,10 @@ async function record(program: () => Promise<unknown> | unknown, options: MockRu
     currentRun = undefined;
     // The ProgramError itself carries a stack (where the run failed), as before.
     restoreTraces();
-    throw new ProgramError(failure.error, pending.map((p) => ({ type: p.type, name: p.name })));
+    throw new ProgramError(
+      failure.error,
+      pending.map((p) => ({ type: p.type, name: p.name })),
+    );
   }
 
   // Wait for every registration to reach the mock monitor.
@@ -262,7 +269,11 @@ async function record(program: () => Promise<unknown> | unknown, options: MockRu
       name: p.name,
       parent: parentUrn,
       custom: p.custom,
-      region: !p.custom ? undefined : isProvider ? (providerInputsByUrn.get(urns[i] as string)?.region as string | undefined) : ((inputs.region as string | undefined) ?? providerRegion ?? run.defaultRegion),
+      region: !p.custom
+        ? undefined
+        : isProvider
+          ? (providerInputsByUrn.get(urns[i] as string)?.region as string | undefined)
+          : ((inputs.region as string | undefined) ?? providerRegion ?? run.defaultRegion),
       provider: providerUrn,
       inputs: isProvider ? providerInputsByUrn.get(urns[i] as string)! : inputs,
       outputs: (registered?.result.state ?? {}) as Record<string, unknown>,
@@ -306,7 +317,10 @@ async function aliasSpecs(aliases: pulumi.ResourceOptions["aliases"], urnOf: Map
     const spec: AliasSpec = { name: await str(a.name), type: await str(a.type), stack: await str(a.stack), project: await str(a.project) };
     if (Object.prototype.hasOwnProperty.call(a, "parent")) {
       if (a.parent === undefined) spec.noParent = true;
-      else spec.parentUrn = pulumi.Resource.isInstance(a.parent) ? (urnOf.get(a.parent) ?? ((await outputValue(a.parent.urn)) as string)) : await str(a.parent as pulumi.Input<string>);
+      else
+        spec.parentUrn = pulumi.Resource.isInstance(a.parent)
+          ? (urnOf.get(a.parent) ?? ((await outputValue(a.parent.urn)) as string))
+          : await str(a.parent as pulumi.Input<string>);
     }
     out.push(spec);
   }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { presentStackConfig, SECRET_PLACEHOLDER } from "../../tools/plan/stackConfig";
+import { presentStackConfig, SECRET_PLACEHOLDER } from "../../tools/mocks/stackFile";
 
 /**
- * What the program sees of a stack file (tools/plan/stackConfig.ts), as `pulumi config` hands it
- * over: one reader with the CLI port (projectConfig.ts `stackConfigValues`, config.Map in
+ * What the program sees of a stack file (tools/mocks/stackFile.ts), as `pulumi config` hands it
+ * over: one reader with the CLI port (`stackConfigValues`, config.Map in
  * pulumi/pulumi sdk/go/common/resource/config): scalars as text, objects and arrays as JSON, bare
  * keys in the project's namespace, secure values as a marked placeholder.
  */

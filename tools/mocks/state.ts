@@ -129,7 +129,12 @@ const typeSpecificState: Record<string, StateFn> = {
     const roleName = inputs.name ?? `${name}-${stableHash(name).slice(0, 7)}`;
     // IAM puts the role's path into its ARN (role/<path>/<name>).
     // A role's id is its name, as the provider reports it.
-    return { id: roleName, name: roleName, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${inputs.path ?? "/"}${roleName}`, uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}` };
+    return {
+      id: roleName,
+      name: roleName,
+      arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${inputs.path ?? "/"}${roleName}`,
+      uniqueId: `AROA${stableHash(name).slice(0, 17).toUpperCase()}`,
+    };
   },
   // An OIDC provider's ARN is named by its issuer URL without the scheme (IAM CreateOpenIDConnectProvider).
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ({ inputs, name }) => {
@@ -177,10 +182,19 @@ const typeSpecificState: Record<string, StateFn> = {
   // Organizations: ids in the shapes the API returns (o-, r-, ou-, 12-digit account ids, p-).
   "aws:organizations/organization:Organization": ({ hash }) => {
     const id = `o-${hash.slice(0, 10)}`;
-    return { id, arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:organization/${id}`, masterAccountId: MOCK_ACCOUNT_ID, roots: [{ id: `r-${hash.slice(10, 14)}`, name: "Root", arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:root/${id}/r-${hash.slice(10, 14)}` }] };
+    return {
+      id,
+      arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:organization/${id}`,
+      masterAccountId: MOCK_ACCOUNT_ID,
+      roots: [{ id: `r-${hash.slice(10, 14)}`, name: "Root", arn: `arn:aws:organizations::${MOCK_ACCOUNT_ID}:root/${id}/r-${hash.slice(10, 14)}` }],
+    };
   },
   "aws:organizations/organizationalUnit:OrganizationalUnit": ({ hash }) => ({ id: `ou-${hash.slice(0, 4)}-${hash.slice(4, 12)}` }),
-  "aws:organizations/account:Account": ({ hash }) => ({ id: String(parseInt(hash.slice(0, 10), 16)).padStart(12, "1").slice(0, 12) }),
+  "aws:organizations/account:Account": ({ hash }) => ({
+    id: String(parseInt(hash.slice(0, 10), 16))
+      .padStart(12, "1")
+      .slice(0, 12),
+  }),
   "aws:organizations/policy:Policy": ({ hash }) => ({ id: `p-${hash.slice(0, 8)}` }),
 };
 
@@ -251,7 +265,7 @@ export function mockCall(args: MockCallArgs, defaultRegion: string): Record<stri
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { json: JSON.stringify(policyDocumentFromInvoke(inputs)) };
     default:
-      throw new Error(`the offline plan has no mock for the invoke '${args.token}'; add one in tools/plan/mockState.ts`);
+      throw new Error(`the offline plan has no mock for the invoke '${args.token}'; add one in tools/mocks/state.ts`);
   }
 }
 

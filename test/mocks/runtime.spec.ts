@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { ProgramError, runUnderMocks } from "../../tools/plan/mockRuntime";
+import { ProgramError, runUnderMocks } from "../../tools/mocks/runtime";
 
-/** Stack traces are off only while a program runs under mocks (tools/plan/mockRuntime.ts). */
+/** Stack traces are off only while a program runs under mocks (tools/mocks/runtime.ts). */
 describe("mock runs: the SDK's stack traces are off during a run and restored after it", () => {
   const options = { project: "mpto", stack: "test" };
 
