@@ -87,10 +87,15 @@ function main(): void {
           .map((f) => join(dir, f));
   const report: Report = { files: {} };
   for (const file of files) Object.assign(report.files, (JSON.parse(readFileSync(file, "utf8")) as Report).files);
-  console.log("Mutation score per folder (killed + timeout) / valid mutants:");
+  console.log("Mutation score per folder (killed + timeout) / valid mutants, over the mutants each folder's last run reached (an interrupted run keeps what it tested):");
   for (const s of scores(report, root)) {
     console.log(`  ${s.folder.padEnd(22)} ${s.score.toFixed(1).padStart(5)}%  killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}`);
   }
+  const measured = new Set(scores(report, root).map((s) => s.folder));
+  const missing = readdirSync(join(root, "functions"), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !measured.has(`functions/${e.name}/`))
+    .map((e) => `functions/${e.name}/`);
+  if (missing.length > 0) console.log(`  not measured yet: ${missing.join(", ")} (npm run mutation -- <folder>)`);
   const left = survivors(report, root);
   console.log(`\nSurviving mutants (${left.length}):`);
   for (const line of left) console.log(`  ${line}`);
