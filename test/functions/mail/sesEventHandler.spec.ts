@@ -366,6 +366,71 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
     });
   });
 
+  describe("handler details (what mutation testing found untested)", () => {
+    it("accepts only whole base64 or base64url text of at least 32 bytes as the pseudonym key", () => {
+      const key = randomBytes(32);
+      assert.deepEqual(pseudonymKeyFrom(key.toString("base64")), key);
+      assert.deepEqual(pseudonymKeyFrom(key.toString("base64url")), key);
+      assert.equal(pseudonymKeyFrom(randomBytes(31).toString("base64")), undefined);
+      for (const text of [undefined, "", ` ${key.toString("base64")}`, `${key.toString("base64")} `, `!${key.toString("base64")}`, `${key.toString("base64")}!`, `${key.toString("base64")}===`]) {
+        assert.equal(pseudonymKeyFrom(text), undefined, JSON.stringify(text));
+      }
+    });
+
+    it("says why recipients are logged by domain only, and why a batch is malformed", async () => {
+      const r = await run({ Records: "nope" }, { pseudonymKey: undefined });
+      assert.deepEqual(
+        logs(r).map(({ level, msg, reason }) => ({ level, msg, reason })),
+        [
+          { level: "WARN", msg: "ses-pseudonym-key-missing", reason: "MPTO_PSEUDONYM_KEY is unset or shorter than 32 bytes: recipients are logged by domain only" },
+          { level: "ERROR", msg: "ses-event-batch-malformed", reason: "the event has no Records list" },
+        ],
+      );
+      assert.deepEqual(r.result, { processed: 0, malformed: 1, byType: {} });
+    });
+
+    it("names a record that is not from SNS, or null, and an unexpected failure, with the SNS message id cut to 128 characters", async () => {
+      const notSns = { ...snsRecord(sample("event-bounce.json"), "i".repeat(200)), EventSource: "aws:sqs" };
+      const throwing = snsRecord("x");
+      Object.defineProperty(throwing.Sns, "Message", {
+        get() {
+          throw new Error("boom");
+        },
+      });
+      const r = await run({ Records: [notSns, null, throwing] });
+      assert.deepEqual(
+        logs(r).map(({ msg, reason, snsMessageId }) => ({ msg, reason, snsMessageId })),
+        [
+          { msg: "ses-event-malformed", reason: "the record is not from SNS", snsMessageId: "i".repeat(128) },
+          { msg: "ses-event-malformed", reason: "the record is not from SNS", snsMessageId: undefined },
+          { msg: "ses-event-malformed", reason: "unexpected error while parsing", snsMessageId: "95df01b4-ee98-5cb9-9903-4c221d41eb5e" },
+        ],
+      );
+      assert.deepEqual(r.result, { processed: 0, malformed: 3, byType: {} });
+    });
+
+    it("puts its metrics in METRICS_NAMESPACE, else MPTO/Mail", async () => {
+      const namespaceOf = (written: string[]) => JSON.parse(written.find((l) => l.includes("_aws"))!)._aws.CloudWatchMetrics[0].Namespace;
+      const saved = process.env.METRICS_NAMESPACE;
+      try {
+        for (const [env, expected] of [
+          [undefined, "MPTO/Mail"],
+          ["", "MPTO/Mail"],
+          ["Other/Mail", "Other/Mail"],
+        ] as const) {
+          if (env === undefined) delete process.env.METRICS_NAMESPACE;
+          else process.env.METRICS_NAMESPACE = env;
+          const written: string[] = [];
+          await createHandler({ write: (l) => written.push(l), now: () => NOW, pseudonymKey: KEY })({ Records: [snsRecord(sample("event-bounce.json"))] });
+          assert.equal(namespaceOf(written), expected, String(env));
+        }
+      } finally {
+        if (saved === undefined) delete process.env.METRICS_NAMESPACE;
+        else process.env.METRICS_NAMESPACE = saved;
+      }
+    });
+  });
+
   describe("with malformed input", () => {
     it("logs and counts each malformed record, processes the good ones and never throws", async () => {
       const leaky = JSON.stringify({ eventType: "Bounce", mail: { messageId: "m1" }, bounce: { bounceType: "Permanent", bouncedRecipients: "secret@example.com" } });
