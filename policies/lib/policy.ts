@@ -145,14 +145,21 @@ export class StackView {
   }
 
   /**
-   * Judges one resource so that a malformed one is reported (at its URN) without stopping the
-   * judgement of the others; a value unknown during preview skips just that resource.
+   * Judges each resource of `type` on its own, so that a malformed one is reported (at its URN)
+   * without stopping the judgement of the others; a value unknown during preview skips just that
+   * resource.
    */
-  each(resource: PolicyResource, report: ReportViolation, judge: () => void): void {
-    try {
-      guarded("this policy", judge, (message) => report(`${resource.name}: ${message}`, resource.urn));
-    } catch (error) {
-      if (!isUnknownValueError(error)) throw error;
+  eachOf(type: string, report: ReportViolation, judge: (resource: PolicyResource) => void): void {
+    for (const resource of this.ofType(type)) {
+      try {
+        guarded(
+          "this policy",
+          () => judge(resource),
+          (message) => report(`${resource.name}: ${message}`, resource.urn),
+        );
+      } catch (error) {
+        if (!isUnknownValueError(error)) throw error;
+      }
     }
   }
 

@@ -275,38 +275,36 @@ export const iamPullRequestRolesReadOnly = stackRule({
   description:
     "A role whose GitHub OIDC trust admits pull_request workflows only reads: its inline, RolePolicy and attached policies allow Get/List/Describe-style actions only, and no AWS managed policy but ReadOnlyAccess/ViewOnlyAccess/SecurityAudit (GitHub OIDC hardening; no catalogue rule).",
   validate(stack, _config, report) {
-    for (const role of stack.ofType(ROLE)) {
-      stack.each(role, report, () => {
-        const trust = statementsOf(role.props.assumeRolePolicy) ?? [];
-        const admitsPullRequests = trust.some(
-          (s) =>
-            s.Effect === "Allow" &&
-            trustsGitHub(s) &&
-            githubSubjects(s).some((c) => c.values.some((v) => githubSubject(v, /Like$/i.test(c.op)).pin === "pull_request" || (/Like$/i.test(c.op) && /^repo:[^:]+\/[^:]+:.*[*?]/.test(v)))),
-        );
-        if (!admitsPullRequests) return;
-        const name = whenKnown(() => role.props.name as unknown, undefined);
-        const roleArn = whenKnown(() => role.props.arn as unknown, undefined);
-        const docs: { label: string; statements: Statement[] }[] = identityDocuments(ROLE, role.props);
-        for (const p of stack.referencing(ROLE_POLICY, "role", role, [name, roleArn])) docs.push({ label: `RolePolicy ${p.name}`, statements: whenKnown(() => statementsOf(p.props.policy) ?? [], []) });
-        const arns = [...strings(role.props.managedPolicyArns), ...stack.referencing(ATTACHMENT, "role", role, [name, roleArn]).flatMap((a) => strings(whenKnown(() => a.props.policyArn as unknown, undefined)))];
-        for (const arn of arns) {
-          if (/^arn:aws[a-z-]*:iam::aws:policy\//.test(arn)) {
-            if (!READ_ONLY_MANAGED.test(arn)) report(`role ${role.name} admits pull_request workflows and attaches ${arn}, which is not read-only`, role.urn);
-            continue;
-          }
-          const policy = stack.ofType(POLICY).find((p) => whenKnown(() => p.props.arn === arn, false));
-          if (policy) docs.push({ label: `policy ${policy.name}`, statements: whenKnown(() => statementsOf(policy.props.policy) ?? [], []) });
+    stack.eachOf(ROLE, report, (role) => {
+      const trust = statementsOf(role.props.assumeRolePolicy) ?? [];
+      const admitsPullRequests = trust.some(
+        (s) =>
+          s.Effect === "Allow" &&
+          trustsGitHub(s) &&
+          githubSubjects(s).some((c) => c.values.some((v) => githubSubject(v, /Like$/i.test(c.op)).pin === "pull_request" || (/Like$/i.test(c.op) && /^repo:[^:]+\/[^:]+:.*[*?]/.test(v)))),
+      );
+      if (!admitsPullRequests) return;
+      const name = whenKnown(() => role.props.name as unknown, undefined);
+      const roleArn = whenKnown(() => role.props.arn as unknown, undefined);
+      const docs: { label: string; statements: Statement[] }[] = identityDocuments(ROLE, role.props);
+      for (const p of stack.referencing(ROLE_POLICY, "role", role, [name, roleArn])) docs.push({ label: `RolePolicy ${p.name}`, statements: whenKnown(() => statementsOf(p.props.policy) ?? [], []) });
+      const arns = [...strings(role.props.managedPolicyArns), ...stack.referencing(ATTACHMENT, "role", role, [name, roleArn]).flatMap((a) => strings(whenKnown(() => a.props.policyArn as unknown, undefined)))];
+      for (const arn of arns) {
+        if (/^arn:aws[a-z-]*:iam::aws:policy\//.test(arn)) {
+          if (!READ_ONLY_MANAGED.test(arn)) report(`role ${role.name} admits pull_request workflows and attaches ${arn}, which is not read-only`, role.urn);
+          continue;
         }
-        for (const d of docs) {
-          for (const st of d.statements) {
-            if (st.Effect !== "Allow") continue;
-            const writes = actionsOf(st).filter((a) => !isReadOnlyAction(a));
-            if (writes.length) report(`role ${role.name} admits pull_request workflows, but ${d.label} (${st.Sid ?? "no Sid"}) allows ${writes.slice(0, 4).join(", ")}${writes.length > 4 ? ", ..." : ""}: a pull request may only read`, role.urn);
-          }
+        const policy = stack.ofType(POLICY).find((p) => whenKnown(() => p.props.arn === arn, false));
+        if (policy) docs.push({ label: `policy ${policy.name}`, statements: whenKnown(() => statementsOf(policy.props.policy) ?? [], []) });
+      }
+      for (const d of docs) {
+        for (const st of d.statements) {
+          if (st.Effect !== "Allow") continue;
+          const writes = actionsOf(st).filter((a) => !isReadOnlyAction(a));
+          if (writes.length) report(`role ${role.name} admits pull_request workflows, but ${d.label} (${st.Sid ?? "no Sid"}) allows ${writes.slice(0, 4).join(", ")}${writes.length > 4 ? ", ..." : ""}: a pull request may only read`, role.urn);
         }
-      });
-    }
+      }
+    });
   },
 });
 
@@ -388,13 +386,13 @@ export const iamPolicyManagementConflicts = stackRule({
   description:
     "A role's inline or managed policies are set in one way only: not both the role's inlinePolicies/managedPolicyArns and separate RolePolicy/RolePolicyAttachment resources, which overwrite each other on every update (awsguard iam-role-no-policy-management-conflicts).",
   validate(stack, _config, report) {
-    for (const role of stack.ofType(ROLE)) {
+    stack.eachOf(ROLE, report, (role) => {
       const name = [whenKnown(() => role.props.name as unknown, undefined)];
       const inline = whenKnown(() => list(role.props.inlinePolicies).length > 0, false);
       const managed = whenKnown(() => list(role.props.managedPolicyArns).length > 0, false);
       if (inline && stack.referencing(ROLE_POLICY, "role", role, name).length) report(`role ${role.name} has inlinePolicies and separate RolePolicy resources`, role.urn);
       if (managed && stack.referencing(ATTACHMENT, "role", role, name).length) report(`role ${role.name} has managedPolicyArns and separate RolePolicyAttachment resources`, role.urn);
-    }
+    });
   },
 });
 

@@ -49,12 +49,10 @@ export const organizationsGuardrails = stackRule({
   name: "organizations-guardrails",
   description: "An organization declared here has all features with SCPs enabled, every SCP it declares is attached, and one attached SCP denies organizations:LeaveOrganization (AWS example SCP; Security Hub has no control for it).",
   validate(stack, _config, report) {
-    for (const org of stack.ofType(ORGANIZATION)) {
-      stack.each(org, report, () => {
-        if (org.props.featureSet !== undefined && org.props.featureSet !== "ALL") report(`organization ${org.name} has featureSet ${String(org.props.featureSet)}: SCPs need ALL`, org.urn);
-        if (!strings(org.props.enabledPolicyTypes).includes("SERVICE_CONTROL_POLICY")) report(`organization ${org.name} does not enable SERVICE_CONTROL_POLICY`, org.urn);
-      });
-    }
+    stack.eachOf(ORGANIZATION, report, (org) => {
+      if (org.props.featureSet !== undefined && org.props.featureSet !== "ALL") report(`organization ${org.name} has featureSet ${String(org.props.featureSet)}: SCPs need ALL`, org.urn);
+      if (!strings(org.props.enabledPolicyTypes).includes("SERVICE_CONTROL_POLICY")) report(`organization ${org.name} does not enable SERVICE_CONTROL_POLICY`, org.urn);
+    });
     const scps = stack.ofType(POLICY).filter((p) => whenKnown(() => (p.props.type ?? "SERVICE_CONTROL_POLICY") === "SERVICE_CONTROL_POLICY", true));
     const attached = scps.filter((p) => stack.referencing(ATTACHMENT, "policyId", p, [whenKnown(() => p.props.id as unknown, undefined), whenKnown(() => p.props.arn as unknown, undefined)]).length > 0);
     for (const p of scps.filter((s) => !attached.includes(s))) report(`SCP ${p.name} is declared but attached to no root, OU or account: it guards nothing`, p.urn);

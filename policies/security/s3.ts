@@ -188,7 +188,7 @@ export const s3NoPublicPolicy = stackRule({
   validate(stack, _config, report) {
     // Our accounts: the ones in the ARNs of resources this stack creates (unknown in a first preview: then skipped).
     const ownAccounts = stackAccounts(stack);
-    for (const policy of stack.ofType(T.policy)) stack.each(policy, report, () => {
+    stack.eachOf(T.policy, report, (policy) => {
       const doc = readDocument(policy.props.policy);
       if (doc.absent) return;
       if (doc.problem) report(`bucket policy ${policy.name}: ${doc.problem}, so it cannot be judged`, policy.urn);

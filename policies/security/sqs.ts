@@ -28,30 +28,28 @@ export const sqsQueuePolicy = stackRule({
     "Every queue has a queue policy that denies requests without TLS and allows no one without a scoping condition judged by value (this account, no wildcards, no IfExists or negated operators), and no condition names another account (cdk-nag AwsSolutions-SQS4, Checkov CKV_AWS_168).",
   validate(stack, _config, report) {
     const stackOwn = stackAccounts(stack);
-    for (const queue of stack.ofType(QUEUE)) {
-      stack.each(queue, report, () => {
-        const url = whenKnown(() => queue.props.url as unknown, undefined);
-        const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [url]);
-        // undefined: unknown during preview (skipped, not judged)
-        const documents: (Statement[] | undefined)[] = [];
-        const sources = [...mine.map((p) => () => p.props.policy as unknown), () => queue.props.policy as unknown];
-        for (const raw of sources) {
-          const doc = whenKnown(() => readDocument(raw()), undefined);
-          if (doc === undefined) documents.push(undefined);
-          else if (!doc.absent) {
-            if (doc.problem) report(`queue ${queue.name}: ${doc.problem}, so the queue policy cannot be judged`, queue.urn);
-            documents.push(doc.statements);
-          }
+    stack.eachOf(QUEUE, report, (queue) => {
+      const url = whenKnown(() => queue.props.url as unknown, undefined);
+      const mine = stack.referencing(QUEUE_POLICY, "queueUrl", queue, [url]);
+      // undefined: unknown during preview (skipped, not judged)
+      const documents: (Statement[] | undefined)[] = [];
+      const sources = [...mine.map((p) => () => p.props.policy as unknown), () => queue.props.policy as unknown];
+      for (const raw of sources) {
+        const doc = whenKnown(() => readDocument(raw()), undefined);
+        if (doc === undefined) documents.push(undefined);
+        else if (!doc.absent) {
+          if (doc.problem) report(`queue ${queue.name}: ${doc.problem}, so the queue policy cannot be judged`, queue.urn);
+          documents.push(doc.statements);
         }
-        requireTlsDeny(queue, "queue", sources, report);
-        if (!documents.length) return;
-        const own = new Set([...stackOwn, ...accountsIn(url, whenKnown(() => queue.props.arn as unknown, undefined)), ...providerAccounts(queue.provider)]);
-        for (const d of documents) {
-          for (const s of publicAllowStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a scoping condition${scopeProblems(s, own)}`, queue.urn);
-          for (const f of foreignScopedStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`, queue.urn);
-        }
-      });
-    }
+      }
+      requireTlsDeny(queue, "queue", sources, report);
+      if (!documents.length) return;
+      const own = new Set([...stackOwn, ...accountsIn(url, whenKnown(() => queue.props.arn as unknown, undefined)), ...providerAccounts(queue.provider)]);
+      for (const d of documents) {
+        for (const s of publicAllowStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${s.Sid ?? "(no Sid)"} allows anyone without a scoping condition${scopeProblems(s, own)}`, queue.urn);
+        for (const f of foreignScopedStatements(d ?? [], own)) report(`queue ${queue.name}: statement ${f.statement.Sid ?? "(no Sid)"} is scoped to another account (${f.problem})`, queue.urn);
+      }
+    });
   },
 });
 
