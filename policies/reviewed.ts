@@ -72,6 +72,7 @@ export const NO_SECURITY_SETTINGS: Readonly<Record<string, string>> = {
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": "a federated identity provider; who may use it is decided by role trust policies, judged by iam-trust-policy",
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "judged by cloudfront-security-headers",
   "random:index/randomPassword:RandomPassword": "generated in the provider, kept as a secret in state; where it is used is judged there",
+  "random:index/randomBytes:RandomBytes": "generated in the provider, kept as a secret in state (the SES event handler's pseudonym key); where it is used is judged there",
   "random:index/randomId:RandomId": "generated in the provider; not a secret",
   "random:index/randomString:RandomString": "generated in the provider; where it is used is judged there",
 };

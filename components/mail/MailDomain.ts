@@ -1,34 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
+import * as random from "@pulumi/random";
+import { movedFromMonitoring } from "../shared/alarm";
 import { join } from "node:path";
 import { FunctionPolicyStatement, NodeFunction } from "../functions/NodeFunction";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
-
-/**
- * AWS's review and pause levels for an account's reputation metrics (SES developer guide, "Sending
- * review process FAQs"): a review at 5% bounces or 0.1% complaints, sending may be paused at 10% /
- * 0.5%. Warning thresholds must sit below the review levels; a second alarm fires at them.
- */
-export const SES_REVIEW_LEVELS = { bounceRate: 0.05, complaintRate: 0.001 } as const;
-export const SES_PAUSE_LEVELS = { bounceRate: 0.1, complaintRate: 0.005 } as const;
+import { deliverabilityAlarms } from "./deliverability";
+import { MailDnsRecord, mailDnsRecords } from "./mailDns";
 
 /** Events published to CloudWatch metrics (OPEN/CLICK need tracking, SUBSCRIPTION needs contact lists: not used). */
 export const CLOUDWATCH_EVENT_TYPES = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "DELIVERY_DELAY", "RENDERING_FAILURE"] as const;
 /** Events published to the SNS topic the handler reads: the ones somebody may have to act on. */
 export const SNS_EVENT_TYPES = ["BOUNCE", "COMPLAINT", "REJECT", "DELIVERY_DELAY"] as const;
-
-/** One DNS record the mail domain needs. */
-export interface MailDnsRecord {
-  /** Fully qualified name, without the trailing dot. */
-  name: string;
-  type: "CNAME" | "MX" | "TXT";
-  /** The record value as entered in a DNS console (TXT without surrounding quotes). */
-  value: string;
-  ttl: number;
-  /** Why the record exists. */
-  purpose: string;
-}
 
 export interface MailDomainArgs {
   /** Domain SES sends from, verified with Easy DKIM. Required. */
@@ -65,6 +48,12 @@ export interface MailDomainArgs {
   logRetentionDays?: pulumi.Input<number>;
   /** Reserved concurrency of the event handler. Default unset (see NodeFunctionArgs.reservedConcurrency). */
   eventHandlerReservedConcurrency?: pulumi.Input<number>;
+  /**
+   * Key (base64, at least 32 bytes) of the handler's keyed HMAC recipient pseudonyms
+   * (functions/mail/sesEventHandler.ts `MPTO_PSEUDONYM_KEY`). Default: 32 random bytes generated
+   * in the stack (`${name}-pseudonym-key`), a secret in state, stable across updates.
+   */
+  eventHandlerPseudonymKey?: pulumi.Input<string>;
   /** Protect the identity and configuration sets from deletion (and keep them if removed from the program). Default false. */
   protect?: boolean;
 }
@@ -158,38 +147,17 @@ export class MailDomain extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const tokens = identity.dkimSigningAttributes.apply((a) => a?.tokens ?? []);
-    const dkimRecords = [0, 1, 2].map((i) =>
-      pulumi.all([tokens, domain]).apply(
-        ([t, d]): MailDnsRecord => ({ name: `${t[i]}._domainkey.${d}`, type: "CNAME", value: `${t[i]}.dkim.amazonses.com`, ttl, purpose: `Easy DKIM key ${i + 1} of 3` }),
-      ),
-    );
-    const mxRecord = pulumi.all([mailFromDomain, region]).apply(
-      ([m, r]): MailDnsRecord => ({ name: m, type: "MX", value: `10 feedback-smtp.${r}.amazonses.com`, ttl, purpose: "custom MAIL FROM: where receivers send bounces" }),
-    );
-    const spfRecord = mailFromDomain.apply((m): MailDnsRecord => ({ name: m, type: "TXT", value: "v=spf1 include:amazonses.com ~all", ttl, purpose: "SPF of the MAIL FROM domain (aligns with the From domain under relaxed DMARC)" }));
-    const dmarcRecord = pulumi
-      .all([domain, args.dmarcPolicy ?? "none", args.dmarcReportEmail])
-      .apply(([d, policy, rua]): MailDnsRecord => ({ name: `_dmarc.${d}`, type: "TXT", value: dmarcValue(policy, rua), ttl, purpose: "DMARC policy and aggregate reports" }));
-    const records = [...dkimRecords, mxRecord, spfRecord, dmarcRecord];
-    this.dnsRecords = pulumi.all(records);
-
-    if (args.route53ZoneId !== undefined) {
-      const roles = ["dkim-1", "dkim-2", "dkim-3", "mail-from-mx", "mail-from-spf", "dmarc"];
-      records.forEach((record, i) => {
-        new aws.route53.Record(
-          `${name}-${roles[i]}`,
-          {
-            zoneId: args.route53ZoneId!,
-            name: record.name,
-            type: record.type,
-            ttl: record.ttl,
-            records: [record.value],
-          },
-          { parent: this },
-        );
-      });
-    }
+    // DKIM, MAIL FROM (MX + SPF) and DMARC: in Route 53 when the zone is given, else exported (mailDns.ts).
+    this.dnsRecords = mailDnsRecords(this, name, {
+      domain,
+      mailFromDomain,
+      region,
+      dkimTokens: identity.dkimSigningAttributes.apply((a) => a?.tokens ?? []),
+      ttl,
+      dmarcPolicy: args.dmarcPolicy ?? "none",
+      dmarcReportEmail: args.dmarcReportEmail,
+      route53ZoneId: args.route53ZoneId,
+    });
 
     // --- Event publishing ------------------------------------------------------------------------
     const key = new aws.kms.Key(
@@ -288,7 +256,10 @@ export class MailDomain extends pulumi.ComponentResource {
         {
           entry: join(__dirname, "..", "..", "functions", "mail", "sesEventHandler.ts"),
           description: "Logs SES bounce, complaint, reject and delay events and counts them (EMF)",
-          environment: { METRICS_NAMESPACE: "MPTO/Mail" },
+          // The pseudonym key is a Pulumi secret (masked in previews and encrypted in state); Lambda keeps
+          // environment variables encrypted at rest and shows them only to lambda:GetFunctionConfiguration.
+          // Without it the handler logs recipients by domain only.
+          environment: { METRICS_NAMESPACE: "MPTO/Mail", MPTO_PSEUDONYM_KEY: pulumi.secret(args.eventHandlerPseudonymKey ?? new random.RandomBytes(`${name}-pseudonym-key`, { length: 32 }, { parent: this }).base64) },
           logRetentionDays: args.logRetentionDays,
           reservedConcurrency: args.eventHandlerReservedConcurrency,
           alarmTopicArn: args.alarmTopicArn,
@@ -317,29 +288,8 @@ export class MailDomain extends pulumi.ComponentResource {
       );
     }
 
-    // --- Deliverability alarms -------------------------------------------------------------------
-    const alarm = (role: string, metricName: string, threshold: pulumi.Input<number>, description: string) =>
-      metricAlarm(
-        `${name}-${role}`,
-        {
-          description,
-          namespace: "AWS/SES",
-          metricName, // account-level reputation metric: what AWS reviews
-          statistic: "Average",
-          period: 3600,
-          evaluationPeriods: 1,
-          threshold,
-          comparisonOperator: "GreaterThanThreshold",
-          topicArn: args.alarmTopicArn, // no sends, no rate: missing data does not breach
-        },
-        { parent: this },
-      );
-    const alarms = [
-      alarm("bounce-rate", "Reputation.BounceRate", args.bounceRateThreshold ?? 0.02, "SES bounce rate is above the warning threshold (AWS reviews the account at 5%, may pause sending at 10%)."),
-      alarm("bounce-rate-review", "Reputation.BounceRate", SES_REVIEW_LEVELS.bounceRate, "SES bounce rate is at AWS's review level (5%); sending may be paused at 10%."),
-      alarm("complaint-rate", "Reputation.ComplaintRate", args.complaintRateThreshold ?? 0.0005, "SES complaint rate is above the warning threshold (AWS reviews the account at 0.1%, may pause sending at 0.5%)."),
-      alarm("complaint-rate-review", "Reputation.ComplaintRate", SES_REVIEW_LEVELS.complaintRate, "SES complaint rate is at AWS's review level (0.1%); sending may be paused at 0.5%."),
-    ];
+    // --- Deliverability alarms (deliverability.ts) ---
+    const alarms = deliverabilityAlarms(this, name, { topicArn: args.alarmTopicArn, bounceRate: args.bounceRateThreshold, complaintRate: args.complaintRateThreshold });
 
     this.identityArn = identity.arn;
     this.domain = domain;
@@ -379,15 +329,4 @@ export class MailDomain extends pulumi.ComponentResource {
       Condition: { StringEquals: { "ses:FromAddress": fromAddress } },
     };
   }
-}
-
-/** The DMARC record value: relaxed alignment (MAIL FROM is a subdomain), reports when an address is given. */
-export function dmarcValue(policy: string, reportEmail?: string): string {
-  if (!["none", "quarantine", "reject"].includes(policy)) throw new Error(`DMARC policy must be none, quarantine or reject, not ${JSON.stringify(policy)}`);
-  // ';', '!', ',' and spaces would change the record's meaning (RFC 7489 §6.4 tag syntax).
-  if (reportEmail !== undefined && !/^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(reportEmail)) throw new Error("the DMARC report address must be a plain email address");
-  const parts = ["v=DMARC1", `p=${policy}`];
-  if (reportEmail) parts.push(`rua=mailto:${reportEmail}`);
-  parts.push("adkim=r", "aspf=r");
-  return parts.join("; ");
 }

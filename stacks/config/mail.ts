@@ -1,4 +1,4 @@
-import { SES_PAUSE_LEVELS, SES_REVIEW_LEVELS } from "../../components/mail/MailDomain";
+import { SES_PAUSE_LEVELS, SES_REVIEW_LEVELS } from "../../components/mail/deliverability";
 import { fields } from "./field";
 
 /** The SES sending domain, its addresses, DMARC and deliverability alarms. */

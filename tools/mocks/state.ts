@@ -59,6 +59,10 @@ const typeSpecificState: Record<string, StateFn> = {
   "aws:cloudfront/originAccessControl:OriginAccessControl": ({ hash }) => ({ id: `E${hash.slice(0, 13).toUpperCase()}` }),
   "aws:cloudfront/publicKey:PublicKey": ({ hash }) => ({ id: `K${hash.slice(0, 13).toUpperCase()}` }),
   // @pulumi/random: a stable stand-in of the requested length (the real value is generated at deploy).
+  "random:index/randomBytes:RandomBytes": ({ inputs, hash }) => {
+    const bytes = Buffer.from(stableHash(hash, "bytes") + stableHash(hash, "more"), "hex").subarray(0, Number(inputs.length ?? 32));
+    return { base64: bytes.toString("base64"), hex: bytes.toString("hex") };
+  },
   "random:index/randomPassword:RandomPassword": ({ inputs, hash }) => ({ result: `mock${hash}`.slice(0, Number(inputs.length ?? 32)), bcryptHash: `$2a$10$${hash.slice(0, 53)}` }),
   "aws:s3/bucket:Bucket": ({ inputs, name, region }) => {
     const bucket = inputs.bucket ?? `${name}-${stableHash(name).slice(0, 7)}`;

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { MailDnsRecord, MailDomain, MailDomainArgs, dmarcValue } from "../../../components/mail/MailDomain";
+import { MailDomain, MailDomainArgs } from "../../../components/mail/MailDomain";
+import { dmarcValue, MailDnsRecord } from "../../../components/mail/mailDns";
+import { pseudonymKeyFrom } from "../../../functions/mail/sesEventHandler";
 import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { declare, declareStack, named, ofType, oneOf } from "../../support/harness";
 import { REQUIRED_TAG_KEYS } from "../../../stacks/tags";
@@ -186,6 +188,40 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
     assert.ok(subscription.options.dependsOn?.includes(permission.urn));
   });
 
+  it("gives the event handler its pseudonym key (MPTO_PSEUDONYM_KEY): generated in the stack, 32 bytes, a key the handler accepts", () => {
+    const key = oneOf(result, "random:index/randomBytes:RandomBytes");
+    assert.equal(key.name, "mail-pseudonym-key");
+    assert.equal(key.parent, oneOf(result, "mpto:mail:MailDomain").urn);
+    assert.equal(key.inputs.length, 32);
+    const env = (oneOf(result, "aws:lambda/function:Function").inputs.environment as any).variables;
+    assert.equal(env.MPTO_PSEUDONYM_KEY, key.outputs.base64);
+    const parsed = pseudonymKeyFrom(env.MPTO_PSEUDONYM_KEY as string);
+    assert.ok(parsed, "the handler would use the key, not fall back to domain-only logging");
+    assert.equal(parsed.length, 32);
+  });
+
+  it("passes the pseudonym key as a secret, and takes one from its args instead of generating it", async () => {
+    const given = Buffer.alloc(32, 7).toString("base64");
+    let secret: boolean | undefined;
+    const r = await declare(() => {
+      component = new MailDomain("mail", { domain: "example.co.uk", eventHandlerPseudonymKey: given });
+    });
+    assert.equal(ofType(r, "random:index/randomBytes:RandomBytes").length, 0);
+    assert.equal((oneOf(r, "aws:lambda/function:Function").inputs.environment as any).variables.MPTO_PSEUDONYM_KEY, given);
+    // What the engine receives: the function's environment as the program declared it.
+    let key: unknown;
+    await declare(() => {
+      pulumi.runtime.registerStackTransformation((a) => {
+        if (a.type === "aws:lambda/function:Function") key = (a.props.environment as any).variables.MPTO_PSEUDONYM_KEY;
+        return undefined;
+      });
+      new MailDomain("mail", { domain: "example.co.uk" });
+    });
+    assert.ok(pulumi.Output.isInstance(key));
+    secret = await (key as any).isSecret;
+    assert.equal(secret, true);
+  });
+
   it("gives the event handler no permission beyond its logs, traces and dead-letter queue", () => {
     const policy = statements(oneOf(result, "aws:iam/rolePolicy:RolePolicy"));
     const actions = policy.flatMap((s) => ([] as string[]).concat(s.Action)).sort();
@@ -280,7 +316,7 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
         for (const key of REQUIRED_TAG_KEYS) assert.ok(tags[key], `default tag ${key}`);
         const mailDomain = oneOf(plan, "mpto:mail:MailDomain");
         const inside = (r: RecordedResource): boolean => r.parent === mailDomain.urn || plan.resources.some((p) => p.urn === r.parent && inside(p));
-        const mine = plan.resources.filter((r) => r.custom && inside(r));
+        const mine = plan.resources.filter((r) => r.custom && r.type.startsWith("aws:") && inside(r));
         assert.ok(mine.length >= 20, `${mine.length} resources`);
         for (const r of mine) assert.equal(r.provider, provider.urn, `${r.name} uses the stack provider`);
         for (const r of mine) assert.equal(r.region, "eu-west-2", `${r.name} is in eu-west-2`);
