@@ -1,6 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "node:child_process";
-import { join } from "node:path";
+import { existsSync, writeFileSync } from "node:fs";
+import { getCompileCacheDir } from "node:module";
+import { dirname, join } from "node:path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerGrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -128,6 +130,7 @@ export class PolicyPackSession {
     private readonly stderr: string[],
     /** Where the pack was started from: its compiled copy (packCache.ts) or its source folder. */
     readonly startedFrom: PackCacheResult,
+    private readonly launchedWith: { engineAddress: string; context: StackContext; rootDir: string },
   ) {}
 
   /**
@@ -157,20 +160,7 @@ export class PolicyPackSession {
 
   /** Spawns the runner in `prepared.dir` (synchronously, at the call) and waits for its port line. */
   private static serve(prepared: PackCacheResult, engine: { address: string; stop(): void }, logs: string[], context: StackContext, rootDir: string): Promise<PolicyPackSession> {
-    const runner = join(rootDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-    const child = spawn(process.execPath, [runner, engine.address, "."], {
-      cwd: prepared.dir,
-      env: {
-        ...process.env,
-        PULUMI_NODEJS_PROJECT: context.project,
-        PULUMI_NODEJS_STACK: context.stack,
-        PULUMI_NODEJS_ORGANIZATION: context.organization,
-        PULUMI_NODEJS_DRY_RUN: "true",
-        PULUMI_CONFIG: JSON.stringify(context.config),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(context.secretKeys),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = startRunner(prepared.dir, engine.address, context, rootDir);
     const stderr: string[] = [];
     child.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
     const port = new Promise<number>((resolve, reject) => {
@@ -192,7 +182,7 @@ export class PolicyPackSession {
     return port.then((p) => {
       child.removeAllListeners("exit");
       const client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${p}`, grpc.credentials.createInsecure());
-      return new PolicyPackSession(child, client, engine, logs, stderr, prepared);
+      return new PolicyPackSession(child, client, engine, logs, stderr, prepared, { engineAddress: engine.address, context, rootDir });
     });
   }
 
@@ -275,17 +265,86 @@ export class PolicyPackSession {
   /** Stops the pack by its PID and the engine service. */
   async stop(): Promise<void> {
     this.client.close();
-    this.engine.stop();
     if (this.child.exitCode === null && this.child.pid) {
       const exited = new Promise((resolve) => this.child.once("exit", resolve));
       process.kill(this.child.pid, "SIGTERM");
       await exited;
     }
+    await warmPackCompileCache(this.startedFrom, this.launchedWith);
+    this.engine.stop();
   }
 
   /** What the pack wrote to stderr (type errors, crashes). */
   get errorOutput(): string {
     return this.stderr.join("");
+  }
+}
+
+/**
+ * The folder for Node's compile cache of the pack's processes: beside this process's own (tools/register.js
+ * enables it), not in it. The runner attaches V8's inspector (@pulumi/pulumi runtime/closure/v8Hooks),
+ * and V8 rejects code cache made without it, and the other way round: sharing one folder, the plan and
+ * the pack would each discard what the other wrote for the modules both load.
+ */
+function packCompileCache(): string | undefined {
+  const dir = getCompileCacheDir?.();
+  // getCompileCacheDir() names the per-Node-version subfolder of the folder NODE_COMPILE_CACHE takes.
+  return dir ? `${dirname(dir)}-policy-pack` : undefined;
+}
+
+/**
+ * The pack's process, as the CLI starts it: `node <sdk>/cmd/run-policy-pack <engine> .` with the
+ * pack folder as working directory and project, stack and config in the environment (plus, when
+ * this process has one, Node's compile cache folder: an environment variable such as a developer
+ * could set for the CLI, which hands its environment to the pack). `preload` is only for the one-off
+ * start of `warmPackCompileCache`.
+ */
+function startRunner(dir: string, engineAddress: string, context: StackContext, rootDir: string, preload?: string): ChildProcess {
+  const runner = join(rootDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+  const cache = packCompileCache();
+  return spawn(process.execPath, [...(preload ? ["-r", preload] : []), runner, engineAddress, "."], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      ...(cache && !process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: cache } : {}),
+      PULUMI_NODEJS_PROJECT: context.project,
+      PULUMI_NODEJS_STACK: context.stack,
+      PULUMI_NODEJS_ORGANIZATION: context.organization,
+      PULUMI_NODEJS_DRY_RUN: "true",
+      PULUMI_CONFIG: JSON.stringify(context.config),
+      PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(context.secretKeys),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/**
+ * Fills Node's compile cache for the pack's process, once per compiled copy and Node version. Node
+ * writes its cache when a process exits normally, and the pack is stopped by a signal (as the CLI
+ * stops it), so its own starts never write one: without this each start compiled @pulumi/policy,
+ * ts-node, TypeScript and the pack afresh (~0.4 s of CPU). After a session has stopped, the same
+ * command starts once more with a preload that exits as soon as the pack prints its port
+ * (tools/plan/packWarmup.js); a marker file in the copy records it. The sessions' own starts are unchanged.
+ */
+async function warmPackCompileCache(started: PackCacheResult, launched: { engineAddress: string; context: StackContext; rootDir: string }): Promise<void> {
+  // Only a compiled copy (the source folder gets no marker file).
+  if ((started.status !== "hit" && started.status !== "compiled") || !packCompileCache()) return;
+  const marker = join(started.dir, `.node-compile-cache-${process.version}`);
+  if (existsSync(marker)) return;
+  const child = startRunner(started.dir, launched.engineAddress, launched.context, launched.rootDir, join(__dirname, "packWarmup.js"));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.once("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  if (code === 0) {
+    try {
+      writeFileSync(marker, "Node's compile cache holds this copy's modules (tools/plan/analyzer.ts warmPackCompileCache)\n");
+    } catch {
+      // Only a second warm-up next time.
+    }
   }
 }
 
