@@ -237,7 +237,8 @@ export class PolicyPackSession {
     return diagnosticsOf(response, resource.urn);
   }
 
-  async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
+  /** The AnalyzeStack request for these resources, built ahead of sending it (the plan builds it while the pack analyses the resources one by one). */
+  static stackRequest(resources: AnalyzedResource[]): analyzerPb.AnalyzeStackRequest {
     const request = new analyzerPb.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((r) => {
@@ -258,6 +259,11 @@ export class PolicyPackSession {
         return ar;
       }),
     );
+    return request;
+  }
+
+  async analyzeStack(resources: AnalyzedResource[] | analyzerPb.AnalyzeStackRequest): Promise<Diagnostic[]> {
+    const request = Array.isArray(resources) ? PolicyPackSession.stackRequest(resources) : resources;
     const response = await unary<analyzerPb.AnalyzeStackRequest, analyzerPb.AnalyzeResponse>(this.client, "analyzeStack", request);
     return diagnosticsOf(response);
   }

@@ -244,18 +244,26 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
 
     const analyzed = toAnalyzed(run.resources, "inputs");
     // All Analyze calls in flight at once, as the engine's step executor issues them per resource
-    // as steps are ready; results are kept in resource order.
+    // as steps are ready; results are kept in resource order. Every few requests the event loop
+    // turns, so gRPC sends what is encoded and the pack analyses while the rest is encoded; the
+    // AnalyzeStack request is built meanwhile too, and sent once every resource has its answer.
     let done = 0;
-    const perResource = await Promise.all(
-      analyzed.map(async (resource) => {
-        const found = await session.analyze(resource);
+    const calls: Promise<Diagnostic[]>[] = [];
+    for (const [i, resource] of analyzed.entries()) {
+      const call = session.analyze(resource).then((found) => {
         done++;
         if (done % 25 === 0 || done === analyzed.length) progress(`analyzed ${done}/${analyzed.length} resources`);
         return found;
-      }),
-    );
+      });
+      // Awaited below (Promise.all); handled now so a failure while the loop yields is not an unhandled rejection.
+      call.catch(() => undefined);
+      calls.push(call);
+      if (i % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const stackRequest = PolicyPackSession.stackRequest(toAnalyzed(run.resources, "outputs"));
+    const perResource = await Promise.all(calls);
     const diagnostics: Diagnostic[] = perResource.flat();
-    diagnostics.push(...(await session.analyzeStack(toAnalyzed(run.resources, "outputs"))));
+    diagnostics.push(...(await session.analyzeStack(stackRequest)));
     progress("analyzed the stack");
     markPhase("analysis");
 
