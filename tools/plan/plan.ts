@@ -2,7 +2,6 @@ import { join } from "node:path";
 import taggable from "../../policies/tags/taggable-types.json";
 import { AnalyzedResource, Diagnostic, PolicyPackSession, ResolvedPolicyConfig, StackContext } from "./analyzer";
 import { costExtension } from "./cost";
-import { deployRoleSection } from "../iam/planSection";
 import { firstDeployExtension } from "./firstDeploy";
 import { readBackExtension } from "./readBack";
 import { graphExtension } from "./graph";
@@ -92,7 +91,8 @@ export type PlanExtension = (
 export type PlanSection = { key: string; value: unknown; lines?: string[]; diagnostics?: Diagnostic[] };
 /** The cost estimate (policies/billing) is built in: same computation as the billing policies. */
 // Also built in: the stack outputs (tools/plan/outputs.ts) and the component graph behind the Mermaid diagram (tools/plan/graph.ts).
-const deployRoleExtension: PlanExtension = (run, context) => deployRoleSection(run, context);
+// Loaded where it runs (a worker thread, below): the main thread need not load the IAM simulator.
+const deployRoleExtension: PlanExtension = async (run, context) => (await import("../iam/planSection")).deployRoleSection(run, context);
 const extensions: PlanExtension[] = [costExtension, outputsExtension, firstDeployExtension, readBackExtension, graphExtension, deployRoleExtension];
 /**
  * The deploy-role check needs only the program's run, and it is the one CPU-heavy section (the IAM
