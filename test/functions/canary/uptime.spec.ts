@@ -125,6 +125,33 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     assert.deepEqual(failed(await check(healthyCert, { directStatus: 301, directLocation: "https://elsewhere.example/" })), ["cloudfront.net name"]);
   });
 
+  it("says what it saw, one PASS/FAIL line per check", async () => {
+    const notAfter = new Date(Date.now() + 90 * DAY);
+    const report = formatResults(await check({ notBefore: new Date(Date.now() - DAY), notAfter }));
+    const lines = report.split("\n");
+    assert.equal(lines.length, 5, report);
+    assert.equal(lines[0], "PASS home page: https://localhost/ answered 200");
+    assert.equal(lines[1], `PASS security headers: ${PROMISED_HEADERS.length} headers present`);
+    assert.match(lines[2], /^PASS certificate: certificate for (localhost|\S+) expires \d{4}-\d\d-\d\dT[\d:.]+Z \((89|90) days; at least 21 expected\)$/);
+    assert.equal(lines[3], "PASS media unsigned: unsigned media request refused by CloudFront (MissingKey)");
+    assert.equal(lines[4], "PASS cloudfront.net name: https://127.0.0.1/ answered 403");
+    const bad = formatResults(await check(healthyCert, { dropHeader: "x-content-type-options", wrongHsts: true, mediaStatus: 200, directStatus: 302, directLocation: "https://elsewhere.example/" }));
+    assert.ok(bad.includes("FAIL security headers: missing x-content-type-options; not the CDN's value: strict-transport-security: max-age=60\n"), bad);
+    assert.ok(bad.includes("FAIL media unsigned: unsigned /media/canary/unsigned-probe answered 200\n"), bad);
+    assert.ok(bad.endsWith("FAIL cloudfront.net name: https://127.0.0.1/ answered 302 (Location https://elsewhere.example/): the distribution's own name serves the site"), bad);
+  });
+
+  it("accepts every redirect status to the canonical host, and only those", async () => {
+    for (const directStatus of [301, 302, 307, 308]) assert.deepEqual(failed(await check(healthyCert, { directStatus, directLocation: "https://localhost/x" })), [], String(directStatus));
+    for (const directStatus of [303, 200]) assert.deepEqual(failed(await check(healthyCert, { directStatus, directLocation: "https://localhost/" })), ["cloudfront.net name"], String(directStatus));
+    assert.deepEqual(failed(await check(healthyCert, { directStatus: 301, directLocation: "https://localhost.evil.example/" })), ["cloudfront.net name"]);
+  });
+
+  it("passes a certificate with exactly the minimum days left", async () => {
+    const results = await check({ notBefore: new Date(Date.now() - 80 * DAY), notAfter: new Date(Date.now() + 21 * DAY + 3600_000) });
+    assert.deepEqual(failed(results), [], formatResults(results));
+  });
+
   it("reports an unreachable site as failures within the time limit, never a crash", async () => {
     const results = await runUptimeChecks(target, { resolve: () => ({ host: "127.0.0.1", port: 1 }), timeoutMs: 2000 });
     assert.deepEqual(failed(results), ["home page", "certificate", "media unsigned", "cloudfront.net name"]);
@@ -138,6 +165,11 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
       certificateMinDays: 30,
     });
     assert.throws(() => targetFromEnvironment({ CANARY_SITE_HOST: "www.example.com" }), /no CANARY_MEDIA_PROBE_PATH/);
+    const base = { CANARY_SITE_HOST: "h", CANARY_MEDIA_PROBE_PATH: "/m", CANARY_DISTRIBUTION_DOMAIN: "d" };
+    assert.equal(targetFromEnvironment(base).certificateMinDays, 21, "default");
+    assert.equal(targetFromEnvironment({ ...base, CANARY_CERT_MIN_DAYS: "soon" }).certificateMinDays, 21, "not a number");
+    assert.throws(() => targetFromEnvironment({ ...base, CANARY_SITE_HOST: "" }), { message: "the canary's environment has no CANARY_SITE_HOST" });
+    assert.throws(() => targetFromEnvironment({ ...base, CANARY_DISTRIBUTION_DOMAIN: undefined }), { message: "the canary's environment has no CANARY_DISTRIBUTION_DOMAIN" });
   });
 
   it("the entry point throws (a failed Synthetics run) when a check fails", async () => {
