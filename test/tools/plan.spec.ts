@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { runPlan } from "../support/cli";
 import { ROOT } from "../support/harness";
@@ -9,11 +9,19 @@ describe("the offline plan (npm run plan)", function () {
   // Each case starts a fresh plan process (program + policy pack), as a user does: allow for slow machines.
   this.timeout(300_000);
 
+  // One process per stack gives both forms: the text on stdout and, with --out, the JSON document
+  // (the same document --json prints: the determinism case below compares the two processes' bytes).
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "mpto-plan-"));
+  });
+  const jsonOut = (name: string) => join(dir, `${name}.json`);
+
   for (const stack of ["dev", "prod"]) {
     describe(`of the real ${stack} stack`, () => {
       let text: ReturnType<typeof runPlan>;
       before(() => {
-        text = runPlan([stack]);
+        text = runPlan([stack, "--out", jsonOut(stack)]);
       });
 
       it("exits 0 with no mandatory violation", () => {
@@ -52,47 +60,57 @@ describe("the offline plan (npm run plan)", function () {
     });
   }
 
-  it("prints one JSON document with resources, diagnostics and summary, identical byte for byte across runs", () => {
-    const first = runPlan(["dev", "--json"]);
-    const second = runPlan(["dev", "--json"]);
-    assert.equal(first.status, 0, first.stderr);
-    assert.equal(first.stdout, second.stdout);
-    const doc = JSON.parse(first.stdout);
-    assert.deepEqual(Object.keys(doc), ["project", "stack", "policyPack", "resources", "diagnostics", "sections", "summary"]);
-    const provider = doc.resources.find((r: any) => r.type === "pulumi:providers:aws");
-    assert.deepEqual(provider.inputs.defaultTags.tags, { Project: "mpto", Environment: "dev", Owner: "platform-team", CostCenter: "MPTO-WEB", ManagedBy: "pulumi" });
-    for (const r of doc.resources) {
-      assert.ok(r.urn.startsWith("urn:pulumi:dev::mpto::"), r.urn);
-      assert.ok("options" in r && "inputs" in r && "region" in r && "parent" in r);
-    }
-    assert.equal(doc.summary.mandatory, 0);
+  // A suite of its own: mocha runs a suite's own cases before its child suites, and this one reads
+  // the JSON document the dev suite's process wrote.
+  describe("as one JSON document", () => {
+    it("prints one JSON document with resources, diagnostics and summary, identical byte for byte across runs (and to what --out wrote)", () => {
+      const second = runPlan(["dev", "--json"]);
+      assert.equal(second.status, 0, second.stderr);
+      // Run alone (--grep), the dev suite wrote no document: make the first one here.
+      const first = existsSync(jsonOut("dev")) ? readFileSync(jsonOut("dev"), "utf8") : runPlan(["dev", "--json"]).stdout;
+      assert.equal(second.stdout, first);
+      const doc = JSON.parse(second.stdout);
+      assert.deepEqual(Object.keys(doc), ["project", "stack", "policyPack", "resources", "diagnostics", "sections", "summary"]);
+      const provider = doc.resources.find((r: any) => r.type === "pulumi:providers:aws");
+      assert.deepEqual(provider.inputs.defaultTags.tags, { Project: "mpto", Environment: "dev", Owner: "platform-team", CostCenter: "MPTO-WEB", ManagedBy: "pulumi" });
+      for (const r of doc.resources) {
+        assert.ok(r.urn.startsWith("urn:pulumi:dev::mpto::"), r.urn);
+        assert.ok("options" in r && "inputs" in r && "region" in r && "parent" in r);
+      }
+      assert.equal(doc.summary.mandatory, 0);
+    });
   });
 
-  it("exits 1 and names the URN when a taggable resource is untagged, judged by the pack over the analyzer protocol", () => {
-    const run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "untaggedProgram.ts"), "--json"]);
-    assert.equal(run.status, 1, run.stderr);
-    const doc = JSON.parse(run.stdout);
-    const topic = doc.resources.find((r: any) => r.name === "untagged-topic");
-    const violations = doc.diagnostics.filter((d: any) => d.policyName === "required-tags");
-    assert.equal(violations.length, 1);
-    assert.equal(violations[0].urn, topic.urn);
-    assert.match(topic.urn, /aws:sns\/topic:Topic::untagged-topic$/);
-    assert.equal(violations[0].enforcementLevel, "mandatory");
-    assert.match(violations[0].message, /tag 'Environment' is missing/);
-    assert.match(violations[0].message, /tag 'Owner' is missing/);
-    const providerViolation = doc.diagnostics.find((d: any) => d.policyName === "provider-default-tags");
-    assert.match(providerViolation.urn, /pulumi:providers:aws::bare$/);
-  });
+  describe("of a program with untagged resources (one process: text on stdout, the JSON document with --out)", () => {
+    let run: ReturnType<typeof runPlan>;
+    before(() => {
+      run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "untaggedProgram.ts"), "--out", jsonOut("untagged")]);
+    });
 
-  it("shows violations in the layout pulumi preview uses", () => {
-    const run = runPlan(["dev", "--program", join(ROOT, "test", "fixtures", "untaggedProgram.ts")]);
-    assert.equal(run.status, 1);
-    assert.match(run.stdout, /❌ mpto-guardrails@v/);
-    assert.match(run.stdout, /- \[mandatory\] {2}required-tags {2}\(aws:sns:Topic: untagged-topic\)\n {10}Taggable AWS resources carry the required tags/);
-    assert.match(run.stdout, /tag 'Environment' is missing; tag 'Owner' is missing; tag 'CostCenter' is missing; tag 'ManagedBy' is missing/);
-    const mandatory = (run.stdout.match(/- \[mandatory\]/g) ?? []).length;
-    assert.ok(mandatory >= 2);
-    assert.match(run.stdout, new RegExp(`✖ ${mandatory} mandatory violations`));
+    it("exits 1 and names the URN when a taggable resource is untagged, judged by the pack over the analyzer protocol", () => {
+      assert.equal(run.status, 1, run.stderr);
+      const doc = JSON.parse(readFileSync(jsonOut("untagged"), "utf8"));
+      const topic = doc.resources.find((r: any) => r.name === "untagged-topic");
+      const violations = doc.diagnostics.filter((d: any) => d.policyName === "required-tags");
+      assert.equal(violations.length, 1);
+      assert.equal(violations[0].urn, topic.urn);
+      assert.match(topic.urn, /aws:sns\/topic:Topic::untagged-topic$/);
+      assert.equal(violations[0].enforcementLevel, "mandatory");
+      assert.match(violations[0].message, /tag 'Environment' is missing/);
+      assert.match(violations[0].message, /tag 'Owner' is missing/);
+      const providerViolation = doc.diagnostics.find((d: any) => d.policyName === "provider-default-tags");
+      assert.match(providerViolation.urn, /pulumi:providers:aws::bare$/);
+    });
+
+    it("shows violations in the layout pulumi preview uses", () => {
+      assert.equal(run.status, 1);
+      assert.match(run.stdout, /❌ mpto-guardrails@v/);
+      assert.match(run.stdout, /- \[mandatory\] {2}required-tags {2}\(aws:sns:Topic: untagged-topic\)\n {10}Taggable AWS resources carry the required tags/);
+      assert.match(run.stdout, /tag 'Environment' is missing; tag 'Owner' is missing; tag 'CostCenter' is missing; tag 'ManagedBy' is missing/);
+      const mandatory = (run.stdout.match(/- \[mandatory\]/g) ?? []).length;
+      assert.ok(mandatory >= 2);
+      assert.match(run.stdout, new RegExp(`✖ ${mandatory} mandatory violations`));
+    });
   });
 
   it("exits 2 with a plain message and no stack trace when the stack does not exist", () => {
