@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, enableAccountIamStatement, policyJson, PolicyStatement } from "../shared/policyDocument";
+import { privateBucketControls } from "../shared/privateBucket";
 import { EDGE_REGION } from "../shared/regions";
 import { GUARDDUTY_ADDITIONAL_CONFIGURATIONS, MANAGED_GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
 
@@ -96,22 +97,10 @@ export class AccountBaseline extends pulumi.ComponentResource {
     // ---- Private, TLS-only, lifecycle-managed log bucket ----
     const bucket = new aws.s3.Bucket(`${name}-trail-bucket`, { forceDestroy: !protect }, stateful);
     const bucketName = bucket.bucket;
-    // AwsSolutions-S2, S3.8, CloudTrail.6: no public access of any kind.
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-trail-bucket-public-access`,
-      { bucket: bucketName, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      keepWithBucket,
-    );
-    // S3.12: ACLs disabled; CloudTrail delivery is authorised by the bucket policy alone.
-    new aws.s3.BucketOwnershipControls(`${name}-trail-bucket-ownership`, { bucket: bucketName, rule: { objectOwnership: "BucketOwnerEnforced" } }, keepWithBucket);
-    // CKV_AWS_145: SSE-KMS by default with the trail key (S3 Bucket Keys cut KMS requests).
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-trail-bucket-encryption`,
-      { bucket: bucketName, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
-      keepWithBucket,
-    );
-    // CKV_AWS_21: versioning, so a deleted or overwritten log file can be recovered.
-    const versioning = new aws.s3.BucketVersioning(`${name}-trail-bucket-versioning`, { bucket: bucketName, versioningConfiguration: { status: "Enabled" } }, keepWithBucket);
+    // No public access, ACLs off (CloudTrail delivery is authorised by the bucket policy alone),
+    // SSE-KMS by default with the trail key (S3 Bucket Keys cut KMS requests), versioning so a
+    // deleted or overwritten log file can be recovered (components/shared/privateBucket.ts).
+    const { publicAccessBlock: publicAccess, versioning } = privateBucketControls(`${name}-trail-bucket`, bucketName, keepWithBucket, { encryption: { kmsKeyArn: key.arn }, versioning: true });
     // S3.10 / S3.13, CKV2_AWS_61: expiry of logs and of noncurrent versions, multipart clean-up.
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-trail-bucket-lifecycle`,
@@ -128,7 +117,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
           { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
         ],
       },
-      { parent: this, dependsOn: [versioning] },
+      { parent: this, dependsOn: [versioning!] },
     );
     const bucketPolicy = new aws.s3.BucketPolicy(
       `${name}-trail-bucket-policy`,

@@ -86,20 +86,10 @@ export class MediaBucket extends pulumi.ComponentResource {
     this.bucket = new aws.s3.Bucket(`${name}-bucket`, { forceDestroy: !protect }, stateful);
     const bucketId = this.bucket.bucket;
 
-    // AwsSolutions-S2, S3.8, CKV_AWS_53/54/55/56: all four public-access switches on.
-    // S3.12, CKV2_AWS_65: ACLs disabled (BucketOwnerEnforced); required by CloudFront OAC.
-    const publicAccessBlock = privateBucketControls(name, bucketId, keepWithBucket).publicAccessBlock;
-
-    // CKV_AWS_19 / AVD-AWS-0088 (encryption at rest): SSE-S3, see the class comment for why not KMS.
-    // CKV_AWS_145 (KMS by default) is deliberately not met.
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      { bucket: bucketId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      keepWithBucket,
-    );
-
-    // CKV_AWS_21, AVD-AWS-0090: versioning, so an overwrite or delete can be undone until noncurrent expiry.
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, { bucket: bucketId, versioningConfiguration: { status: "Enabled" } }, keepWithBucket);
+    // Public access blocked, ACLs off (required by CloudFront OAC), SSE-S3 (see the class comment for
+    // why not KMS: CKV_AWS_145 is deliberately not met), versioning so an overwrite or delete can be
+    // undone until noncurrent expiry (components/shared/privateBucket.ts).
+    const { publicAccessBlock, versioning } = privateBucketControls(name, bucketId, keepWithBucket, { encryption: "AES256", versioning: true });
 
     // S3.10 / S3.13, CKV2_AWS_61, CKV_AWS_300: lifecycle with tiering, multipart abort and noncurrent expiry.
     new aws.s3.BucketLifecycleConfiguration(
@@ -132,7 +122,7 @@ export class MediaBucket extends pulumi.ComponentResource {
           ...((args.uploadsExpireDays ?? 0) > 0 ? [{ id: "expire-video-originals", status: "Enabled", filter: { prefix: "uploads/" }, expiration: { days: args.uploadsExpireDays } }] : []),
         ],
       },
-      { parent: this, dependsOn: [versioning] },
+      { parent: this, dependsOn: [versioning!] },
     );
 
     // One notification configuration per bucket (S3 PutBucketNotificationConfiguration replaces the whole
@@ -212,13 +202,8 @@ export class MediaBucket extends pulumi.ComponentResource {
     const logs = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: !protect }, stateful);
     const logsId = logs.bucket;
     // Private like the media bucket; log delivery to BucketOwnerEnforced buckets is authorised by bucket policy.
-    const block = privateBucketControls(`${name}-access-logs`, logsId, keepWithBucket).publicAccessBlock;
     // Server access log destinations support SSE-S3 only (not SSE-KMS).
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-access-logs-encryption`,
-      { bucket: logsId, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      keepWithBucket,
-    );
+    const block = privateBucketControls(`${name}-access-logs`, logsId, keepWithBucket, { encryption: "AES256" }).publicAccessBlock;
     // Logs are written once and never overwritten: no versioning, plain expiry.
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-access-logs-lifecycle`,

@@ -73,9 +73,7 @@ export class UptimeCanary extends pulumi.ComponentResource {
     // ---- Artifacts and code: private, TLS-only, expiring ----
     const bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: true }, { parent: this });
     const bucketName = bucket.bucket;
-    const { publicAccessBlock } = privateBucketControls(`${name}-artifacts`, bucketName, { parent: this });
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-artifacts-encryption`, { bucket: bucketName, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { parent: this });
-    const versioning = new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket: bucketName, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+    const { publicAccessBlock, versioning } = privateBucketControls(`${name}-artifacts`, bucketName, { parent: this }, { encryption: "AES256", versioning: true });
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-artifacts-lifecycle`,
       {
@@ -86,7 +84,7 @@ export class UptimeCanary extends pulumi.ComponentResource {
           { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
         ],
       },
-      { parent: this, dependsOn: [versioning] },
+      { parent: this, dependsOn: [versioning!] },
     );
     new aws.s3.BucketPolicy(
       `${name}-artifacts-policy`,
@@ -103,7 +101,7 @@ export class UptimeCanary extends pulumi.ComponentResource {
         source: new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(files).map(([path, text]) => [path, new pulumi.asset.StringAsset(text)]))),
         serverSideEncryption: "AES256",
       },
-      { parent: this, dependsOn: [versioning] },
+      { parent: this, dependsOn: [versioning!] },
     );
 
     // ---- Execution role: what AWS lists for canaries, scoped to this bucket and the cwsyn log groups ----
