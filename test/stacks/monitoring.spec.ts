@@ -89,8 +89,13 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("takes the alarm thresholds from the stack's config", () => {
-      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("monitoring-"));
-      const find = (metric: string) => alarms.find((a) => a.inputs.metricName === metric)!;
+      // Each alarm belongs to the component it watches (the CDN's and the web ACL's, components/edge).
+      const alarms = ofType(run, "aws:cloudwatch/metricAlarm:MetricAlarm");
+      const find = (metric: string) => {
+        const matching = alarms.filter((a) => a.inputs.metricName === metric);
+        assert.equal(matching.length, 1, `one ${metric} alarm`);
+        return matching[0];
+      };
       assert.equal(find("5xxErrorRate").inputs.threshold, Number(config["mpto:alarmCloudFront5xxErrorRatePercent"]));
       assert.equal(find("4xxErrorRate").inputs.threshold, Number(config["mpto:alarmCloudFront4xxErrorRatePercent"]));
       assert.equal(find("BlockedRequests").inputs.threshold, Number(config["mpto:alarmWafBlockedRequests"]));
