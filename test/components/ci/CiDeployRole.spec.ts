@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { actionsByService, CiDeployRole, DEFAULT_DEPLOY_TYPES, GITHUB_OIDC_HOST, iamDeployStatements, previewActions, tableConditionValues } from "../../../components/ci/CiDeployRole";
+import { CiDeployRole } from "../../../components/ci/CiDeployRole";
+import { actionsByService, DEFAULT_DEPLOY_TYPES, GITHUB_OIDC_HOST, iamDeployStatements, previewActions, tableConditionValues } from "../../../components/ci/deployPolicies";
 import { PHASES } from "../../../policies/iam/actions";
 import { EDGE_REGION, PRIMARY_REGION } from "../../../components/shared/regions";
 import { MOCK_ACCOUNT_ID } from "../../../tools/mocks/state";
