@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { movedFromMonitoring } from "../shared/alarm";
 import { join } from "node:path";
-import { FunctionPolicyStatement, NodeFunction } from "../functions/NodeFunction";
+import { FunctionPolicyStatement, NodeFunction } from "../lambda/NodeFunction";
 import { denyInsecureTransport, policyJson, PolicyStatement } from "../shared/policyDocument";
 import { deliverabilityAlarms } from "./deliverability";
 import { MailDnsRecord, mailDnsRecords } from "./mailDns";

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, metricAlarm } from "../shared/alarm";
 import { join } from "node:path";
-import { NodeFunction } from "../functions/NodeFunction";
+import { NodeFunction } from "../lambda/NodeFunction";
 import { denyInsecureTransport, enableAccountIamStatement, policyJson } from "../shared/policyDocument";
 
 export interface VideoPipelineArgs {

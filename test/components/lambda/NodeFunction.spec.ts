@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { NodeFunction, NodeFunctionArgs } from "../../../components/functions/NodeFunction";
+import { NodeFunction, NodeFunctionArgs } from "../../../components/lambda/NodeFunction";
 import { declare, named, ofType, oneOf } from "../../support/harness";
 import type { MockRunResult } from "../../../tools/mocks/runtime";
 

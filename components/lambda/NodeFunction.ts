@@ -100,6 +100,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     validateStatements(name, statements);
     const handlerExport = args.handlerExport ?? "handler";
     if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(handlerExport)) throw new Error(`NodeFunction ${name}: handlerExport '${handlerExport}' is not a JavaScript identifier`);
+    // The type token predates the folder name (components/lambda): kept, since it is part of every URN.
     super("mpto:functions:NodeFunction", name, {}, opts);
 
     const tracing = args.tracing ?? "Active";
