@@ -24,12 +24,18 @@ import type { PhaseMark } from "../plan/phases";
 
 const ROOT = join(__dirname, "..", "..");
 
-/** Before the speed work, at d646109 (2026-12-02 02:01, this machine, light load ~1): issue 10's and the session brief's figures. */
+/**
+ * Before the speed work, at d646109 (2026-12-02), as measured then: dev 7.7 s wall / 7.2 s user at
+ * 02:01 under light load (the session brief), 4.1-5.4 s wall and 5.0-7.1 s CPU at 02:05, load 0.7,
+ * warm caches (plan-speed); prod was not timed under light load (BENCH_BASE=d646109 times it beside
+ * this tree). Config error: 2.06 s (the session before; ~6 s before that, when the pack started first).
+ * Suite: 107 s for the whole test:unit on 2026-12-01.
+ */
 const BEFORE = {
-  plan: { dev: 7.7, prod: 8.5 },
-  planCpu: { dev: 7.9, prod: 8.8 },
-  configError: 2.06, // the previous session's figure (6 s before that: the pack started first)
-  suite: 107, // whole test:unit, 2026-12-01
+  plan: { dev: "7.7 s (4.1-5.4 s warm)", prod: "not measured at light load" },
+  planCpu: { dev: "7.2 s user (5.0-7.1 s warm)", prod: "not measured at light load" },
+  configError: "2.06 s",
+  suite: "107 s",
 };
 const TARGET = { plan: 3, configError: 2.5, suite: 60 };
 
@@ -125,8 +131,8 @@ export async function bench(): Promise<BenchRow[]> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const base = process.env.BENCH_BASE ? baseTree(process.env.BENCH_BASE) : undefined;
   const cli = (root: string) => ["-r", join(root, "tools", "register.js"), join(root, "tools", "plan", "cli.ts")];
-  const beforeNote = (label: string, fixed: number, results: Timed[]) =>
-    `before ${fixed} s${base && results.length ? `; ${base.sha} interleaved: median ${fmt(median(results.map((r) => r.wall)))} s, ${summary(results)}` : ""}; ${label}`;
+  const beforeNote = (label: string, fixed: string, results: Timed[]) =>
+    `before ${fixed}${base && results.length ? `; ${base.sha} interleaved: median ${fmt(median(results.map((r) => r.wall)))} s, ${summary(results)}` : ""}; ${label}`;
 
   try {
     // Warm what any second plan finds warm (the pack's compiled copy, ts-node's output, Node's compile cache, the IAM memo).
@@ -144,7 +150,7 @@ export async function bench(): Promise<BenchRow[]> {
         metric: `plan CPU, plan + pack (${stack})`,
         value: median(mine.map((r) => r.cpu)),
         unit: "s",
-        note: `median; before ${BEFORE.planCpu[stack]} s${base ? `, ${base.sha}: ${fmt(median(before.map((r) => r.cpu)))} s` : ""}`,
+        note: `median; before ${BEFORE.planCpu[stack]}${base ? `, ${base.sha}: ${fmt(median(before.map((r) => r.cpu)))} s` : ""}`,
       });
       rows.push({ metric: `  where the time goes (${stack}), medians since the process started`, value: "", unit: "" });
       rows.push(...phaseRows(stack, mine));
