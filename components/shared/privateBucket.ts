@@ -42,6 +42,8 @@ export function privateBucketControls(
       ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
       : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: options.encryption.kmsKeyArn }, bucketKeyEnabled: true };
   new aws.s3.BucketServerSideEncryptionConfiguration(`${prefix}-encryption`, { bucket: bucketName, rules: [rule] }, opts);
-  const versioning = options.versioning ? new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: bucketName, versioningConfiguration: { status: "Enabled" } }, opts) : undefined;
+  const versioning = options.versioning
+    ? new aws.s3.BucketVersioning(`${prefix}-versioning`, { bucket: bucketName, versioningConfiguration: { status: "Enabled" } }, opts)
+    : undefined;
   return { publicAccessBlock, ownership, versioning };
 }
