@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchRow } from "../bench";
@@ -82,10 +82,18 @@ const fmt = (n: number) => n.toFixed(2);
 /** A worktree of `rev` beside this one, sharing node_modules (removed at the end). */
 function baseTree(rev: string): { dir: string; sha: string; remove(): void } {
   const sha = execFileSync("git", ["-C", ROOT, "rev-parse", `${rev}^{commit}`], { encoding: "utf8" }).trim();
-  const dir = join(mkdtempSync(join(tmpdir(), "mpto-bench-base-")), "tree");
+  const parent = mkdtempSync(join(tmpdir(), "mpto-bench-base-"));
+  const dir = join(parent, "tree");
   execFileSync("git", ["-C", ROOT, "worktree", "add", "--detach", dir, sha], { stdio: "ignore" });
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-  return { dir, sha: sha.slice(0, 7), remove: () => execFileSync("git", ["-C", ROOT, "worktree", "remove", "--force", dir], { stdio: "ignore" }) };
+  return {
+    dir,
+    sha: sha.slice(0, 7),
+    remove: () => {
+      execFileSync("git", ["-C", ROOT, "worktree", "remove", "--force", dir], { stdio: "ignore" });
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Runs this tree's and (when given) the base tree's command alternately, `runs` times each. */
@@ -166,7 +174,8 @@ export async function bench(): Promise<BenchRow[]> {
     });
 
     // Config error: a stack file with a value the config schema refuses, answered before the pack starts.
-    const project = mkdtempSync(join(tmpdir(), "mpto-bench-config-"));
+    const project = join(scratch, "config-error-project");
+    mkdirSync(project);
     copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
     writeFileSync(join(project, "Pulumi.dev.yaml"), readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8").replace(/mpto:environment: dev/, "mpto:environment: dve"));
     const errors = await interleaved(runs, (root) => [...cli(root), "dev", "--project", project, "--program", join(root, "stacks", "program.ts")], base);
