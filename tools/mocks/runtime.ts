@@ -258,7 +258,7 @@ async function record(program: () => Promise<unknown> | unknown, options: MockRu
     );
     if (aliases.length) aliasesOf.set(urns[i] as string, aliases);
     const registered = registrations[i];
-    const inputs = unwrapSecrets(registered?.args.inputs ?? {}) as Record<string, unknown>;
+    const inputs = (registered?.args.inputs ?? {}) as Record<string, unknown>;
     const isProvider = p.type.startsWith("pulumi:providers:");
     const providerRef: string | undefined = registered?.args.provider || undefined;
     const providerUrn = providerRef ? providerRef.slice(0, providerRef.lastIndexOf("::")) : undefined;
@@ -276,7 +276,7 @@ async function record(program: () => Promise<unknown> | unknown, options: MockRu
           : ((inputs.region as string | undefined) ?? providerRegion ?? run.defaultRegion),
       provider: providerUrn,
       inputs: isProvider ? providerInputsByUrn.get(urns[i] as string)! : inputs,
-      outputs: unwrapSecrets(registered?.result.state ?? {}) as Record<string, unknown>,
+      outputs: (registered?.result.state ?? {}) as Record<string, unknown>,
       options: {
         protect: p.opts.protect || undefined,
         retainOnDelete: p.opts.retainOnDelete || undefined,
@@ -301,22 +301,6 @@ async function secretOutputNames(outputs: unknown): Promise<string[]> {
     if (pulumi.Output.isInstance(value) && (await (value as unknown as { isSecret: Promise<boolean> }).isSecret)) names.push(name);
   }
   return names.sort();
-}
-
-/**
- * Secret values reach the mock monitor in the SDK's wire envelope (`{ [SECRET_SIG]: SECRET_VALUE,
- * value }`, @pulumi/pulumi runtime/rpc.ts specialSigKey / specialSecretSig); analyzers see the value
- * itself (the policy SDK unwraps secrets), so the plan records and judges the value. Offline every
- * such value is a mock (a hash), never a real secret.
- */
-const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SPECIAL_SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-function unwrapSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
-  if (!value || typeof value !== "object") return value;
-  const record = value as Record<string, unknown>;
-  if (record[SPECIAL_SIG_KEY] === SPECIAL_SECRET_SIG) return unwrapSecrets(record.value);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
 /** The `aliases` option as the SDK sends it to the engine (runtime/resource.ts mapAliasesForRequest). */

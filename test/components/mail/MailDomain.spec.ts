@@ -193,7 +193,10 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
     assert.equal(key.name, "mail-pseudonym-key");
     assert.equal(key.parent, oneOf(result, "mpto:mail:MailDomain").urn);
     assert.equal(key.inputs.length, 32);
-    const env = (oneOf(result, "aws:lambda/function:Function").inputs.environment as any).variables;
+    // The environment holds a secret, so the engine receives it as a secret (the SDK's envelope).
+    const recorded = oneOf(result, "aws:lambda/function:Function").inputs.environment as any;
+    assert.equal(recorded["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+    const env = recorded.value.variables;
     assert.equal(env.MPTO_PSEUDONYM_KEY, key.outputs.base64);
     const parsed = pseudonymKeyFrom(env.MPTO_PSEUDONYM_KEY as string);
     assert.ok(parsed, "the handler would use the key, not fall back to domain-only logging");
@@ -206,7 +209,7 @@ describe("MailDomain (mpto:mail:MailDomain)", () => {
       component = new MailDomain("mail", { domain: "example.co.uk", eventHandlerPseudonymKey: given });
     });
     assert.equal(ofType(r, "random:index/randomBytes:RandomBytes").length, 0);
-    assert.equal((oneOf(r, "aws:lambda/function:Function").inputs.environment as any).variables.MPTO_PSEUDONYM_KEY, given);
+    assert.equal((oneOf(r, "aws:lambda/function:Function").inputs.environment as any).value.variables.MPTO_PSEUDONYM_KEY, given);
     // What the engine receives: the function's environment as the program declared it.
     let key: unknown;
     await declare(() => {
