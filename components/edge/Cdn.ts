@@ -8,7 +8,7 @@ import { SITE_HEADERS_DEFINE } from "../../functions/edge/lambdaEdgeHeaders";
 import { cdnAccessLogs } from "./cdnAccessLogs";
 import { cdnDns } from "./cdnDns";
 import { CdnAlarmArgs, cdnAlarms } from "./cdnAlarms";
-import { CACHE_POLICIES, ORIGIN_IDS, ORIGIN_READ_TIMEOUT_DEFAULT_MAX, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER, VERCEL_CLOUDFRONT_HEADERS, cacheBehaviours, responseHeadersPolicyArgs } from "./cdnSettings";
+import { CACHE_POLICIES, geoRestrictionCheck, ORIGIN_IDS, ORIGIN_READ_TIMEOUT_DEFAULT_MAX, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER, VERCEL_CLOUDFRONT_HEADERS, cacheBehaviours, responseHeadersPolicyArgs } from "./cdnSettings";
 import { DnsRecord, EdgeCertificate } from "./EdgeCertificate";
 import { EdgeFunction } from "./EdgeFunction";
 import { RATE_LIMIT_EXCLUDED_PREFIXES, WafMode, WebAcl } from "./WebAcl";
@@ -126,6 +126,7 @@ export class Cdn extends pulumi.ComponentResource {
     const mediaPathPrefix = args.mediaPathPrefix ?? "/media";
     if (!MEDIA_PATH_PREFIX.test(mediaPathPrefix)) throw new Error(`Cdn ${name}: mediaPathPrefix ${JSON.stringify(mediaPathPrefix)} must match ${MEDIA_PATH_PREFIX}`);
     if (args.domainNames.length === 0) throw new Error(`Cdn ${name}: domainNames must list at least one host name`);
+    geoRestrictionCheck(`Cdn ${name}`, args.geoRestrictionType, args.geoRestrictionLocations);
     const functionSource = cloudFrontFunctionSource({ mediaPathPrefix, hosts: args.domainNames });
     super("mpto:edge:Cdn", name, {}, opts);
     this.functionSource = functionSource;

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityHeaderSet } from "../../functions/edge/headers";
+import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
+import { describeProblems } from "../../policies/rules/problem";
 
 /**
  * What the Cdn's distribution is made of that needs no resource: origin ids and headers, cache-key
@@ -292,4 +294,17 @@ export function cacheBehaviours(ids: BehaviourIds): {
     functionAssociations: [hostCheck, { eventType: "viewer-response", functionArn: ids.viewerFunctionArn }],
   };
   return { defaultCacheBehavior, orderedCacheBehaviors };
+}
+
+/**
+ * The geo restriction rule that stack config and the pack apply too (policies/rules/cloudfront.ts),
+ * checked when the Cdn's args are plain values (an Output is checked by the pack at preview).
+ */
+export function geoRestrictionCheck(component: string, type: pulumi.Input<string> | undefined, locations: pulumi.Input<pulumi.Input<string>[]> | undefined): void {
+  const restrictionType = type ?? "none";
+  const list = locations ?? [];
+  if (typeof restrictionType !== "string" || !Array.isArray(list)) return;
+  const argNames = { restrictionType: "geoRestrictionType", locations: "geoRestrictionLocations" } as const;
+  const problems = geoRestrictionProblems({ restrictionType, locations: list }, { name: (f) => argNames[f] });
+  if (problems.length) throw new Error(describeProblems(component, problems, (f) => argNames[f]));
 }

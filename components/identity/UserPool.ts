@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { HostedSignInField, hostedSignInProblems, threatProtectionProblems } from "../../policies/rules/cognito";
+import { describeProblems } from "../../policies/rules/problem";
 import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 
 /** The groups every pool has: lower precedence wins when a user is in several (its role, if any, is used). */
@@ -74,6 +76,18 @@ export interface UserPoolArgs {
   signInThrottleAlarmThreshold?: number;
 }
 
+/** The args that feed each input of the hosted sign-in rule. */
+const HOSTED_ARGS: Record<HostedSignInField, string> = {
+  domainPrefix: "hostedUiDomainPrefix",
+  callbackUrls: "callbackUrls",
+  logoutUrls: "logoutUrls",
+  federation: "federatedIdentityProvider.type",
+  federationName: "federatedIdentityProvider.name",
+  federationIssuerUrl: "federatedIdentityProvider.issuerUrl",
+  federationClientId: "federatedIdentityProvider.clientId",
+  federationClientSecret: "federatedIdentityProvider.clientSecret",
+};
+
 /**
  * The site's Cognito user pool (eu-west-2, the stack provider's region) and the app client the
  * Next.js server signs users in with.
@@ -118,18 +132,27 @@ export class UserPool extends pulumi.ComponentResource {
     const protect = args.protect ?? false;
     const featurePlan = args.featurePlan ?? "ESSENTIALS";
     const threatProtection = args.threatProtection ?? "OFF";
-    if (threatProtection !== "OFF" && featurePlan !== "PLUS") {
-      throw new Error(`UserPool ${name}: threat protection ${threatProtection} needs featurePlan PLUS (it is ${featurePlan})`);
-    }
-    if (args.sesIdentityArn !== undefined && args.fromAddress === undefined) throw new Error(`UserPool ${name}: fromAddress is required with sesIdentityArn`);
     const domainPrefix = args.hostedUiDomainPrefix;
-    if (domainPrefix !== undefined && (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(domainPrefix) || /aws|amazon|cognito/.test(domainPrefix))) {
-      throw new Error(`UserPool ${name}: hostedUiDomainPrefix '${domainPrefix}' must be a DNS label without aws, amazon or cognito`);
-    }
-    if (domainPrefix !== undefined && !args.callbackUrls?.length) throw new Error(`UserPool ${name}: callbackUrls are required with hostedUiDomainPrefix`);
     const idpArgs = args.federatedIdentityProvider;
-    if (idpArgs && domainPrefix === undefined) throw new Error(`UserPool ${name}: a federated identity provider needs hostedUiDomainPrefix`);
-    if (idpArgs?.type === "OIDC" && (!idpArgs.name || idpArgs.issuerUrl === undefined)) throw new Error(`UserPool ${name}: an OIDC provider needs a name and an issuerUrl`);
+    // One home for each rule (policies/rules/cognito.ts): stack config and the pack apply the same.
+    const problems = [
+      ...threatProtectionProblems({ featurePlan, threatProtection }),
+      ...hostedSignInProblems(
+        {
+          domainPrefix,
+          callbackUrls: args.callbackUrls ?? [],
+          logoutUrls: args.logoutUrls ?? [],
+          federation: idpArgs?.type,
+          federationName: idpArgs?.name,
+          federationIssuerUrl: idpArgs?.issuerUrl,
+          federationClientId: idpArgs?.clientId,
+          federationClientSecret: idpArgs?.clientSecret,
+        },
+        { name: (f) => HOSTED_ARGS[f] },
+      ).map((p) => ({ ...p, field: HOSTED_ARGS[p.field] })),
+    ];
+    if (problems.length) throw new Error(describeProblems(`UserPool ${name}`, problems));
+    if (args.sesIdentityArn !== undefined && args.fromAddress === undefined) throw new Error(`UserPool ${name}: fromAddress is required with sesIdentityArn`);
 
     const child = { parent: this };
     const stateful = { parent: this, protect, retainOnDelete: protect };

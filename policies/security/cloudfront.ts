@@ -1,6 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { arnRegion, list, num, objects, regionOf, whenKnown } from "../lib/inputs";
 import { resourceRule, stackRule } from "../lib/policy";
+import { geoRestrictionProblems } from "../rules/cloudfront";
 
 /**
  * CloudFront distributions: HTTPS to viewers and origins, a modern TLS policy on a custom
@@ -129,11 +130,10 @@ export const cloudfrontGeoRestriction = resourceRule<{ required: boolean }>({
   validate(props, { config }, report) {
     const geo = props.restrictions?.geoRestriction ?? {};
     const type = geo.restrictionType ?? "none";
-    if (type === "none") {
-      if (config.required) report("geo restriction is none but this stack requires one");
-      return;
-    }
-    if (!list(geo.locations).length) report(`geo restriction ${type} lists no countries`);
+    if (type === "none" && config.required) report("geo restriction is none but this stack requires one");
+    // The rule stack config and the Cdn component apply too (policies/rules/cloudfront.ts).
+    const names = { restrictionType: "restrictions.geoRestriction.restrictionType", locations: "restrictions.geoRestriction.locations" };
+    for (const p of geoRestrictionProblems({ restrictionType: String(type), locations: list(geo.locations) }, { name: (f) => names[f] })) report(`${names[p.field]} is ${JSON.stringify(p.field === "locations" ? list(geo.locations) : type)}: expected ${p.expected}`);
   },
 });
 

@@ -1,5 +1,6 @@
 import { list, notANumber, num } from "../lib/inputs";
 import { resourceRule } from "../lib/policy";
+import { threatProtectionProblems } from "../rules/cognito";
 
 /**
  * Cognito user pools and app clients: strong passwords, MFA, threat protection where the plan
@@ -61,7 +62,9 @@ export const cognitoThreatProtection = resourceRule<{ requiredMode: string }>({
     const rank: Record<string, number> = { OFF: 0, AUDIT: 1, ENFORCED: 2 };
     const mode = props.userPoolAddOns?.advancedSecurityMode ?? "OFF";
     if ((rank[mode] ?? 0) < rank[config.requiredMode]) report(`threat protection is ${mode}; this stack requires ${config.requiredMode}`);
-    if (mode !== "OFF" && String(props.userPoolTier ?? "ESSENTIALS").toUpperCase() !== "PLUS") report(`advancedSecurityMode ${mode} needs userPoolTier PLUS (found ${props.userPoolTier ?? "ESSENTIALS (default)"})`);
+    // The rule stack config and the UserPool component apply too (policies/rules/cognito.ts); a pool without userPoolTier is on ESSENTIALS.
+    const names = { featurePlan: "userPoolTier", threatProtection: "advancedSecurityMode" };
+    for (const p of threatProtectionProblems({ featurePlan: String(props.userPoolTier ?? "ESSENTIALS"), threatProtection: String(mode) }, { name: (f) => names[f] })) report(`${names[p.field]} is ${mode}: expected ${p.expected}`);
   },
 });
 

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
 import { DEFAULT_SITE_POLICY } from "../../functions/edge/headers";
 import { SIGN_IN_PATH_PREFIXES } from "../../components/edge/WebAcl";
-import { ConfigField, fields } from "./field";
+import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
+import { ConfigField, configProblems, CrossFieldCheck, fields } from "./field";
 
 /** ISO 3166-1 alpha-2 country codes, upper case. */
 const COUNTRY_CODE = z.string().regex(/^[A-Z]{2}$/);
@@ -147,3 +148,11 @@ export const edgeFields = {
     default: false,
   }),
 };
+
+const GEO_KEYS = { restrictionType: "geoRestrictionType", locations: "geoRestrictionLocations" } as const;
+
+/** A geo restriction lists countries, and none lists none (policies/rules/cloudfront.ts). */
+export const edgeProblems: CrossFieldCheck = (v, found) =>
+  typeof v.geoRestrictionType === "string" && Array.isArray(v.geoRestrictionLocations)
+    ? configProblems(geoRestrictionProblems({ restrictionType: v.geoRestrictionType, locations: v.geoRestrictionLocations }, { name: (f) => GEO_KEYS[f] }), GEO_KEYS, found)
+    : [];

@@ -39,6 +39,25 @@ export function decodeConfigValue(pulumiType: ConfigField["pulumiType"], raw: st
   }
 }
 
+/** One bad key of an area's cross-key rules (stacks/config/index.ts adds the namespace): which, what was found, what is expected. */
+export interface FieldProblem {
+  field: string;
+  found: string;
+  expected: string;
+}
+
+/**
+ * An area's rules that relate several of its keys (each a rule function of policies/rules/ called
+ * with config's names). `found(name)` shows a key's value as the config error shows it. Only keys
+ * that were themselves valid have a value.
+ */
+export type CrossFieldCheck = (values: Record<string, any>, found: (name: string) => string) => FieldProblem[];
+
+/** A rule function's problems as config problems: `keys` maps the rule's inputs to this area's keys. */
+export function configProblems<F extends string>(problems: readonly { field: F; expected: string }[], keys: Record<F, string>, found: (name: string) => string): FieldProblem[] {
+  return problems.map((p) => ({ field: keys[p.field], found: found(keys[p.field]), expected: p.expected }));
+}
+
 type FieldOptions<T> = { description: string; expected?: string; default?: T; required?: boolean; secret?: boolean };
 
 function field<T>(pulumiType: ConfigField["pulumiType"], schema: z.ZodType<T>, defaultExpected: string, o: FieldOptions<T>): ConfigField<T> {
@@ -57,8 +76,22 @@ const hostnameSchema = z.string().regex(HOSTNAME);
 const emailSchema = z.email();
 
 export const fields = {
-  text: (o: FieldOptions<string> & { pattern?: RegExp; maxLength?: number }) =>
-    field("string", z.string().min(1).max(o.maxLength ?? 256).regex(o.pattern ?? /[\s\S]*/), "a non-empty string", o),
+  /** `check` returns why a value is refused (shown in the config error), or undefined. */
+  text: (o: FieldOptions<string> & { pattern?: RegExp; maxLength?: number; check?: (value: string) => string | undefined }) =>
+    field(
+      "string",
+      z
+        .string()
+        .min(1)
+        .max(o.maxLength ?? 256)
+        .regex(o.pattern ?? /[\s\S]*/)
+        .superRefine((value, ctx) => {
+          const problem = o.check?.(value);
+          if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
+      "a non-empty string",
+      o,
+    ),
   hostname: (o: FieldOptions<string>) => field("string", hostnameSchema, "a lower-case DNS name such as www.example.com", o),
   email: (o: FieldOptions<string>) => field("string", emailSchema, "an email address such as ops@example.com", o),
   integer: (o: FieldOptions<number> & { min: number; max: number }) =>

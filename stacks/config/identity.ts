@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { fields } from "./field";
+import { DOMAIN_PREFIX_EXPECTED, domainPrefixProblem, hostedSignInProblems, threatProtectionProblems } from "../../policies/rules/cognito";
+import { configProblems, CrossFieldCheck, fields } from "./field";
 
 /** https URLs, or http on localhost (the only plain-http callback Cognito accepts). */
 const CALLBACK_URL = z.string().regex(/^(https:\/\/[a-z0-9.-]+(:\d+)?(\/[^\s#]*)?|http:\/\/localhost(:\d+)?(\/[^\s#]*)?)$/);
@@ -50,8 +51,8 @@ export const identityFields = {
   authRefreshTokenDays: fields.integer({ description: "Lifetime of refresh tokens in days. Default 30.", min: 1, max: 3650, default: 30 }),
   userPoolDomainPrefix: fields.text({
     description: "Prefix of the Cognito hosted sign-in domain (<prefix>.auth.<region>.amazoncognito.com), needed for federated sign-in. Default none.",
-    expected: "1-63 lower-case letters, digits and '-', not containing aws, amazon or cognito",
-    pattern: /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    expected: DOMAIN_PREFIX_EXPECTED,
+    check: domainPrefixProblem,
     required: false,
   }),
   authCallbackUrls: fields.list(CALLBACK_URL, "https URLs (or http://localhost)", {
@@ -86,4 +87,43 @@ export const identityFields = {
     pattern: /^https:\/\/[^\s]+$/,
     required: false,
   }),
+};
+
+/** Config's names for the inputs of the Cognito rules (policies/rules/cognito.ts). */
+const THREAT_KEYS = { featurePlan: "userPoolFeaturePlan", threatProtection: "userPoolThreatProtection" } as const;
+const HOSTED_KEYS = {
+  domainPrefix: "userPoolDomainPrefix",
+  callbackUrls: "authCallbackUrls",
+  logoutUrls: "authLogoutUrls",
+  federation: "userPoolFederation",
+  federationName: "userPoolFederationName",
+  federationIssuerUrl: "userPoolFederationIssuerUrl",
+  federationClientId: "userPoolFederationClientId",
+  federationClientSecret: "userPoolFederationClientSecret",
+} as const;
+const configWords = { spell: (s: string) => s.toLowerCase() };
+
+/** Threat protection needs Plus; the hosted sign-in's URLs and federation need its domain (policies/rules/cognito.ts). */
+export const identityProblems: CrossFieldCheck = (v, found) => {
+  const threat =
+    typeof v.userPoolFeaturePlan === "string" && typeof v.userPoolThreatProtection === "string"
+      ? threatProtectionProblems({ featurePlan: v.userPoolFeaturePlan, threatProtection: v.userPoolThreatProtection }, { ...configWords, name: (f) => THREAT_KEYS[f] })
+      : [];
+  const hosted =
+    Array.isArray(v.authCallbackUrls) && Array.isArray(v.authLogoutUrls)
+      ? hostedSignInProblems(
+          {
+            domainPrefix: v.userPoolDomainPrefix,
+            callbackUrls: v.authCallbackUrls,
+            logoutUrls: v.authLogoutUrls,
+            federation: v.userPoolFederation,
+            federationName: v.userPoolFederationName,
+            federationIssuerUrl: v.userPoolFederationIssuerUrl,
+            federationClientId: v.userPoolFederationClientId,
+            federationClientSecret: v.userPoolFederationClientSecret,
+          },
+          { ...configWords, name: (f) => HOSTED_KEYS[f] },
+        )
+      : [];
+  return [...configProblems(threat, THREAT_KEYS, found), ...configProblems(hosted, HOSTED_KEYS, found)];
 };

@@ -4,9 +4,9 @@ import { appFields } from "./app";
 import { baselineFields } from "./baseline";
 import { ciFields } from "./ci";
 import { coreFields } from "./core";
-import { edgeFields } from "./edge";
+import { edgeFields, edgeProblems } from "./edge";
 import { ConfigField, decodeConfigValue } from "./field";
-import { identityFields } from "./identity";
+import { identityFields, identityProblems } from "./identity";
 import { mailFields } from "./mail";
 import { mediaFields } from "./media";
 import { monitoringFields } from "./monitoring";
@@ -197,39 +197,11 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
     const outside = (v.siteHostnames as string[]).filter((h) => h !== v.apexDomain && !h.endsWith(`.${v.apexDomain}`));
     if (outside.length) problems.push({ key: key("siteHostnames"), found: show(raw[key("siteHostnames")]), expected: `host names under ${v.apexDomain}; not under it: ${outside.join(", ")}` });
   }
-  if (typeof v.geoRestrictionType === "string" && Array.isArray(v.geoRestrictionLocations)) {
-    if (v.geoRestrictionType !== "none" && v.geoRestrictionLocations.length === 0) {
-      problems.push({ key: key("geoRestrictionLocations"), found: "an empty list", expected: `at least one country code when geoRestrictionType is ${v.geoRestrictionType}` });
-    }
-    if (v.geoRestrictionType === "none" && v.geoRestrictionLocations.length > 0) {
-      problems.push({ key: key("geoRestrictionType"), found: show(v.geoRestrictionType), expected: "whitelist or blacklist, since geoRestrictionLocations lists countries" });
-    }
-  }
   if (typeof v.bookingsSender === "string" && typeof v.mailDomain === "string" && !v.bookingsSender.endsWith(`@${v.mailDomain}`)) {
     problems.push({ key: key("bookingsSender"), found: show(v.bookingsSender), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });
   }
   if (typeof v.route53ZoneId === "string" && typeof v.mailDomain === "string" && typeof v.apexDomain === "string" && v.mailDomain !== v.apexDomain && !v.mailDomain.endsWith(`.${v.apexDomain}`)) {
     problems.push({ key: key("mailDomain"), found: show(v.mailDomain), expected: `${v.apexDomain} or one of its subdomains, since the mail DNS records go into the Route 53 zone of ${v.apexDomain} (route53ZoneId)` });
-  }
-  // Identity: threat protection needs Plus; the hosted domain needs callbacks; federation needs the domain and its keys.
-  if (v.userPoolThreatProtection && v.userPoolThreatProtection !== "off" && v.userPoolFeaturePlan !== "plus") {
-    problems.push({ key: key("userPoolThreatProtection"), found: show(v.userPoolThreatProtection), expected: `off, since threat protection needs userPoolFeaturePlan plus (it is ${v.userPoolFeaturePlan})` });
-  }
-  if (typeof v.userPoolDomainPrefix === "string" && /aws|amazon|cognito/.test(v.userPoolDomainPrefix)) {
-    problems.push({ key: key("userPoolDomainPrefix"), found: show(v.userPoolDomainPrefix), expected: "a prefix without aws, amazon or cognito (Cognito reserves them)" });
-  }
-  if (Array.isArray(v.authCallbackUrls) && (typeof v.userPoolDomainPrefix === "string") !== v.authCallbackUrls.length > 0) {
-    problems.push({ key: key("authCallbackUrls"), found: show(raw[key("authCallbackUrls")]), expected: typeof v.userPoolDomainPrefix === "string" ? "at least one URL, since userPoolDomainPrefix enables the hosted sign-in" : "no URLs unless userPoolDomainPrefix is set (they belong to the hosted sign-in)" });
-  }
-  // Logout URLs belong to the hosted sign-in too: without it they would be accepted and do nothing.
-  if (Array.isArray(v.authLogoutUrls) && v.authLogoutUrls.length > 0 && typeof v.userPoolDomainPrefix !== "string") {
-    problems.push({ key: key("authLogoutUrls"), found: show(raw[key("authLogoutUrls")]), expected: "no URLs unless userPoolDomainPrefix is set (they belong to the hosted sign-in)" });
-  }
-  if (v.userPoolFederation && v.userPoolFederation !== "none") {
-    const needed = ["userPoolDomainPrefix", "userPoolFederationClientId", "userPoolFederationClientSecret", ...(v.userPoolFederation === "oidc" ? ["userPoolFederationName", "userPoolFederationIssuerUrl"] : [])];
-    for (const name of needed.filter((n) => v[n] === undefined)) {
-      problems.push({ key: key(name), found: show(undefined), expected: `a value, since userPoolFederation is ${v.userPoolFederation}` });
-    }
   }
   // The app runtime role trusts one Vercel project of one team: both or neither.
   if ((typeof v.vercelTeamSlug === "string") !== (typeof v.vercelProjectName === "string")) {
@@ -239,6 +211,9 @@ function crossFieldProblems(stack: string, v: Record<string, any>, raw: Record<s
   if (typeof v.userPoolEmailFrom === "string" && typeof v.mailDomain === "string" && !v.userPoolEmailFrom.endsWith(`@${v.mailDomain}`)) {
     problems.push({ key: key("userPoolEmailFrom"), found: show(v.userPoolEmailFrom), expected: `an address @${v.mailDomain} (the mail domain SES verifies)` });
   }
+  // Each area's rules over several of its keys, in the order of the areas' fields.
+  const found = (name: string) => (Array.isArray(v[name]) && v[name].length === 0 ? "an empty list" : show(raw[key(name)]));
+  for (const check of [edgeProblems, identityProblems]) problems.push(...check(v, found).map((p) => ({ key: key(p.field), found: p.found, expected: p.expected })));
   return problems;
 }
 

@@ -168,7 +168,7 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
       assert.equal(pool.userPoolTier, "PLUS");
       assert.deepEqual(pool.userPoolAddOns, { advancedSecurityMode: mode });
     }
-    assert.throws(() => new UserPool("bad", { threatProtection: "AUDIT" }), /needs featurePlan PLUS/);
+    assert.throws(() => new UserPool("bad", { threatProtection: "AUDIT" }), /^Error: UserPool bad: threatProtection: expected OFF, since threat protection needs featurePlan PLUS \(it is ESSENTIALS\)$/);
   });
 
   it("sends mail through the SES identity (DEVELOPER) with a from address and configuration set when given", async () => {
@@ -241,10 +241,11 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
     assert.equal(idp.providerName, "SchoolSSO");
     assert.equal(secretValue(idp.providerDetails).oidc_issuer, "https://login.example.org");
     assert.equal(secretValue(idp.providerDetails).attributes_request_method, "GET");
-    assert.throws(() => new UserPool("bad1", { federatedIdentityProvider: { type: "Google", clientId: "i", clientSecret: "s" } }), /needs hostedUiDomainPrefix/);
-    assert.throws(() => new UserPool("bad2", { hostedUiDomainPrefix: "x", callbackUrls: ["https://a.example/cb"], federatedIdentityProvider: { type: "OIDC", clientId: "i", clientSecret: "s" } }), /OIDC provider needs/);
-    assert.throws(() => new UserPool("bad3", { hostedUiDomainPrefix: "my-cognito-login", callbackUrls: ["https://a.example/cb"] }), /without aws, amazon or cognito/);
-    assert.throws(() => new UserPool("bad4", { hostedUiDomainPrefix: "signin" }), /callbackUrls are required/);
+    assert.throws(() => new UserPool("bad1", { federatedIdentityProvider: { type: "Google", clientId: "i", clientSecret: "s" } }), /UserPool bad1: hostedUiDomainPrefix: expected a value, since federatedIdentityProvider.type is Google/);
+    assert.throws(() => new UserPool("bad2", { hostedUiDomainPrefix: "x", callbackUrls: ["https://a.example/cb"], federatedIdentityProvider: { type: "OIDC", clientId: "i", clientSecret: "s" } }), /UserPool bad2: federatedIdentityProvider.name: expected a value, since federatedIdentityProvider.type is OIDC; federatedIdentityProvider.issuerUrl: expected a value, since federatedIdentityProvider.type is OIDC$/);
+    assert.throws(() => new UserPool("bad3", { hostedUiDomainPrefix: "my-cognito-login", callbackUrls: ["https://a.example/cb"] }), /UserPool bad3: hostedUiDomainPrefix: expected 1-63 lower-case letters, digits and '-', not containing aws, amazon or cognito \("my-cognito-login": contains cognito, which Cognito reserves\)/);
+    assert.throws(() => new UserPool("bad4", { hostedUiDomainPrefix: "signin" }), /UserPool bad4: callbackUrls: expected at least one URL, since hostedUiDomainPrefix enables the hosted sign-in/);
+    assert.throws(() => new UserPool("bad5", { logoutUrls: ["https://a.example/"] }), /UserPool bad5: logoutUrls: expected no URLs unless hostedUiDomainPrefix is set/);
   });
 
   for (const stack of ["dev", "prod"] as const) {

@@ -120,7 +120,14 @@ export const cloudfrontCases: PolicyCase[] = [
     title: "fails a whitelist that lists no country",
     type: D,
     props: tweak(distribution(), (d) => (d.restrictions.geoRestriction = { restrictionType: "whitelist", locations: [] })),
-    expect: /lists no countries/,
+    expect: /^restrictions.geoRestriction.locations is \[\]: expected at least one country code when restrictions.geoRestriction.restrictionType is whitelist$/,
+  },
+  {
+    policy: "cloudfront-geo-restriction",
+    title: "fails countries listed without a restriction",
+    type: D,
+    props: tweak(distribution(), (d) => (d.restrictions.geoRestriction = { restrictionType: "none", locations: ["GB"] })),
+    expect: /^restrictions.geoRestriction.restrictionType is "none": expected whitelist or blacklist, since restrictions.geoRestriction.locations lists countries$/,
   },
 
   { policy: "cloudfront-security-headers", title: "passes behaviours that all attach a response headers policy", type: D, props: distribution(), expect: "pass" },
