@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ConfigProblem, readConfigFields, runtimeConfig, StackConfigError } from "../stacks/config";
-import { fields } from "../stacks/config/field";
+import { fields } from "../components/shared/configField";
 
 /** Config namespace of the organization program: its Pulumi project name. */
 export const ORG_CONFIG_NAMESPACE = "mpto-org";

@@ -1,28 +1,37 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cdn } from "../components/edge/Cdn";
-import { UserPool } from "../components/identity/UserPool";
-import { MailDomain } from "../components/mail/MailDomain";
-import { MediaBucket } from "../components/media/MediaBucket";
-import { VideoPipeline } from "../components/media/VideoPipeline";
 import { AppRuntimeRole, mediaUploadStatement } from "../components/app/AppRuntimeRole";
+import { appRuntimeRoleArgs, appStackOutputs } from "../components/app/config";
 import { AccountBaseline } from "../components/baseline/AccountBaseline";
+import { accountBaselineArgs, baselineStackOutputs, budgetStackOutputs, stackBudgetArgs } from "../components/baseline/config";
 import { StackBudget } from "../components/baseline/StackBudget";
 import { CiDeployRole } from "../components/ci/CiDeployRole";
+import { ciDeployRoleArgs, ciStackOutputs } from "../components/ci/config";
+import { Cdn } from "../components/edge/Cdn";
+import { cdnArgs, cdnStackOutputs } from "../components/edge/config";
+import { userPoolArgs, userPoolStackOutputs } from "../components/identity/config";
+import { UserPool } from "../components/identity/UserPool";
+import { mailDomainArgs, mailStackOutputs } from "../components/mail/config";
+import { MailDomain } from "../components/mail/MailDomain";
+import { mediaBucketArgs, mediaStackOutputs, videoPipelineArgs, videoStackOutputs } from "../components/media/config";
+import { MediaBucket } from "../components/media/MediaBucket";
+import { VideoPipeline } from "../components/media/VideoPipeline";
 import { AlertTopic } from "../components/monitoring/AlertTopic";
+import { alertStackOutputs, canaryStackOutputs, monitoringConfigArgs, monitoringStackOutputs, uptimeCanaryArgs } from "../components/monitoring/config";
 import { Monitoring } from "../components/monitoring/Monitoring";
 import { UptimeCanary } from "../components/monitoring/UptimeCanary";
+import { sessionStackOutputs, sessionTableArgs } from "../components/sessions/config";
 import { SessionTable } from "../components/sessions/SessionTable";
-import { PRIMARY_REGION } from "../components/shared/regions";
+import type { StackOutputs } from "../components/shared/configField";
 import type { StackConfig } from "./config";
 import { REQUIRED_TAG_KEYS } from "./tags";
 
-/** What every stack exports. Each capability adds its outputs here. */
-export type StackOutputs = Record<string, pulumi.Input<unknown>>;
+export type { StackOutputs };
 
 /**
- * The composition shared by dev and prod. Stacks differ only by configuration: no component
- * is told which stack it is in, only what it needs.
+ * The composition shared by dev and prod: wiring only. Each component's module reads its own config
+ * section (`components/<area>/config.ts`: its keys, defaults and `...Args`) and declares the stack
+ * outputs it contributes; here the components meet. Stacks differ only by configuration.
  *
  * Order matters only for data flow: the alert topic comes first (everything alarms into it),
  * the media bucket before the CDN (the CDN reads from it), the mail domain before the user pool
@@ -30,27 +39,10 @@ export type StackOutputs = Record<string, pulumi.Input<unknown>>;
  */
 export function composeStack(config: StackConfig, provider: aws.Provider): StackOutputs {
   const opts: pulumi.ComponentResourceOptions = { providers: { aws: provider } };
-  const protect = config.protectStatefulResources;
 
-  // GitHub Actions roles (OIDC): deploy in the GitHub Environment named after the stack, preview in <stack>-preview.
-  const ci = config.githubRepository
-    ? new CiDeployRole(
-        "ci",
-        {
-          repository: config.githubRepository,
-          githubEnvironment: config.environment,
-          roleName: `mpto-${config.environment}-deploy`,
-          oidcProviderArn: config.githubOidcProviderArn,
-          // Trusting a provider nothing creates makes IAM refuse the roles: see the plan's "before the first deploy".
-          createOidcProvider: config.createGithubOidcProvider ?? config.accountBaselineOwner,
-          previewRole: config.ciPreviewRole,
-          stateBucketName: config.pulumiStateBucket,
-          // invalidate.yml's role (GitHub Environment <stack>-cdn): this stack's distributions only.
-          invalidationEnvironmentTag: config.environment,
-        },
-        opts,
-      )
-    : undefined;
+  // GitHub Actions roles (OIDC) for deploy, preview and invalidate.yml (docs/monitoring.md).
+  const ciArgs = ciDeployRoleArgs(config);
+  const ci = ciArgs && new CiDeployRole("ci", ciArgs, opts);
   // Every role the stack creates after this carries the CI's permissions boundary and path, so the
   // deploy role may create and pass it and nothing stronger (components/ci/CiDeployRole.ts).
   if (ci) opts.transformations = [ci.managedRoleTransformation];
@@ -63,195 +55,39 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   // name and the bucket's one policy needs the distribution's ARN: the ARN is deferred, resolved
   // once the CDN exists (components/media/MediaBucket.ts).
   const [cdnArn, resolveCdnArn] = pulumi.deferredOutput<string>();
-  const media = new MediaBucket(
-    "media",
-    {
-      readerDistributionArns: [cdnArn],
-      siteHostnames: config.siteHostnames,
-      noncurrentVersionDays: config.mediaNoncurrentVersionDays,
-      accessLogDays: config.mediaAccessLogDays,
-      protect,
-      eventBridgeNotifications: config.videoPipeline,
-      uploadsExpireDays: config.videoPipeline ? config.videoOriginalsExpireDays : 0,
-    },
-    opts,
-  );
+  const media = new MediaBucket("media", { readerDistributionArns: [cdnArn], ...mediaBucketArgs(config) }, opts);
 
   // Uploaded videos become adaptive HLS under videos/<id>/ (docs/media.md, "The video pipeline").
-  const video = config.videoPipeline
-    ? new VideoPipeline(
-        "video",
-        {
-          bucketName: media.bucketName,
-          bucketArn: media.bucketArn,
-          alarmTopicArn: alerts.topicArn,
-          maxUploadBytes: config.mediaMaxVideoUploadBytes,
-          maxDurationMinutes: config.videoMaxDurationMinutes,
-          stuckAfterMinutes: config.videoStuckAfterMinutes,
-          notificationUrl: config.videoEventsUrl,
-          protect,
-          logRetentionDays: config.logRetentionDays,
-          errorAlarmThreshold: config.alarmLambdaErrors,
-        },
-        opts,
-      )
-    : undefined;
+  const videoArgs = videoPipelineArgs(config, media, alerts.topicArn);
+  const video = videoArgs && new VideoPipeline("video", videoArgs, opts);
 
   // CloudFront in front of Vercel and the media bucket, with WAF, certificate, headers and logs (docs/edge.md).
-  const cdn = new Cdn(
-    "edge",
-    {
-      domainNames: config.siteHostnames,
-      apexDomain: config.apexDomain,
-      route53ZoneId: config.route53ZoneId,
-      vercelOriginHostname: config.vercelOriginHostname,
-      mediaBucketRegionalDomainName: media.bucketRegionalDomainName,
-      mediaPathPrefix: config.mediaPathPrefix,
-      mediaSigningPublicKeyPem: config.mediaSigningPublicKey,
-      priceClass: config.priceClass,
-      geoRestrictionType: config.geoRestrictionType,
-      geoRestrictionLocations: config.geoRestrictionLocations,
-      wafMode: config.wafMode,
-      wafRateLimit: config.wafRateLimit,
-      wafSignInRateLimit: config.wafSignInRateLimit,
-      wafSignInPathPrefixes: config.wafSignInPathPrefixes,
-      wafSoakingRules: config.wafSoakingRules,
-      vercelProtectionBypass: config.vercelProtectionBypass,
-      sitePolicy: {
-        // Presigned POSTs go to <bucket>.s3.<region>.amazonaws.com; the bucket is auto-named, so the
-        // CDN's Report-Only copy names the region's endpoints and the app's nonce policy the exact
-        // bucket (stack output mediaUploadOrigin).
-        uploadOrigins: [`https://*.s3.${PRIMARY_REGION}.amazonaws.com`],
-        frameSources: config.cspFrameSources,
-        scriptSources: config.cspScriptSources,
-        connectSources: config.cspConnectSources,
-        imgSources: config.cspImgSources,
-        reportUri: config.cspReportUri,
-        permissions: config.sitePermissionsPolicy,
-      },
-      logRetentionDays: config.logRetentionDays,
-      lambdaEdgeHeaders: config.lambdaEdgeHeaders,
-      alarms: {
-        topicArn: alerts.edgeTopicArn,
-        errorRate5xxPercent: config.alarmCloudFront5xxErrorRatePercent,
-        errorRate4xxPercent: config.alarmCloudFront4xxErrorRatePercent,
-        additionalMetrics: config.cloudFrontAdditionalMetrics,
-        originLatencyMs: config.alarmOriginLatencyMs,
-        wafBlockedRequests: config.alarmWafBlockedRequests,
-      },
-    },
-    opts,
-  );
+  const cdn = new Cdn("edge", cdnArgs(config, media, alerts.edgeTopicArn), opts);
   resolveCdnArn(cdn.distributionArn);
 
   // SES domain (DKIM, MAIL FROM, DMARC), mpto-transactional, event handler and deliverability alarms (docs/mail.md).
-  const mail = new MailDomain(
-    "mail",
-    {
-      domain: config.mailDomain,
-      mailFromSubdomain: config.mailFromSubdomain,
-      dmarcPolicy: config.dmarcPolicy,
-      dmarcReportEmail: config.dmarcReportEmail ?? config.adminEmail,
-      route53ZoneId: config.route53ZoneId,
-      transactionalSetName: `mpto-transactional${config.mailConfigurationSetSuffix ?? ""}`,
-      marketingSet: config.marketingConfigurationSet,
-      marketingSetName: `mpto-marketing${config.mailConfigurationSetSuffix ?? ""}`,
-      alarmTopicArn: alerts.topicArn,
-      bounceRateThreshold: config.bounceRateAlarmThreshold,
-      complaintRateThreshold: config.complaintRateAlarmThreshold,
-      eventHandlerErrorThreshold: config.alarmLambdaErrors,
-      eventHandlerThrottleThreshold: config.alarmLambdaThrottles,
-      logRetentionDays: config.logRetentionDays,
-      protect,
-    },
-    opts,
-  );
+  const mail = new MailDomain("mail", mailDomainArgs(config, alerts.topicArn), opts);
 
   // Cognito user pool (email sign-in, TOTP MFA, groups) and the Next.js server's app client (docs/identity.md).
-  // Mail goes through the SES domain only once userPoolEmailViaSes is on (the identity must be verified first).
-  const identity = new UserPool(
-    "identity",
-    {
-      protect,
-      mfa: config.userPoolMfa === "on" ? "ON" : "OPTIONAL",
-      featurePlan: FEATURE_PLANS[config.userPoolFeaturePlan],
-      threatProtection: THREAT_PROTECTION[config.userPoolThreatProtection],
-      passwordMinimumLength: config.userPoolPasswordMinLength,
-      selfSignUp: config.userPoolSelfSignUp,
-      ...(config.userPoolEmailViaSes
-        ? { sesIdentityArn: mail.identityArn, fromAddress: config.userPoolEmailFrom ?? `no-reply@${config.mailDomain}`, sesConfigurationSet: mail.transactionalConfigurationSetName }
-        : {}),
-      alarmTopicArn: alerts.topicArn,
-      signInThrottleAlarmThreshold: config.alarmCognitoSignInThrottles,
-      accessTokenValidityMinutes: config.authAccessTokenMinutes,
-      idTokenValidityMinutes: config.authIdTokenMinutes,
-      refreshTokenValidityDays: config.authRefreshTokenDays,
-      generateClientSecret: config.userPoolClientSecret,
-      hostedUiDomainPrefix: config.userPoolDomainPrefix,
-      callbackUrls: config.userPoolDomainPrefix ? config.authCallbackUrls : undefined,
-      logoutUrls: config.authLogoutUrls,
-      federatedIdentityProvider:
-        config.userPoolFederation === "none"
-          ? undefined
-          : {
-              type: config.userPoolFederation === "google" ? "Google" : "OIDC",
-              name: config.userPoolFederationName,
-              clientId: config.userPoolFederationClientId!,
-              clientSecret: config.userPoolFederationClientSecret!,
-              issuerUrl: config.userPoolFederationIssuerUrl,
-            },
-    },
-    opts,
-  );
+  const ses = { identityArn: mail.identityArn, configurationSetName: mail.transactionalConfigurationSetName };
+  const identity = new UserPool("identity", userPoolArgs(config, ses, alerts.topicArn), opts);
 
   // DynamoDB session store table (functions/sessions), protected like the other stateful resources.
-  const sessions = new SessionTable(
-    "sessions",
-    { protect, pointInTimeRecoveryDays: config.sessionTableRecoveryDays, alarmTopicArn: alerts.topicArn, throttleAlarmThreshold: config.alarmDynamoDbThrottles },
-    opts,
-  );
+  const sessions = new SessionTable("sessions", sessionTableArgs(config, alerts.topicArn), opts);
 
   // Every stack has its monthly budget, counting only its own Environment tag (docs/monitoring.md).
-  const budget = new StackBudget(
-    "budget",
-    {
-      limitUsd: config.monthlyBudgetUsd,
-      costTag: { key: "Environment", value: config.environment },
-      topicArn: alerts.topicArn,
-      emails: [config.alertEmail],
-      actualWarningPercent: config.budgetActualWarningPercent,
-      forecastPercent: config.budgetForecastAlertPercent,
-      budgetName: `mpto-${config.environment}-monthly`,
-      anomalyAlertUsd: config.costAnomalyAlertUsd,
-    },
-    opts,
-  );
+  const budget = new StackBudget("budget", stackBudgetArgs(config, alerts.topicArn), opts);
 
   // One stack per AWS account owns CloudTrail, GuardDuty, cost allocation tags and the GitHub OIDC provider.
-  const baseline = config.accountBaselineOwner
-    ? new AccountBaseline(
-        "baseline",
-        {
-          alertTopicArn: alerts.topicArn,
-          edgeAlertTopicArn: alerts.edgeTopicArn,
-          trailName: "mpto-account-trail",
-          logRetentionDays: config.cloudTrailLogRetentionDays,
-          guardDutyFeatures: config.guardDutyFeatures,
-          findingAlertMinSeverity: config.guardDutyAlertMinSeverity,
-          costAllocationTagKeys: config.activateCostAllocationTags ? REQUIRED_TAG_KEYS : [],
-          protect,
-        },
-        opts,
-      )
-    : undefined;
+  const baselineArgs = accountBaselineArgs(config, { alertTopicArn: alerts.topicArn, edgeAlertTopicArn: alerts.edgeTopicArn }, REQUIRED_TAG_KEYS);
+  const baseline = baselineArgs && new AccountBaseline("baseline", baselineArgs, opts);
 
   // Last: the dashboard over what the stack deployed (each component owns its alarms).
   const monitoring = new Monitoring(
     "monitoring",
     {
-      environment: config.environment,
+      ...monitoringConfigArgs(config),
       distributionId: cdn.distributionId,
-      cloudFrontAdditionalMetrics: config.cloudFrontAdditionalMetrics,
       webAclName: cdn.webAclName,
       functions: [{ name: mail.eventHandlerFunctionName, label: "ses-events" }],
       tableName: sessions.tableName,
@@ -264,98 +100,32 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
   );
 
   // Seen from outside: the public host name, as a visitor meets it (docs/monitoring.md, "Uptime canary").
-  const canary =
-    config.uptimeCanaryMinutes > 0
-      ? new UptimeCanary(
-          "uptime",
-          {
-            canaryName: `mpto-${config.environment}-uptime`,
-            siteHost: config.siteHostnames[0],
-            distributionDomain: cdn.domainName,
-            mediaPathPrefix: config.mediaPathPrefix,
-            alarmTopicArn: alerts.topicArn,
-            rateMinutes: config.uptimeCanaryMinutes,
-            certificateMinDays: config.uptimeCertificateMinDays,
-          },
-          opts,
-        )
-      : undefined;
+  const canaryArgs = uptimeCanaryArgs(config, cdn.domainName, alerts.topicArn);
+  const canary = canaryArgs && new UptimeCanary("uptime", canaryArgs, opts);
 
   // The app's AWS identity on Vercel (OIDC, no access keys) with exactly the statements the runtime code's components export (docs/identity.md).
-  const app = config.vercelTeamSlug
-    ? new AppRuntimeRole(
-        "app",
-        {
-          vercelTeamSlug: config.vercelTeamSlug,
-          vercelProjectName: config.vercelProjectName!,
-          vercelEnvironments: config.vercelEnvironments,
-          oidcProviderArn: config.vercelOidcProviderArn,
-          sessionTableName: sessions.tableName,
-          policyDocuments: { sessions: sessions.accessPolicyJson, metrics: monitoring.bookingMetricPolicyJson },
-          statements: { mail: [mail.sendingStatement(config.bookingsSender)], media: [mediaUploadStatement(media.bucketArn)] },
-        },
-        opts,
-      )
-    : undefined;
+  const appArgs = appRuntimeRoleArgs(config, {
+    sessionTableName: sessions.tableName,
+    policyDocuments: { sessions: sessions.accessPolicyJson, metrics: monitoring.bookingMetricPolicyJson },
+    statements: { mail: [mail.sendingStatement(config.bookingsSender)], media: [mediaUploadStatement(media.bucketArn)] },
+  });
+  const app = appArgs && new AppRuntimeRole("app", appArgs, opts);
 
+  // Each component's outputs, from its module; only those of what the stack has (an undefined output is a warning in every preview).
   return {
     environment: config.environment,
-    // Only the outputs of what the stack has (an undefined output is a warning in every preview).
-    ...(canary ? { uptimeCanaryName: canary.canaryName } : {}),
-    ...(video ? { videoAssetTableName: video.assetTableName, videoEventsTopicArn: video.eventsTopicArn } : {}),
-    alertTopicArn: alerts.topicArn,
-    edgeAlertTopicArn: alerts.edgeTopicArn,
-    mediaBucketName: media.bucketName,
-    mediaBucketRegion: PRIMARY_REGION,
-    mediaAccessLogBucketName: media.accessLogBucketName,
-    mediaMaxVideoUploadBytes: config.mediaMaxVideoUploadBytes,
-    mediaMaxImageUploadBytes: config.mediaMaxImageUploadBytes,
-    cdnDistributionId: cdn.distributionId,
-    cdnDistributionArn: cdn.distributionArn,
-    cdnDomainName: cdn.domainName,
-    cdnWebAclArn: cdn.webAclArn,
-    cdnWebAclName: cdn.webAclName,
-    cdnAccessLogGroupName: cdn.accessLogGroupName,
-    cdnWafLogGroupName: cdn.wafLogGroupName,
-    mediaPathPrefix: config.mediaPathPrefix,
-    mediaSigningKeyId: cdn.mediaSigningKeyId,
-    edgeDnsRecords: cdn.dnsRecords,
-    // For the Vercel Firewall rule (docs/edge.md) and the app's nonce CSP helper.
-    cdnOriginSecret: cdn.originSecret,
-    siteCspPolicy: cdn.sitePolicyJson,
-    mediaUploadOrigin: pulumi.interpolate`https://${media.bucketRegionalDomainName}`,
-    // From the certificate alone (not the distribution, which waits for it): recorded even when the
-    // first update times out on validation (stack outputs that resolved are kept, pulumi/pulumi#14621).
-    edgeCertificateValidationRecords: cdn.certificateValidationRecords,
-    mailDomain: mail.domain,
-    mailIdentityArn: mail.identityArn,
-    mailConfigurationSet: mail.transactionalConfigurationSetName,
-    // What the booking-confirmation sender (functions/mail) sends from and copies: the app reads them from here.
-    mailBookingsSender: config.bookingsSender,
-    mailAdminCc: config.adminEmail,
-    mailEventsTopicArn: mail.eventsTopicArn,
-    mailEventHandlerFunctionName: mail.eventHandlerFunctionName,
-    mailAlarmNames: mail.alarmNames,
-    mailDnsRecords: mail.dnsRecords,
-    userPoolId: identity.userPoolId,
-    userPoolArn: identity.userPoolArn,
-    userPoolClientId: identity.userPoolClientId,
-    userPoolClientSecret: identity.userPoolClientSecret,
-    userPoolIssuerUrl: identity.issuerUrl,
-    userPoolHostedUiUrl: identity.hostedUiUrl,
-    sessionTableName: sessions.tableName,
-    sessionTableArn: sessions.tableArn,
-    sessionAccessPolicyJson: sessions.accessPolicyJson,
-    budgetName: budget.budgetName,
-    monitoringDashboardName: monitoring.dashboardName,
-    monitoringAlarmNames: monitoring.alarmNames,
-    bookingMetricPolicyJson: monitoring.bookingMetricPolicyJson,
-    ...(baseline ? { cloudTrailArn: baseline.trailArn, cloudTrailBucketName: baseline.trailBucketName, guardDutyDetectorId: baseline.guardDutyDetectorId } : {}),
-    ...(app ? { appRuntimeRoleArn: app.roleArn, sessionDataKeyArn: app.sessionDataKeyArn } : {}),
-    ...(ci ? { ciDeployRoleArn: ci.deployRoleArn, ciPreviewRoleArn: ci.previewRoleArn, ciInvalidateRoleArn: ci.invalidateRoleArn } : {}),
+    ...(canary && canaryStackOutputs(canary)),
+    ...(video && videoStackOutputs(video)),
+    ...alertStackOutputs(alerts),
+    ...mediaStackOutputs(media, config),
+    ...cdnStackOutputs(cdn, config, media),
+    ...mailStackOutputs(mail, config),
+    ...userPoolStackOutputs(identity),
+    ...sessionStackOutputs(sessions),
+    ...budgetStackOutputs(budget),
+    ...monitoringStackOutputs(monitoring),
+    ...(baseline && baselineStackOutputs(baseline)),
+    ...(app && appStackOutputs(app)),
+    ...(ci && ciStackOutputs(ci)),
   };
 }
-
-/** Config spellings (lower case) to the UserPool component's. */
-const FEATURE_PLANS = { lite: "LITE", essentials: "ESSENTIALS", plus: "PLUS" } as const;
-const THREAT_PROTECTION = { off: "OFF", audit: "AUDIT", enforced: "ENFORCED" } as const;

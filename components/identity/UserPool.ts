@@ -27,6 +27,22 @@ export interface FederatedIdentityProviderArgs {
   scopes?: pulumi.Input<string>;
 }
 
+/**
+ * The pool's defaults, the one home of each: the args below and the stack's config keys
+ * (components/identity/config.ts) both take them from here.
+ */
+export const USER_POOL_DEFAULTS = {
+  mfa: "ON",
+  featurePlan: "ESSENTIALS",
+  threatProtection: "OFF",
+  passwordMinimumLength: 12,
+  selfSignUp: true,
+  accessTokenValidityMinutes: 30,
+  idTokenValidityMinutes: 30,
+  refreshTokenValidityDays: 30,
+  generateClientSecret: false,
+} as const;
+
 export interface UserPoolArgs {
   /** Protect the pool from deletion by Pulumi and keep it when it leaves the program. Default false. */
   protect?: boolean;
@@ -42,7 +58,11 @@ export interface UserPoolArgs {
   passwordMinimumLength?: pulumi.Input<number>;
   /** Days an admin-issued temporary password stays valid. Default 3. */
   temporaryPasswordValidityDays?: pulumi.Input<number>;
-  /** Let users sign themselves up; false: only admins create users. Default false. */
+  /**
+   * Let users sign themselves up; false: only admins create users. Default true: parents and tutors
+   * create their own accounts, as both stacks deploy today (mpto:userPoolSelfSignUp's default was
+   * true while this arg's was false; the deployed value won).
+   */
   selfSignUp?: pulumi.Input<boolean>;
   /** ARN of a verified SES identity in the pool's region: Cognito then sends through SES (DEVELOPER). Default none: Cognito's shared sender. */
   sesIdentityArn?: pulumi.Input<string>;
@@ -130,8 +150,8 @@ export class UserPool extends pulumi.ComponentResource {
   constructor(name: string, args: UserPoolArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:identity:UserPool", name, {}, opts);
     const protect = args.protect ?? false;
-    const featurePlan = args.featurePlan ?? "ESSENTIALS";
-    const threatProtection = args.threatProtection ?? "OFF";
+    const featurePlan = args.featurePlan ?? USER_POOL_DEFAULTS.featurePlan;
+    const threatProtection = args.threatProtection ?? USER_POOL_DEFAULTS.threatProtection;
     const domainPrefix = args.hostedUiDomainPrefix;
     const idpArgs = args.federatedIdentityProvider;
     // One home for each rule (policies/rules/cognito.ts): stack config and the pack apply the same.
@@ -168,7 +188,7 @@ export class UserPool extends pulumi.ComponentResource {
         userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         adminCreateUserConfig: {
-          allowAdminCreateUserOnly: pulumi.output(args.selfSignUp ?? false).apply((open) => !open),
+          allowAdminCreateUserOnly: pulumi.output(args.selfSignUp ?? USER_POOL_DEFAULTS.selfSignUp).apply((open) => !open),
           inviteMessageTemplate: {
             emailSubject: "Your My Private Tutor Online account",
             emailMessage: "Your account is ready. Sign in with {username} and the temporary password {####}, then choose your own password.",
@@ -181,7 +201,7 @@ export class UserPool extends pulumi.ComponentResource {
         },
         // AwsSolutions-COG1, Security Hub Cognito.3: length >= 12 and every character class.
         passwordPolicy: {
-          minimumLength: args.passwordMinimumLength ?? 12,
+          minimumLength: args.passwordMinimumLength ?? USER_POOL_DEFAULTS.passwordMinimumLength,
           requireLowercase: true,
           requireUppercase: true,
           requireNumbers: true,
@@ -189,7 +209,7 @@ export class UserPool extends pulumi.ComponentResource {
           temporaryPasswordValidityDays: args.temporaryPasswordValidityDays ?? 3,
         },
         // AwsSolutions-COG2, Security Hub Cognito.5: MFA with TOTP (no SMS).
-        mfaConfiguration: args.mfa ?? "ON",
+        mfaConfiguration: args.mfa ?? USER_POOL_DEFAULTS.mfa,
         softwareTokenMfaConfiguration: { enabled: true },
         // AwsSolutions-COG8 / Security Hub Cognito.1: threat protection needs the PLUS plan.
         userPoolTier: featurePlan,
@@ -224,16 +244,16 @@ export class UserPool extends pulumi.ComponentResource {
       {
         userPoolId: pool.id,
         name: "nextjs-server",
-        generateSecret: args.generateClientSecret ?? false,
+        generateSecret: args.generateClientSecret ?? USER_POOL_DEFAULTS.generateClientSecret,
         // SRP and refresh only: no USER_PASSWORD_AUTH, so the password never travels (design: seed audit fix).
         explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         // Sign-in, confirmation and recovery never reveal whether an account exists.
         preventUserExistenceErrors: "ENABLED",
         enableTokenRevocation: true,
         authSessionValidity: args.challengeValidityMinutes ?? 3,
-        accessTokenValidity: args.accessTokenValidityMinutes ?? 30,
-        idTokenValidity: args.idTokenValidityMinutes ?? 30,
-        refreshTokenValidity: args.refreshTokenValidityDays ?? 30,
+        accessTokenValidity: args.accessTokenValidityMinutes ?? USER_POOL_DEFAULTS.accessTokenValidityMinutes,
+        idTokenValidity: args.idTokenValidityMinutes ?? USER_POOL_DEFAULTS.idTokenValidityMinutes,
+        refreshTokenValidity: args.refreshTokenValidityDays ?? USER_POOL_DEFAULTS.refreshTokenValidityDays,
         tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
         supportedIdentityProviders: idp ? ["COGNITO", idp.providerName] : ["COGNITO"],
         ...(domain

@@ -62,7 +62,7 @@ export const HSTS_MAX_AGE_SECONDS = 63_072_000;
  * What the site's pages may load and do: the one source both the CDN's site headers and the app's
  * nonce CSP (functions/edge/nonceCsp.ts) are built from. Origins are `https://host[:port]`
  * sources as CSP writes them (a leading `*.` wildcard allowed); values come from stack config
- * (stacks/config/edge.ts), defaults below.
+ * (components/edge/config.ts), defaults below.
  */
 export interface SitePolicy {
   /** Where the browser POSTs uploads (the presigned POST to the media bucket): added to connect-src and form-action. */

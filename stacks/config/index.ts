@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { appFields } from "./app";
-import { baselineFields } from "./baseline";
-import { ciFields } from "./ci";
+import { appFields } from "../../components/app/config";
+import { baselineFields } from "../../components/baseline/config";
+import { ciFields } from "../../components/ci/config";
 import { coreFields } from "./core";
-import { edgeFields, edgeProblems } from "./edge";
-import { ConfigField, decodeConfigValue } from "./field";
-import { identityFields, identityProblems } from "./identity";
-import { mailFields } from "./mail";
-import { mediaFields } from "./media";
-import { monitoringFields } from "./monitoring";
-import { sessionFields } from "./sessions";
+import { edgeFields, edgeProblems } from "../../components/edge/config";
+import { ConfigField, ConfigValues, decodeConfigValue } from "../../components/shared/configField";
+import { identityFields, identityProblems } from "../../components/identity/config";
+import { mailFields } from "../../components/mail/config";
+import { mediaFields } from "../../components/media/config";
+import { monitoringFields } from "../../components/monitoring/config";
+import { sessionFields } from "../../components/sessions/config";
 import { siteFields } from "./site";
 
 /** Config namespace: the Pulumi project name. */
@@ -31,19 +31,8 @@ export const configFields = {
   ...appFields,
 } satisfies Record<string, ConfigField<any>>;
 
-type Fields = typeof configFields;
-type ValueOf<F> = F extends ConfigField<infer T> ? T : never;
-
-/** The validated stack configuration. Secret keys are `pulumi.Output<string>`; optional keys may be undefined. */
-export type StackConfig = {
-  readonly [K in keyof Fields]: Fields[K] extends { secret: true }
-    ? pulumi.Output<string> | undefined
-    : Fields[K]["required"] extends true
-      ? ValueOf<Fields[K]>
-      : Fields[K]["default"] extends undefined
-        ? ValueOf<Fields[K]> | undefined
-        : ValueOf<Fields[K]>;
-} & {
+/** The validated stack configuration: every component's section, and the stack's name. */
+export type StackConfig = ConfigValues<typeof configFields> & {
   /** The Pulumi stack this config belongs to. */
   readonly stack: string;
 };

@@ -1,4 +1,4 @@
-import { fields } from "./field";
+import { fields } from "../../components/shared/configField";
 
 /** The site's names and where its pages come from. */
 export const siteFields = {

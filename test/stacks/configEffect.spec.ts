@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { configFields, parseStackConfig } from "../../stacks/config";
-import type { ConfigField } from "../../stacks/config/field";
+import type { ConfigField } from "../../components/shared/configField";
 import { runUnderMocks } from "../../tools/mocks/runtime";
 import { loadStackFile } from "../../tools/mocks/stackFile";
 import { ROOT } from "../support/harness";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { EDGE_REGION } from "../../components/shared/regions";
 import { parseStackConfig, StackConfigError } from "../../stacks/config";
-import { signingKeyProblem } from "../../stacks/config/edge";
+import { signingKeyProblem } from "../../components/edge/config";
 import type { MockRunResult, RecordedResource } from "../../tools/mocks/runtime";
 import { loadStackFile } from "../../tools/mocks/stackFile";
 import { loadCloudFrontFunction, viewerRequestEvent } from "../../tools/edge/cloudfrontFunctionsSandbox";
@@ -169,7 +169,7 @@ describe("edge in the real stacks (Pulumi.dev.yaml, Pulumi.prod.yaml)", () => {
   });
 });
 
-describe("edge config keys (stacks/config/edge.ts)", () => {
+describe("edge config keys (components/edge/config.ts)", () => {
   const dev = () => loadStackFile(ROOT, "dev").config;
   const problemsWith = (overrides: Record<string, string>) => {
     try {

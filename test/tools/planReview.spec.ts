@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import type { CostLine } from "../../policies/billing/estimate";
 import { ALWAYS_FREE, creditFreeTier } from "../../policies/billing/freeTier";
 import { parseStackConfig, StackConfigError } from "../../stacks/config";
-import { signingKeyProblem } from "../../stacks/config/edge";
+import { signingKeyProblem } from "../../components/edge/config";
 import { OPTIONS, parseArgs, renderAll } from "../../tools/plan/cli";
 import { accountStacks } from "../../tools/plan/cost";
 import { diffPlans, PlanDocument } from "../../tools/plan/diff";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { configFields, parseStackConfig } from "../../stacks/config";
-import type { ConfigField } from "../../stacks/config/field";
+import type { ConfigField } from "../../components/shared/configField";
 import { declaration, projectDefault, renderPulumiYaml } from "../../tools/configDocs";
 import {
   checkProjectConfig,

@@ -83,7 +83,7 @@ const OWNER_KEY = "mpto:accountBaselineOwner";
 
 /**
  * Which of the project's stacks share this stack's AWS account, from the stack files: exactly one
- * stack per account owns the account baseline (`mpto:accountBaselineOwner`, stacks/config/baseline.ts),
+ * stack per account owns the account baseline (`mpto:accountBaselineOwner`, components/baseline/config.ts),
  * so a stack that does not own it lives in an owner's account. With one owner, every stack shares
  * its account; with none, they are taken to share one; with several owners, each owner is alone
  * unless stacks without the baseline exist, which cannot be placed — then every stack is counted

@@ -84,11 +84,11 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
       assert.equal(pool.smsConfiguration, undefined);
     });
 
-    it("is on the Essentials plan with threat protection off, and lets only admins create users", () => {
+    it("is on the Essentials plan with threat protection off, and lets users sign themselves up (the default both stacks deploy)", () => {
       const pool = oneOf(r, T.pool).inputs;
       assert.equal(pool.userPoolTier, "ESSENTIALS");
       assert.deepEqual(pool.userPoolAddOns, { advancedSecurityMode: "OFF" });
-      assert.equal((pool.adminCreateUserConfig as any).allowAdminCreateUserOnly, true);
+      assert.equal((pool.adminCreateUserConfig as any).allowAdminCreateUserOnly, false);
     });
 
     it("is not protected and has deletion protection off by default", () => {
@@ -153,11 +153,11 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
   });
 
   it("takes MFA mode, password length, self sign-up and token lifetimes from its args", async () => {
-    const r = await declarePool({ mfa: "OPTIONAL", passwordMinimumLength: 14, selfSignUp: true, accessTokenValidityMinutes: 15, idTokenValidityMinutes: 20, refreshTokenValidityDays: 7, challengeValidityMinutes: 5 });
+    const r = await declarePool({ mfa: "OPTIONAL", passwordMinimumLength: 14, selfSignUp: false, accessTokenValidityMinutes: 15, idTokenValidityMinutes: 20, refreshTokenValidityDays: 7, challengeValidityMinutes: 5 });
     const pool = oneOf(r, T.pool).inputs;
     assert.equal(pool.mfaConfiguration, "OPTIONAL");
     assert.equal((pool.passwordPolicy as any).minimumLength, 14);
-    assert.equal((pool.adminCreateUserConfig as any).allowAdminCreateUserOnly, false);
+    assert.equal((pool.adminCreateUserConfig as any).allowAdminCreateUserOnly, true);
     const client = oneOf(r, T.client).inputs;
     assert.deepEqual([client.accessTokenValidity, client.idTokenValidity, client.refreshTokenValidity, client.authSessionValidity], [15, 20, 7, 5]);
   });

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { fields } from "./field";
+import { fields } from "../shared/configField";
+import type { ConfigValues, StackOutputs } from "../shared/configField";
+import type { AppRuntimeRole, AppRuntimeRoleArgs } from "./AppRuntimeRole";
 
 /** The app's AWS identity: a role the Next.js app on Vercel assumes with its OIDC token (components/app/AppRuntimeRole.ts). */
 export const appFields = {
@@ -22,9 +24,34 @@ export const appFields = {
     minItems: 1,
   }),
   vercelOidcProviderArn: fields.text({
-    description: "ARN of an existing IAM OIDC provider for the Vercel team issuer to reuse (one per issuer per account: set it on every stack but one sharing an account). Default: the stack creates it.",
+    description:
+      "ARN of an existing IAM OIDC provider for the Vercel team issuer to reuse (one per issuer per account: set it on every stack but one sharing an account). Default: the stack creates it.",
     expected: "arn:aws:iam::<12-digit account>:oidc-provider/oidc.vercel.com/<team>",
     pattern: /^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/oidc\.vercel\.com\/[a-z0-9-]+$/,
     required: false,
   }),
 };
+
+/** The app section. */
+export type AppConfig = ConfigValues<typeof appFields>;
+
+/**
+ * How the AppRuntimeRole reads its config; undefined without mpto:vercelTeamSlug (config requires
+ * the project name with it). `grants` are what the runtime code's components export: the session
+ * table, policy documents and statements.
+ */
+export function appRuntimeRoleArgs(c: AppConfig, grants: Pick<AppRuntimeRoleArgs, "sessionTableName" | "policyDocuments" | "statements">): AppRuntimeRoleArgs | undefined {
+  if (!c.vercelTeamSlug) return undefined;
+  return {
+    vercelTeamSlug: c.vercelTeamSlug,
+    vercelProjectName: c.vercelProjectName!,
+    vercelEnvironments: c.vercelEnvironments,
+    oidcProviderArn: c.vercelOidcProviderArn,
+    ...grants,
+  };
+}
+
+/** The stack outputs of the app runtime role (the Vercel project's AWS_ROLE_ARN). */
+export function appStackOutputs(app: AppRuntimeRole): StackOutputs {
+  return { appRuntimeRoleArn: app.roleArn, sessionDataKeyArn: app.sessionDataKeyArn };
+}

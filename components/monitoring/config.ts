@@ -1,4 +1,9 @@
-import { fields } from "./field";
+import { fields } from "../shared/configField";
+import type * as pulumi from "@pulumi/pulumi";
+import type { ConfigValues, StackOutputs } from "../shared/configField";
+import type { AlertTopic } from "./AlertTopic";
+import type { Monitoring, MonitoringArgs } from "./Monitoring";
+import type { UptimeCanary, UptimeCanaryArgs } from "./UptimeCanary";
 
 /**
  * Alarm thresholds and optional paid metrics. Every alarm evaluates 5-minute periods; counts are
@@ -83,3 +88,44 @@ export const monitoringFields = {
     default: 21,
   }),
 };
+
+/** The monitoring section, and the stack-wide keys the canary reads (stacks/config/core.ts, site.ts; the edge's mediaPathPrefix). */
+export type MonitoringConfig = ConfigValues<typeof monitoringFields> & {
+  readonly environment: string;
+  readonly siteHostnames: string[];
+  readonly mediaPathPrefix: string;
+};
+
+/** What Monitoring (the dashboard) reads from config: the Environment dimension and CloudFront's paid metrics. The rest is wiring; each component owns its alarms and reads its threshold from the keys above. */
+export function monitoringConfigArgs(c: MonitoringConfig): Pick<MonitoringArgs, "environment" | "cloudFrontAdditionalMetrics"> {
+  return { environment: c.environment, cloudFrontAdditionalMetrics: c.cloudFrontAdditionalMetrics };
+}
+
+/** How the UptimeCanary reads its config: through the public host name, as a visitor meets it; undefined when mpto:uptimeCanaryMinutes is 0. */
+export function uptimeCanaryArgs(c: MonitoringConfig, distributionDomain: pulumi.Input<string>, alarmTopicArn: pulumi.Input<string>): UptimeCanaryArgs | undefined {
+  if (c.uptimeCanaryMinutes === 0) return undefined;
+  return {
+    canaryName: `mpto-${c.environment}-uptime`,
+    siteHost: c.siteHostnames[0],
+    distributionDomain,
+    mediaPathPrefix: c.mediaPathPrefix,
+    alarmTopicArn,
+    rateMinutes: c.uptimeCanaryMinutes,
+    certificateMinDays: c.uptimeCertificateMinDays,
+  };
+}
+
+/** The stack outputs of the alert topics (the email subscription must be confirmed once). */
+export function alertStackOutputs(alerts: AlertTopic): StackOutputs {
+  return { alertTopicArn: alerts.topicArn, edgeAlertTopicArn: alerts.edgeTopicArn };
+}
+
+/** The stack outputs of Monitoring. */
+export function monitoringStackOutputs(monitoring: Monitoring): StackOutputs {
+  return { monitoringDashboardName: monitoring.dashboardName, monitoringAlarmNames: monitoring.alarmNames, bookingMetricPolicyJson: monitoring.bookingMetricPolicyJson };
+}
+
+/** The stack outputs of the uptime canary. */
+export function canaryStackOutputs(canary: UptimeCanary): StackOutputs {
+  return { uptimeCanaryName: canary.canaryName };
+}

@@ -2,9 +2,14 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
 import { DEFAULT_SITE_POLICY } from "../../functions/edge/headers";
-import { SIGN_IN_PATH_PREFIXES } from "../../components/edge/WebAcl";
+import { SIGN_IN_PATH_PREFIXES } from "./WebAcl";
 import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
-import { ConfigField, configProblems, CrossFieldCheck, fields } from "./field";
+import { ConfigField, configProblems, CrossFieldCheck, fields } from "../shared/configField";
+import * as pulumi from "@pulumi/pulumi";
+import type { ConfigValues } from "../shared/configField";
+import { PRIMARY_REGION } from "../shared/regions";
+import type { MediaBucket } from "../media/MediaBucket";
+import type { Cdn, CdnArgs } from "./Cdn";
 
 /** ISO 3166-1 alpha-2 country codes, upper case. */
 const COUNTRY_CODE = z.string().regex(/^[A-Z]{2}$/);
@@ -19,10 +24,15 @@ export function signingKeyProblem(pem: string): string | undefined {
   const begin = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(text)?.[1];
   if (!begin) return "not PEM: a public key starts with the line -----BEGIN PUBLIC KEY-----";
   if (/PRIVATE KEY/.test(begin)) return `a private key (${begin}): only the public half belongs in config: openssl rsa -in k.pem -pubout`;
-  if (begin === "RSA PUBLIC KEY") return "a PKCS#1 block (-----BEGIN RSA PUBLIC KEY-----); CloudFront takes SubjectPublicKeyInfo (-----BEGIN PUBLIC KEY-----): openssl rsa -RSAPublicKey_in -in k.pem -pubout";
+  if (begin === "RSA PUBLIC KEY")
+    return "a PKCS#1 block (-----BEGIN RSA PUBLIC KEY-----); CloudFront takes SubjectPublicKeyInfo (-----BEGIN PUBLIC KEY-----): openssl rsa -RSAPublicKey_in -in k.pem -pubout";
   if (begin !== "PUBLIC KEY") return `a ${begin} block, not a public key (-----BEGIN PUBLIC KEY-----)`;
-  if (!/-----END PUBLIC KEY-----$/.test(text)) return "truncated: there is no -----END PUBLIC KEY----- line (a YAML block scalar `|` keeps every line; check the value was not cut)";
-  const body = text.replace(/^-----BEGIN PUBLIC KEY-----/, "").replace(/-----END PUBLIC KEY-----$/, "").replace(/\s+/g, "");
+  if (!/-----END PUBLIC KEY-----$/.test(text))
+    return "truncated: there is no -----END PUBLIC KEY----- line (a YAML block scalar `|` keeps every line; check the value was not cut)";
+  const body = text
+    .replace(/^-----BEGIN PUBLIC KEY-----/, "")
+    .replace(/-----END PUBLIC KEY-----$/, "")
+    .replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return "the body between the BEGIN and END lines is not base64";
   let key: ReturnType<typeof createPublicKey>;
   try {
@@ -54,7 +64,8 @@ const signingPublicKeyField: ConfigField<string> = {
     const problem = signingKeyProblem(pem);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
-  description: "PEM public key (RSA 2048) of the key pair that signs media playback URLs; CloudFront checks signatures with it (trusted key group). Required; the private key stays with the app.",
+  description:
+    "PEM public key (RSA 2048) of the key pair that signs media playback URLs; CloudFront checks signatures with it (trusted key group). Required; the private key stays with the app.",
   expected: "a PEM public key (-----BEGIN PUBLIC KEY-----) of an RSA 2048 key pair, e.g. from: openssl genrsa -out k.pem 2048 && openssl rsa -in k.pem -pubout",
   required: true,
 };
@@ -78,7 +89,8 @@ export const edgeFields = {
     default: "block",
   }),
   wafRateLimit: fields.integer({
-    description: "Requests per 5 minutes one IP address may make before the WAF rate rule acts; static chunks (/_next/static), optimised images (/_next/image) and media are not counted. Default 1000.",
+    description:
+      "Requests per 5 minutes one IP address may make before the WAF rate rule acts; static chunks (/_next/static), optimised images (/_next/image) and media are not counted. Default 1000.",
     expected: "a whole number of requests per 5 minutes from 10 to 2000000000",
     min: 10,
     max: 2_000_000_000,
@@ -102,7 +114,8 @@ export const edgeFields = {
     default: [],
   }),
   vercelProtectionBypass: fields.text({
-    description: "Vercel deployment-protection bypass secret for a protected (preview-branch) origin, sent as x-vercel-protection-bypass (pulumi config set --secret). Default none: the production origin is not protected.",
+    description:
+      "Vercel deployment-protection bypass secret for a protected (preview-branch) origin, sent as x-vercel-protection-bypass (pulumi config set --secret). Default none: the production origin is not protected.",
     expected: "the 32-character secret from Vercel Project Settings > Deployment Protection > Protection Bypass for Automation",
     pattern: /^[A-Za-z0-9_-]{16,128}$/,
     secret: true,
@@ -130,7 +143,7 @@ export const edgeFields = {
     pattern: /^(\/[A-Za-z0-9._~/-]*|https:\/\/[^\s;,]+)$/,
     default: DEFAULT_SITE_POLICY.reportUri,
   }),
-  sitePermissionsPolicy: fields.list(PERMISSION, 'Permissions-Policy directives such as camera=(self) or usb=()', {
+  sitePermissionsPolicy: fields.list(PERMISSION, "Permissions-Policy directives such as camera=(self) or usb=()", {
     description: `Permissions-Policy of site pages, one directive per feature. Default ${DEFAULT_SITE_POLICY.permissions.join(", ")}.`,
     minItems: 1,
     default: DEFAULT_SITE_POLICY.permissions,
@@ -144,7 +157,8 @@ export const edgeFields = {
   }),
   mediaSigningPublicKey: signingPublicKeyField,
   lambdaEdgeHeaders: fields.boolean({
-    description: "Add the security headers with a Lambda@Edge viewer-response function (us-east-1) instead of the zero-compute Response Headers Policy and CloudFront Function. Same headers, higher cost; for parity with the audit only. Default false.",
+    description:
+      "Add the security headers with a Lambda@Edge viewer-response function (us-east-1) instead of the zero-compute Response Headers Policy and CloudFront Function. Same headers, higher cost; for parity with the audit only. Default false.",
     default: false,
   }),
 };
@@ -156,3 +170,84 @@ export const edgeProblems: CrossFieldCheck = (v, found) =>
   typeof v.geoRestrictionType === "string" && Array.isArray(v.geoRestrictionLocations)
     ? configProblems(geoRestrictionProblems({ restrictionType: v.geoRestrictionType, locations: v.geoRestrictionLocations }, { name: (f) => GEO_KEYS[f] }), GEO_KEYS, found)
     : [];
+
+/** The edge's config section, and the stack-wide keys the Cdn reads (stacks/config/site.ts, core.ts; its alarm thresholds in monitoring's). */
+export type EdgeConfig = ConfigValues<typeof edgeFields> & {
+  readonly alarmCloudFront5xxErrorRatePercent: number;
+  readonly alarmCloudFront4xxErrorRatePercent: number;
+  readonly cloudFrontAdditionalMetrics: boolean;
+  readonly alarmOriginLatencyMs: number;
+  readonly alarmWafBlockedRequests: number;
+  readonly siteHostnames: string[];
+  readonly apexDomain: string;
+  readonly route53ZoneId?: string;
+  readonly vercelOriginHostname: string;
+  readonly logRetentionDays: number;
+};
+
+/** How the Cdn reads its config: the keys above, the media bucket it fronts and the us-east-1 topic its alarms publish to. */
+export function cdnArgs(c: EdgeConfig, media: Pick<MediaBucket, "bucketRegionalDomainName">, edgeAlarmTopicArn: pulumi.Input<string>): CdnArgs {
+  return {
+    domainNames: c.siteHostnames,
+    apexDomain: c.apexDomain,
+    route53ZoneId: c.route53ZoneId,
+    vercelOriginHostname: c.vercelOriginHostname,
+    mediaBucketRegionalDomainName: media.bucketRegionalDomainName,
+    mediaPathPrefix: c.mediaPathPrefix,
+    mediaSigningPublicKeyPem: c.mediaSigningPublicKey,
+    priceClass: c.priceClass,
+    geoRestrictionType: c.geoRestrictionType,
+    geoRestrictionLocations: c.geoRestrictionLocations,
+    wafMode: c.wafMode,
+    wafRateLimit: c.wafRateLimit,
+    wafSignInRateLimit: c.wafSignInRateLimit,
+    wafSignInPathPrefixes: c.wafSignInPathPrefixes,
+    wafSoakingRules: c.wafSoakingRules,
+    vercelProtectionBypass: c.vercelProtectionBypass,
+    sitePolicy: {
+      // Presigned POSTs go to <bucket>.s3.<region>.amazonaws.com; the bucket is auto-named, so the
+      // CDN's Report-Only copy names the region's endpoints and the app's nonce policy the exact
+      // bucket (stack output mediaUploadOrigin).
+      uploadOrigins: [`https://*.s3.${PRIMARY_REGION}.amazonaws.com`],
+      frameSources: c.cspFrameSources,
+      scriptSources: c.cspScriptSources,
+      connectSources: c.cspConnectSources,
+      imgSources: c.cspImgSources,
+      reportUri: c.cspReportUri,
+      permissions: c.sitePermissionsPolicy,
+    },
+    logRetentionDays: c.logRetentionDays,
+    lambdaEdgeHeaders: c.lambdaEdgeHeaders,
+    alarms: {
+      topicArn: edgeAlarmTopicArn,
+      errorRate5xxPercent: c.alarmCloudFront5xxErrorRatePercent,
+      errorRate4xxPercent: c.alarmCloudFront4xxErrorRatePercent,
+      additionalMetrics: c.cloudFrontAdditionalMetrics,
+      originLatencyMs: c.alarmOriginLatencyMs,
+      wafBlockedRequests: c.alarmWafBlockedRequests,
+    },
+  };
+}
+
+/** The stack outputs the edge contributes, in the stack's order. */
+export function cdnStackOutputs(cdn: Cdn, c: Pick<EdgeConfig, "mediaPathPrefix">, media: Pick<MediaBucket, "bucketRegionalDomainName">): Record<string, pulumi.Input<unknown>> {
+  return {
+    cdnDistributionId: cdn.distributionId,
+    cdnDistributionArn: cdn.distributionArn,
+    cdnDomainName: cdn.domainName,
+    cdnWebAclArn: cdn.webAclArn,
+    cdnWebAclName: cdn.webAclName,
+    cdnAccessLogGroupName: cdn.accessLogGroupName,
+    cdnWafLogGroupName: cdn.wafLogGroupName,
+    mediaPathPrefix: c.mediaPathPrefix,
+    mediaSigningKeyId: cdn.mediaSigningKeyId,
+    edgeDnsRecords: cdn.dnsRecords,
+    // For the Vercel Firewall rule (docs/edge.md) and the app's nonce CSP helper.
+    cdnOriginSecret: cdn.originSecret,
+    siteCspPolicy: cdn.sitePolicyJson,
+    mediaUploadOrigin: pulumi.interpolate`https://${media.bucketRegionalDomainName}`,
+    // From the certificate alone (not the distribution, which waits for it): recorded even when the
+    // first update times out on validation (stack outputs that resolved are kept, pulumi/pulumi#14621).
+    edgeCertificateValidationRecords: cdn.certificateValidationRecords,
+  };
+}

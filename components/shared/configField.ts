@@ -1,7 +1,12 @@
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { HOSTNAME } from "../../functions/shared/hostname";
 
 /**
+ * The config field kit: how a component's module declares the `mpto:` keys it consumes (its
+ * `config.ts` beside it), which stacks/config assembles into the stack's config, `Pulumi.yaml` and
+ * the README table (npm run config:docs), and org/ reuses.
+ *
  * One stack-config key: how it is parsed from the string Pulumi hands the program, what it means,
  * and what a valid value looks like. Every key in `Pulumi.yaml` has exactly one `ConfigField`.
  */
@@ -20,6 +25,25 @@ export interface ConfigField<T = unknown> {
   /** Must be set with `pulumi config set --secret`; read as a Pulumi secret. */
   secret?: boolean;
 }
+
+type ValueOf<F> = F extends ConfigField<infer T> ? T : never;
+
+/**
+ * The parsed values of a set of fields (a component's config section, or the whole stack's): secret
+ * keys are `pulumi.Output<string>`, optional keys without a default may be undefined.
+ */
+export type ConfigValues<Fs extends Record<string, ConfigField<any>>> = {
+  readonly [K in keyof Fs]: Fs[K] extends { secret: true }
+    ? pulumi.Output<string> | undefined
+    : Fs[K]["required"] extends true
+      ? ValueOf<Fs[K]>
+      : Fs[K]["default"] extends undefined
+        ? ValueOf<Fs[K]> | undefined
+        : ValueOf<Fs[K]>;
+};
+
+/** Stack outputs by name: what each component's module contributes to the stack (its `...StackOutputs` function), in order. */
+export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
 /** Pulumi passes every config value as a string; arrays and objects arrive JSON-encoded. */
 export function decodeConfigValue(pulumiType: ConfigField["pulumiType"], raw: string): unknown {
