@@ -118,13 +118,15 @@ export const fields = {
     ),
   hostname: (o: FieldOptions<string>) => field("string", hostnameSchema, "a lower-case DNS name such as www.example.com", o),
   email: (o: FieldOptions<string>) => field("string", emailSchema, "an email address such as ops@example.com", o),
-  integer: (o: FieldOptions<number> & { min: number; max: number }) =>
-    field("integer", z.number().int().min(o.min).max(o.max), `a whole number from ${o.min} to ${o.max}`, o),
+  integer: (o: FieldOptions<number> & { min: number; max: number }) => field("integer", z.number().int().min(o.min).max(o.max), `a whole number from ${o.min} to ${o.max}`, o),
   /** Decimal numbers travel as strings in Pulumi config; they are parsed here. */
   decimal: (o: FieldOptions<number> & { min: number; max: number; exclusiveMin?: boolean }) =>
     field(
       "string",
-      z.preprocess((v) => (typeof v === "string" && v.trim() !== "" && !isNaN(Number(v)) ? Number(v) : v), o.exclusiveMin ? z.number().gt(o.min).max(o.max) : z.number().min(o.min).max(o.max)) as z.ZodType<number>,
+      z.preprocess(
+        (v) => (typeof v === "string" && v.trim() !== "" && !isNaN(Number(v)) ? Number(v) : v),
+        o.exclusiveMin ? z.number().gt(o.min).max(o.max) : z.number().min(o.min).max(o.max),
+      ) as z.ZodType<number>,
       `a number ${o.exclusiveMin ? "greater than" : "from"} ${o.min}${o.exclusiveMin ? " and at most" : " to"} ${o.max}`,
       o,
     ),
@@ -132,12 +134,22 @@ export const fields = {
   oneOf: <const V extends readonly [string, ...string[]]>(values: V, o: FieldOptions<V[number]>) =>
     field("string", z.enum(values) as unknown as z.ZodType<V[number]>, `one of ${values.join(", ")}`, o),
   integerOneOf: (values: readonly number[], o: FieldOptions<number>) =>
-    field("integer", z.number().refine((v) => values.includes(v)), `one of ${values.join(", ")}`, o),
-  hostnames: (o: FieldOptions<string[]> & { minItems?: number }) =>
-    field("array", z.array(hostnameSchema).min(o.minItems ?? 0), "a list of lower-case DNS names", o),
-  emails: (o: FieldOptions<string[]> & { minItems?: number }) =>
-    field("array", z.array(emailSchema).min(o.minItems ?? 0), "a list of email addresses", o),
+    field(
+      "integer",
+      z.number().refine((v) => values.includes(v)),
+      `one of ${values.join(", ")}`,
+      o,
+    ),
+  hostnames: (o: FieldOptions<string[]> & { minItems?: number }) => field("array", z.array(hostnameSchema).min(o.minItems ?? 0), "a list of lower-case DNS names", o),
+  emails: (o: FieldOptions<string[]> & { minItems?: number }) => field("array", z.array(emailSchema).min(o.minItems ?? 0), "a list of email addresses", o),
   list: <T>(item: z.ZodType<T>, itemExpected: string, o: FieldOptions<T[]> & { minItems?: number; maxItems?: number }) =>
-    field("array", z.array(item).min(o.minItems ?? 0).max(o.maxItems ?? 1000), `a list of ${itemExpected}`, o),
+    field(
+      "array",
+      z
+        .array(item)
+        .min(o.minItems ?? 0)
+        .max(o.maxItems ?? 1000),
+      `a list of ${itemExpected}`,
+      o,
+    ),
 };
-
