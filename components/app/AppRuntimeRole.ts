@@ -13,6 +13,9 @@ const PROJECT_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
 /** `production`, `preview`, `development`, or a custom environment's slug. */
 const ENVIRONMENT = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
+/** The role's defaults, the one home of each: the args below and mpto:vercelEnvironments (components/app/config.ts) take them from here. */
+export const APP_RUNTIME_ROLE_DEFAULTS = { vercelEnvironments: ["production"] as string[] } as const;
+
 export interface AppRuntimeRoleArgs {
   /** Vercel team slug (the `vercel.com/<team>` segment); the issuer is `https://oidc.vercel.com/<team>`. Required. */
   vercelTeamSlug: string;
@@ -109,7 +112,7 @@ export class AppRuntimeRole extends pulumi.ComponentResource {
     super("mpto:app:AppRuntimeRole", name, {}, opts);
     const team = args.vercelTeamSlug;
     const project = args.vercelProjectName;
-    const environments = args.vercelEnvironments ?? ["production"];
+    const environments = args.vercelEnvironments ?? APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments;
     if (!TEAM_SLUG.test(team)) throw new Error(`AppRuntimeRole ${name}: vercelTeamSlug must be a Vercel team slug (lower-case letters, digits, hyphens)`);
     if (!PROJECT_NAME.test(project)) throw new Error(`AppRuntimeRole ${name}: vercelProjectName must be a Vercel project name`);
     if (environments.length === 0 || !environments.every((e) => ENVIRONMENT.test(e))) throw new Error(`AppRuntimeRole ${name}: vercelEnvironments must list at least one environment (production, preview, development or a custom one)`);

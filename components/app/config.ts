@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { fields } from "../shared/configField";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
-import type { AppRuntimeRole, AppRuntimeRoleArgs } from "./AppRuntimeRole";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
+import { APP_RUNTIME_ROLE_DEFAULTS, AppRuntimeRole, AppRuntimeRoleArgs } from "./AppRuntimeRole";
 
 /** The app's AWS identity: a role the Next.js app on Vercel assumes with its OIDC token (components/app/AppRuntimeRole.ts). */
 export const appFields = {
@@ -19,8 +18,8 @@ export const appFields = {
     required: false,
   }),
   vercelEnvironments: fields.list(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/), "Vercel environment names (production, preview, development, custom)", {
-    description: "Vercel environments (production, preview, development or a custom one) whose deployments may assume the app runtime role. Default production.",
-    default: ["production"],
+    description: `Vercel environments (production, preview, development or a custom one) whose deployments may assume the app runtime role. Default ${APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments.join(", ")}.`,
+    default: APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments,
     minItems: 1,
   }),
   vercelOidcProviderArn: fields.text({

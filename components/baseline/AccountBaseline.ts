@@ -7,6 +7,13 @@ import { GUARDDUTY_ADDITIONAL_CONFIGURATIONS, MANAGED_GUARDDUTY_FEATURES, Manage
 
 export { MANAGED_GUARDDUTY_FEATURES, type ManagedGuardDutyFeature };
 
+/** The baseline's defaults, the one home of each: the args below and the baseline config keys (components/baseline/config.ts) take them from here. */
+export const ACCOUNT_BASELINE_DEFAULTS = {
+  logRetentionDays: 365,
+  guardDutyFeatures: ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"] as ManagedGuardDutyFeature[],
+  findingAlertMinSeverity: 7,
+} as const;
+
 export interface AccountBaselineArgs {
   /** Alert topic in the stack's region: GuardDuty findings of that region go there. Required. */
   alertTopicArn: pulumi.Input<string>;
@@ -111,7 +118,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
             id: "expire-log-files",
             status: "Enabled",
             filter: {},
-            expiration: { days: args.logRetentionDays ?? 365 },
+            expiration: { days: args.logRetentionDays ?? ACCOUNT_BASELINE_DEFAULTS.logRetentionDays },
             noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays ?? 30 },
           },
           { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
@@ -165,8 +172,8 @@ export class AccountBaseline extends pulumi.ComponentResource {
     );
 
     // ---- GuardDuty ----
-    const enabled = new Set(args.guardDutyFeatures ?? ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"]);
-    const minSeverity = args.findingAlertMinSeverity ?? 7;
+    const enabled = new Set(args.guardDutyFeatures ?? ACCOUNT_BASELINE_DEFAULTS.guardDutyFeatures);
+    const minSeverity = args.findingAlertMinSeverity ?? ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity;
     if (!(minSeverity >= 1 && minSeverity <= 8.9)) throw new Error(`AccountBaseline ${name}: findingAlertMinSeverity must be 1-8.9, got ${minSeverity}`);
     const detectors: { prefix: string; region?: string; topicArn?: pulumi.Input<string> }[] = [{ prefix: `${name}-guardduty`, topicArn: args.alertTopicArn }];
     if (args.edgeRegionDetector !== false) detectors.push({ prefix: `${name}-guardduty-edge`, region: EDGE_REGION, topicArn: args.edgeAlertTopicArn });

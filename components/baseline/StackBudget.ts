@@ -4,6 +4,9 @@ import * as aws from "@pulumi/aws";
 const EXPRESSION_UNSET = { And: null, CostCategories: null, Dimensions: null, Not: null, Or: null, Tags: null };
 import * as pulumi from "@pulumi/pulumi";
 
+/** The budget's defaults, the one home of each: the args below and the budget config keys (components/baseline/config.ts) take them from here. */
+export const STACK_BUDGET_DEFAULTS = { actualWarningPercent: 80, forecastPercent: 100, anomalyAlertUsd: 0 } as const;
+
 export interface StackBudgetArgs {
   /** Monthly limit in USD. Required. */
   limitUsd: pulumi.Input<number>;
@@ -41,8 +44,8 @@ export class StackBudget extends pulumi.ComponentResource {
   constructor(name: string, args: StackBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:baseline:StackBudget", name, {}, opts);
 
-    const warning = args.actualWarningPercent ?? 80;
-    const forecast = args.forecastPercent ?? 100;
+    const warning = args.actualWarningPercent ?? STACK_BUDGET_DEFAULTS.actualWarningPercent;
+    const forecast = args.forecastPercent ?? STACK_BUDGET_DEFAULTS.forecastPercent;
     for (const [label, value] of [["actualWarningPercent", warning], ["forecastPercent", forecast]] as const) {
       if (!Number.isInteger(value) || value < 1 || value > 1000) throw new Error(`StackBudget ${name}: ${label} must be a whole percentage from 1 to 1000, got ${value}`);
     }
@@ -71,7 +74,7 @@ export class StackBudget extends pulumi.ComponentResource {
     );
 
     let anomalyMonitorArn: pulumi.Output<string> = pulumi.output("");
-    const anomalyUsd = args.anomalyAlertUsd ?? 0;
+    const anomalyUsd = args.anomalyAlertUsd ?? STACK_BUDGET_DEFAULTS.anomalyAlertUsd;
     if (anomalyUsd > 0) {
       if (!args.emails?.length) throw new Error(`StackBudget ${name}: anomalyAlertUsd needs at least one email (daily summaries go to email only)`);
       const monitor = new aws.costexplorer.AnomalyMonitor(

@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { MANAGED_GUARDDUTY_FEATURES as GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
-import { fields } from "../shared/configField";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
-import type { AccountBaseline, AccountBaselineArgs } from "./AccountBaseline";
-import type { StackBudget, StackBudgetArgs } from "./StackBudget";
+import { ACCOUNT_BASELINE_DEFAULTS, type AccountBaseline, type AccountBaselineArgs } from "./AccountBaseline";
+import { STACK_BUDGET_DEFAULTS, type StackBudget, type StackBudgetArgs } from "./StackBudget";
 
 /** The account baseline (one owner stack per account) and the budget every stack has. */
 export const baselineFields = {
@@ -14,11 +13,11 @@ export const baselineFields = {
     default: false,
   }),
   cloudTrailLogRetentionDays: fields.integer({
-    description: "Days CloudTrail log files are kept in their bucket before they expire (owner stack). Default 365.",
+    description: `Days CloudTrail log files are kept in their bucket before they expire (owner stack). Default ${ACCOUNT_BASELINE_DEFAULTS.logRetentionDays}.`,
     expected: "a whole number of days from 90 to 3650",
     min: 90,
     max: 3650,
-    default: 365,
+    default: ACCOUNT_BASELINE_DEFAULTS.logRetentionDays,
   }),
   activateCostAllocationTags: fields.boolean({
     description:
@@ -26,35 +25,35 @@ export const baselineFields = {
     default: false,
   }),
   guardDutyFeatures: fields.list<ManagedGuardDutyFeature>(z.enum(GUARDDUTY_FEATURES), `GuardDuty features (${GUARDDUTY_FEATURES.join(", ")})`, {
-    description: "GuardDuty features to enable; the others are declared disabled (owner stack). Default [S3_DATA_EVENTS, LAMBDA_NETWORK_LOGS].",
-    default: ["S3_DATA_EVENTS", "LAMBDA_NETWORK_LOGS"],
+    description: `GuardDuty features to enable; the others are declared disabled (owner stack). Default [${ACCOUNT_BASELINE_DEFAULTS.guardDutyFeatures.join(", ")}].`,
+    default: ACCOUNT_BASELINE_DEFAULTS.guardDutyFeatures,
   }),
   guardDutyAlertMinSeverity: fields.decimal({
-    description: "GuardDuty findings of at least this severity (1-8.9; 7 = High) are sent to the alert topic (owner stack). Default 7.",
+    description: `GuardDuty findings of at least this severity (1-8.9; 7 = High) are sent to the alert topic (owner stack). Default ${ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity}.`,
     min: 1,
     max: 8.9,
-    default: 7,
+    default: ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity,
   }),
   budgetActualWarningPercent: fields.integer({
-    description: "Budget alert when actual spend reaches this percentage of monthlyBudgetUsd (a second alert fires at 100%). Default 80.",
+    description: `Budget alert when actual spend reaches this percentage of monthlyBudgetUsd (a second alert fires at 100%). Default ${STACK_BUDGET_DEFAULTS.actualWarningPercent}.`,
     expected: "a whole number of percent from 1 to 99",
     min: 1,
     max: 99,
-    default: 80,
+    default: STACK_BUDGET_DEFAULTS.actualWarningPercent,
   }),
   budgetForecastAlertPercent: fields.integer({
-    description: "Budget alert when forecast spend reaches this percentage of monthlyBudgetUsd. Default 100.",
+    description: `Budget alert when forecast spend reaches this percentage of monthlyBudgetUsd. Default ${STACK_BUDGET_DEFAULTS.forecastPercent}.`,
     expected: "a whole number of percent from 1 to 1000",
     min: 1,
     max: 1000,
-    default: 100,
+    default: STACK_BUDGET_DEFAULTS.forecastPercent,
   }),
   costAnomalyAlertUsd: fields.integer({
-    description: "Email a daily cost-anomaly summary for this stack's Environment tag when an anomaly's impact reaches this many USD; 0 = no anomaly monitor. Default 0.",
+    description: `Email a daily cost-anomaly summary for this stack's Environment tag when an anomaly's impact reaches this many USD; 0 = no anomaly monitor. Default ${STACK_BUDGET_DEFAULTS.anomalyAlertUsd}.`,
     expected: "a whole number of US dollars from 0 to 100000",
     min: 0,
     max: 100_000,
-    default: 0,
+    default: STACK_BUDGET_DEFAULTS.anomalyAlertUsd,
   }),
 };
 

@@ -1,5 +1,4 @@
-import { fields } from "../shared/configField";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type { CiDeployRole, CiDeployRoleArgs } from "./CiDeployRole";
 
 /** The GitHub Actions deploy role (OIDC, no long-lived keys). */

@@ -1,8 +1,7 @@
 import { SES_PAUSE_LEVELS, SES_REVIEW_LEVELS } from "./deliverability";
-import { fields } from "../shared/configField";
-import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
 import type { MailDomain, MailDomainArgs } from "./MailDomain";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** The SES sending domain, its addresses, DMARC and deliverability alarms. */
 export const mailFields = {

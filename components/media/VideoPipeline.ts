@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { NodeFunction } from "../lambda/NodeFunction";
 import { denyInsecureTransport, enableAccountIamStatement, policyJson } from "../shared/policyDocument";
 
+/** The pipeline's defaults, the one home of each: the args below and the video config keys (components/media/config.ts) take them from here. */
+export const VIDEO_PIPELINE_DEFAULTS = { maxUploadBytes: 1024 ** 3, maxDurationMinutes: 120, stuckAfterMinutes: 60 } as const;
+
 export interface VideoPipelineArgs {
   /** The media bucket (its EventBridge notifications switched on by MediaBucket). Required. */
   bucketName: pulumi.Input<string>;
@@ -58,9 +61,9 @@ export class VideoPipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: VideoPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:media:VideoPipeline", name, {}, opts);
-    const maxUploadBytes = args.maxUploadBytes ?? 1024 ** 3;
-    const maxDurationMinutes = args.maxDurationMinutes ?? 120;
-    const stuckAfterMinutes = args.stuckAfterMinutes ?? 60;
+    const maxUploadBytes = args.maxUploadBytes ?? VIDEO_PIPELINE_DEFAULTS.maxUploadBytes;
+    const maxDurationMinutes = args.maxDurationMinutes ?? VIDEO_PIPELINE_DEFAULTS.maxDurationMinutes;
+    const stuckAfterMinutes = args.stuckAfterMinutes ?? VIDEO_PIPELINE_DEFAULTS.stuckAfterMinutes;
     for (const [label, value, min, max] of [["maxDurationMinutes", maxDurationMinutes, 1, 600], ["stuckAfterMinutes", stuckAfterMinutes, SWEEP_MINUTES, 1440]] as const) {
       if (!Number.isInteger(value) || value < min || value > max) throw new pulumi.RunError(`VideoPipeline ${name}: ${label} must be a whole number from ${min} to ${max}, got ${value}`);
     }

@@ -1,9 +1,8 @@
-import { fields } from "../shared/configField";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
 import { PRIMARY_REGION } from "../shared/regions";
 import type { MediaBucket, MediaBucketArgs } from "./MediaBucket";
-import type { VideoPipeline, VideoPipelineArgs } from "./VideoPipeline";
+import { VIDEO_PIPELINE_DEFAULTS, type VideoPipeline, type VideoPipelineArgs } from "./VideoPipeline";
 
 const MIB = 1024 * 1024;
 /** Largest object a single presigned POST may upload (S3 limit: 5 GB). */
@@ -12,11 +11,11 @@ export const MAX_POST_UPLOAD_BYTES = 5 * 1024 * MIB;
 /** The private media bucket and the upload limits the site's upload endpoint enforces. */
 export const mediaFields = {
   mediaMaxVideoUploadBytes: fields.integer({
-    description: "Largest video a browser may upload through a presigned POST, in bytes (content-length-range). Default 1073741824 (1 GiB).",
+    description: `Largest video a browser may upload through a presigned POST, in bytes (content-length-range). Default ${VIDEO_PIPELINE_DEFAULTS.maxUploadBytes} (1 GiB).`,
     expected: `a whole number of bytes from 1048576 (1 MiB) to ${MAX_POST_UPLOAD_BYTES} (5 GiB, the S3 POST limit)`,
     min: MIB,
     max: MAX_POST_UPLOAD_BYTES,
-    default: 1024 * MIB,
+    default: VIDEO_PIPELINE_DEFAULTS.maxUploadBytes,
   }),
   mediaMaxImageUploadBytes: fields.integer({
     description: "Largest image a browser may upload through a presigned POST, in bytes (content-length-range). Default 10485760 (10 MiB).",
@@ -44,11 +43,11 @@ export const mediaFields = {
     default: false,
   }),
   videoMaxDurationMinutes: fields.integer({
-    description: "Longest video the pipeline transcodes, in minutes; longer uploads are clipped there and recorded as TOO_LONG (bounds the cost of one upload). Default 120.",
+    description: `Longest video the pipeline transcodes, in minutes; longer uploads are clipped there and recorded as TOO_LONG (bounds the cost of one upload). Default ${VIDEO_PIPELINE_DEFAULTS.maxDurationMinutes}.`,
     expected: "a whole number of minutes from 1 to 600",
     min: 1,
     max: 600,
-    default: 120,
+    default: VIDEO_PIPELINE_DEFAULTS.maxDurationMinutes,
   }),
   videoOriginalsExpireDays: fields.integer({
     description: "Days a video original stays under uploads/ after upload (the pipeline has transcoded it by then); 0 = keep originals. Default 30.",
@@ -58,11 +57,11 @@ export const mediaFields = {
     default: 30,
   }),
   videoStuckAfterMinutes: fields.integer({
-    description: "A video job not finished and unchanged for this many minutes raises the stuck-jobs alarm. Default 60.",
+    description: `A video job not finished and unchanged for this many minutes raises the stuck-jobs alarm. Default ${VIDEO_PIPELINE_DEFAULTS.stuckAfterMinutes}.`,
     expected: "a whole number of minutes from 15 to 1440",
     min: 15,
     max: 1440,
-    default: 60,
+    default: VIDEO_PIPELINE_DEFAULTS.stuckAfterMinutes,
   }),
   videoEventsUrl: fields.text({
     description:

@@ -23,6 +23,9 @@ export function canaryCodeFiles(): Record<string, string> {
 }
 export const CANARY_HANDLER = "uptime.handler";
 
+/** The canary's defaults, the one home of each: the args below and the uptime config keys (components/monitoring/config.ts) take them from here. */
+export const UPTIME_CANARY_DEFAULTS = { rateMinutes: 5, certificateMinDays: 21 } as const;
+
 export interface UptimeCanaryArgs {
   /** Canary name: at most 21 of a-z, 0-9, '-' and '_' (the Synthetics API's limit). Required. */
   canaryName: string;
@@ -63,7 +66,7 @@ export class UptimeCanary extends pulumi.ComponentResource {
   constructor(name: string, args: UptimeCanaryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:monitoring:UptimeCanary", name, {}, opts);
     if (!/^[0-9a-z_-]{1,21}$/.test(args.canaryName)) throw new pulumi.RunError(`UptimeCanary ${name}: canaryName '${args.canaryName}' must be 1-21 of a-z, 0-9, '-', '_'`);
-    const rate = args.rateMinutes ?? 5;
+    const rate = args.rateMinutes ?? UPTIME_CANARY_DEFAULTS.rateMinutes;
     if (!Number.isInteger(rate) || rate < 1 || rate > 60) throw new pulumi.RunError(`UptimeCanary ${name}: rateMinutes must be a whole number from 1 to 60, got ${rate}`);
 
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -154,7 +157,7 @@ export class UptimeCanary extends pulumi.ComponentResource {
             CANARY_SITE_HOST: args.siteHost,
             CANARY_DISTRIBUTION_DOMAIN: args.distributionDomain,
             CANARY_MEDIA_PROBE_PATH: pulumi.interpolate`${mediaPrefix}/canary/unsigned-probe`,
-            CANARY_CERT_MIN_DAYS: String(args.certificateMinDays ?? 21),
+            CANARY_CERT_MIN_DAYS: String(args.certificateMinDays ?? UPTIME_CANARY_DEFAULTS.certificateMinDays),
           },
         },
         successRetentionPeriod: 2,

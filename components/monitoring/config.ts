@@ -1,9 +1,8 @@
-import { fields } from "../shared/configField";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
 import type { AlertTopic } from "./AlertTopic";
 import type { Monitoring, MonitoringArgs } from "./Monitoring";
-import type { UptimeCanary, UptimeCanaryArgs } from "./UptimeCanary";
+import { UPTIME_CANARY_DEFAULTS, type UptimeCanary, type UptimeCanaryArgs } from "./UptimeCanary";
 
 /**
  * Alarm thresholds and optional paid metrics. Every alarm evaluates 5-minute periods; counts are
@@ -73,19 +72,18 @@ export const monitoringFields = {
     default: 1,
   }),
   uptimeCanaryMinutes: fields.integer({
-    description:
-      "Minutes between runs of the uptime canary (CloudWatch Synthetics, about $0.0012 a run) through the public host name; 0 = no canary. Default 5 (about $10 a month; hourly is about $0.90).",
+    description: `Minutes between runs of the uptime canary (CloudWatch Synthetics, about $0.0012 a run) through the public host name; 0 = no canary. Default ${UPTIME_CANARY_DEFAULTS.rateMinutes} (about $10 a month; hourly is about $0.90).`,
     expected: "a whole number of minutes from 0 to 60",
     min: 0,
     max: 60,
-    default: 5,
+    default: UPTIME_CANARY_DEFAULTS.rateMinutes,
   }),
   uptimeCertificateMinDays: fields.integer({
-    description: "The uptime canary fails when the site's certificate expires within this many days (ACM renews 60 days ahead, so a failure means renewal is stuck). Default 21.",
+    description: `The uptime canary fails when the site's certificate expires within this many days (ACM renews 60 days ahead, so a failure means renewal is stuck). Default ${UPTIME_CANARY_DEFAULTS.certificateMinDays}.`,
     expected: "a whole number of days from 1 to 90",
     min: 1,
     max: 90,
-    default: 21,
+    default: UPTIME_CANARY_DEFAULTS.certificateMinDays,
   }),
 };
 

@@ -4,6 +4,9 @@ import { SESSION_TABLE } from "../../functions/sessions/schema";
 import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { policyJson } from "../shared/policyDocument";
 
+/** The table's defaults, the one home of each: the args below and mpto:sessionTableRecoveryDays (components/sessions/config.ts) take them from here. */
+export const SESSION_TABLE_DEFAULTS = { pointInTimeRecoveryDays: 35 } as const;
+
 export interface SessionTableArgs {
   /** Protect the table from deletion by Pulumi and keep it when it leaves the program. Default false. */
   protect?: boolean;
@@ -70,7 +73,7 @@ export class SessionTable extends pulumi.ComponentResource {
         globalSecondaryIndexes: [{ name: userIndexName, keySchemas: [{ attributeName: userIdAttribute, keyType: "HASH" }], projectionType: "KEYS_ONLY" }],
         ttl: { attributeName: ttlAttribute, enabled: true },
         // AwsSolutions-DDB3, Security Hub DynamoDB.2, CKV_AWS_28.
-        pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: args.pointInTimeRecoveryDays ?? 35 },
+        pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: args.pointInTimeRecoveryDays ?? SESSION_TABLE_DEFAULTS.pointInTimeRecoveryDays },
         // Encryption at rest is always on in DynamoDB; this chooses KMS (AWS-managed or customer key, CKV_AWS_119) over the AWS-owned key.
         serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
         // Security Hub DynamoDB.6.

@@ -1,15 +1,14 @@
-import { fields } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ConfigValues, StackOutputs } from "../shared/configField";
-import type { SessionTable, SessionTableArgs } from "./SessionTable";
+import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
+import { SESSION_TABLE_DEFAULTS, type SessionTable, type SessionTableArgs } from "./SessionTable";
 
 /** The DynamoDB session table. */
 export const sessionFields = {
   sessionTableRecoveryDays: fields.integer({
-    description: "Point-in-time recovery window of the session table in days (PITR is always on; the price does not depend on the window). Default 35.",
+    description: `Point-in-time recovery window of the session table in days (PITR is always on; the price does not depend on the window). Default ${SESSION_TABLE_DEFAULTS.pointInTimeRecoveryDays}.`,
     min: 1,
     max: 35,
-    default: 35,
+    default: SESSION_TABLE_DEFAULTS.pointInTimeRecoveryDays,
   }),
 };
 

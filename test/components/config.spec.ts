@@ -38,6 +38,7 @@ describe("component config reading (components/*/config.ts)", () => {
       const args = userPoolArgs(
         configOf("dev", { "mpto:userPoolMfa": "optional", "mpto:userPoolFeaturePlan": "plus", "mpto:userPoolThreatProtection": "audit", "mpto:userPoolPasswordMinLength": "14" }),
         SES,
+        "arn:topic",
       );
       assert.deepEqual([args.mfa, args.featurePlan, args.threatProtection, args.passwordMinimumLength], ["OPTIONAL", "PLUS", "AUDIT", 14]);
       assert.equal(args.federatedIdentityProvider, undefined);
@@ -57,11 +58,11 @@ describe("component config reading (components/*/config.ts)", () => {
       assert.equal(identityFields.userPoolClientSecret.default, USER_POOL_DEFAULTS.generateClientSecret);
     });
     it("sends through SES only with userPoolEmailViaSes, from no-reply@<mailDomain> unless userPoolEmailFrom is set", () => {
-      assert.equal(userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "false" }), SES).sesIdentityArn, undefined);
-      const via = userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "true" }), SES);
+      assert.equal(userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "false" }), SES, "arn:topic").sesIdentityArn, undefined);
+      const via = userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "true" }), SES, "arn:topic");
       assert.deepEqual([via.sesIdentityArn, via.fromAddress, via.sesConfigurationSet], [SES.identityArn, `no-reply@${configOf("dev").mailDomain}`, SES.configurationSetName]);
       const from = `accounts@${configOf("dev").mailDomain}`;
-      assert.equal(userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "true", "mpto:userPoolEmailFrom": from }), SES).fromAddress, from);
+      assert.equal(userPoolArgs(configOf("dev", { "mpto:userPoolEmailViaSes": "true", "mpto:userPoolEmailFrom": from }), SES, "arn:topic").fromAddress, from);
     });
     it("builds the Google or OIDC provider from the userPoolFederation* keys", () => {
       const hosted = {
@@ -70,7 +71,7 @@ describe("component config reading (components/*/config.ts)", () => {
         "mpto:userPoolFederationClientId": "id",
         "mpto:userPoolFederationClientSecret": "s",
       };
-      const google = userPoolArgs(configOf("dev", { ...hosted, "mpto:userPoolFederation": "google" }), SES);
+      const google = userPoolArgs(configOf("dev", { ...hosted, "mpto:userPoolFederation": "google" }), SES, "arn:topic");
       assert.equal(google.federatedIdentityProvider?.type, "Google");
       assert.deepEqual(google.callbackUrls, ["https://dev.example.com/cb"]);
       const oidc = userPoolArgs(
@@ -81,6 +82,7 @@ describe("component config reading (components/*/config.ts)", () => {
           "mpto:userPoolFederationIssuerUrl": "https://login.example.org",
         }),
         SES,
+        "arn:topic",
       );
       assert.deepEqual(
         [oidc.federatedIdentityProvider?.type, oidc.federatedIdentityProvider?.name, oidc.federatedIdentityProvider?.issuerUrl],
@@ -132,7 +134,7 @@ describe("component config reading (components/*/config.ts)", () => {
     it("serves the site host names, names the region's upload endpoints in the CSP and declares the outputs in the stack's order", () => {
       const prod = configOf("prod");
       const media = { bucketRegionalDomainName: pulumi.output("b.s3.eu-west-2.amazonaws.com") };
-      const args = cdnArgs(prod, media);
+      const args = cdnArgs(prod, media, "arn:edge-topic");
       assert.deepEqual(args.domainNames, prod.siteHostnames);
       assert.deepEqual(args.sitePolicy?.uploadOrigins, ["https://*.s3.eu-west-2.amazonaws.com"]);
       const fake = new Proxy({}, { get: (_t, p) => `cdn.${String(p)}` }) as never;
@@ -175,10 +177,23 @@ describe("component config reading (components/*/config.ts)", () => {
       const canary = uptimeCanaryArgs(configOf("prod", { "mpto:uptimeCanaryMinutes": "10" }), "d.cloudfront.net", "t");
       assert.deepEqual([canary?.canaryName, canary?.rateMinutes, canary?.siteHost], ["mpto-prod-uptime", 10, configOf("prod").siteHostnames[0]]);
     });
-    it("passes the thresholds to Monitoring and the recovery window to the session table", () => {
-      const prod = configOf("prod", { "mpto:alarmWafBlockedRequests": "750", "mpto:sessionTableRecoveryDays": "7" });
-      assert.equal(monitoringConfigArgs(prod).thresholds?.wafBlockedRequests, 750);
-      assert.deepEqual(sessionTableArgs(prod), { protect: prod.protectStatefulResources, pointInTimeRecoveryDays: 7 });
+    it("passes each component its alarm threshold and topic, Monitoring its dashboard settings, the session table its recovery window", () => {
+      const prod = configOf("prod", {
+        "mpto:alarmWafBlockedRequests": "750",
+        "mpto:alarmDynamoDbThrottles": "3",
+        "mpto:alarmCognitoSignInThrottles": "4",
+        "mpto:sessionTableRecoveryDays": "7",
+      });
+      assert.equal(cdnArgs(prod, { bucketRegionalDomainName: pulumi.output("b") }, "arn:edge-topic").alarms?.wafBlockedRequests, 750);
+      assert.equal(cdnArgs(prod, { bucketRegionalDomainName: pulumi.output("b") }, "arn:edge-topic").alarms?.topicArn, "arn:edge-topic");
+      assert.deepEqual(sessionTableArgs(prod, "arn:topic"), {
+        protect: prod.protectStatefulResources,
+        pointInTimeRecoveryDays: 7,
+        alarmTopicArn: "arn:topic",
+        throttleAlarmThreshold: 3,
+      });
+      assert.deepEqual([userPoolArgs(prod, SES, "arn:topic").alarmTopicArn, userPoolArgs(prod, SES, "arn:topic").signInThrottleAlarmThreshold], ["arn:topic", 4]);
+      assert.deepEqual(monitoringConfigArgs(prod), { environment: "prod", cloudFrontAdditionalMetrics: prod.cloudFrontAdditionalMetrics });
       const fake = new Proxy({}, { get: (_t, p) => `app.${String(p)}` }) as never;
       assert.deepEqual(appStackOutputs(fake), { appRuntimeRoleArn: "app.roleArn", sessionDataKeyArn: "app.sessionDataKeyArn" });
     });
