@@ -7,11 +7,11 @@ import { policyJson, PolicyStatement } from "../shared/policyDocument";
 export const VERCEL_OIDC_HOST = "oidc.vercel.com";
 
 /** A Vercel team slug: the `vercel.com/<team>` URL segment (lower-case letters, digits, hyphens). */
-const TEAM_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
+export const VERCEL_TEAM_SLUG = /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/;
 /** A Vercel project name (lower case, up to 100 of letters, digits, '.', '_', '-'). */
-const PROJECT_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
+export const VERCEL_PROJECT_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
 /** `production`, `preview`, `development`, or a custom environment's slug. */
-const ENVIRONMENT = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+export const VERCEL_ENVIRONMENT = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
 /** The role's defaults, the one home of each: the args below and mpto:vercelEnvironments (components/app/config.ts) take them from here. */
 export const APP_RUNTIME_ROLE_DEFAULTS = { vercelEnvironments: ["production"] as string[] } as const;
@@ -113,9 +113,9 @@ export class AppRuntimeRole extends pulumi.ComponentResource {
     const team = args.vercelTeamSlug;
     const project = args.vercelProjectName;
     const environments = args.vercelEnvironments ?? APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments;
-    if (!TEAM_SLUG.test(team)) throw new Error(`AppRuntimeRole ${name}: vercelTeamSlug must be a Vercel team slug (lower-case letters, digits, hyphens)`);
-    if (!PROJECT_NAME.test(project)) throw new Error(`AppRuntimeRole ${name}: vercelProjectName must be a Vercel project name`);
-    if (environments.length === 0 || !environments.every((e) => ENVIRONMENT.test(e))) throw new Error(`AppRuntimeRole ${name}: vercelEnvironments must list at least one environment (production, preview, development or a custom one)`);
+    if (!VERCEL_TEAM_SLUG.test(team)) throw new Error(`AppRuntimeRole ${name}: vercelTeamSlug must be a Vercel team slug (lower-case letters, digits, hyphens)`);
+    if (!VERCEL_PROJECT_NAME.test(project)) throw new Error(`AppRuntimeRole ${name}: vercelProjectName must be a Vercel project name`);
+    if (environments.length === 0 || !environments.every((e) => VERCEL_ENVIRONMENT.test(e))) throw new Error(`AppRuntimeRole ${name}: vercelEnvironments must list at least one environment (production, preview, development or a custom one)`);
     const maxSession = args.maxSessionDurationSeconds ?? 3600;
     if (!Number.isInteger(maxSession) || maxSession < 3600 || maxSession > 43200) throw new Error(`AppRuntimeRole ${name}: maxSessionDurationSeconds must be 3600-43200`);
     const names = [...Object.keys(args.policyDocuments ?? {}), ...Object.keys(args.statements ?? {})];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
-import { APP_RUNTIME_ROLE_DEFAULTS, AppRuntimeRole, AppRuntimeRoleArgs } from "./AppRuntimeRole";
+import { APP_RUNTIME_ROLE_DEFAULTS, VERCEL_ENVIRONMENT, VERCEL_PROJECT_NAME, VERCEL_TEAM_SLUG, AppRuntimeRole, AppRuntimeRoleArgs } from "./AppRuntimeRole";
 
 /** The app's AWS identity: a role the Next.js app on Vercel assumes with its OIDC token (components/app/AppRuntimeRole.ts). */
 export const appFields = {
@@ -8,16 +8,16 @@ export const appFields = {
     description:
       "Vercel team slug (the vercel.com/<team> segment) whose OIDC tokens (issuer https://oidc.vercel.com/<team>) may assume the app runtime role; unset = no app runtime role. Never rename the team while a stack trusts its slug. Default none.",
     expected: "a Vercel team slug: lower-case letters, digits and hyphens",
-    pattern: /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/,
+    pattern: VERCEL_TEAM_SLUG,
     required: false,
   }),
   vercelProjectName: fields.text({
     description: "Vercel project whose deployments may assume the app runtime role (the token's sub names it); required with vercelTeamSlug. Default none.",
     expected: "a Vercel project name: lower-case letters, digits, '.', '_', '-'",
-    pattern: /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/,
+    pattern: VERCEL_PROJECT_NAME,
     required: false,
   }),
-  vercelEnvironments: fields.list(z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/), "Vercel environment names (production, preview, development, custom)", {
+  vercelEnvironments: fields.list(z.string().regex(VERCEL_ENVIRONMENT), "Vercel environment names (production, preview, development, custom)", {
     description: `Vercel environments (production, preview, development or a custom one) whose deployments may assume the app runtime role. Default ${APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments.join(", ")}.`,
     default: APP_RUNTIME_ROLE_DEFAULTS.vercelEnvironments,
     minItems: 1,

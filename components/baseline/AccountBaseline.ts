@@ -14,6 +14,9 @@ export const ACCOUNT_BASELINE_DEFAULTS = {
   findingAlertMinSeverity: 7,
 } as const;
 
+/** GuardDuty's severity scale for findings (1.0-8.9; docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-severity.html): the range findingAlertMinSeverity and mpto:guardDutyAlertMinSeverity accept. */
+export const GUARDDUTY_SEVERITY = { min: 1, max: 8.9 } as const;
+
 export interface AccountBaselineArgs {
   /** Alert topic in the stack's region: GuardDuty findings of that region go there. Required. */
   alertTopicArn: pulumi.Input<string>;
@@ -174,7 +177,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
     // ---- GuardDuty ----
     const enabled = new Set(args.guardDutyFeatures ?? ACCOUNT_BASELINE_DEFAULTS.guardDutyFeatures);
     const minSeverity = args.findingAlertMinSeverity ?? ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity;
-    if (!(minSeverity >= 1 && minSeverity <= 8.9)) throw new Error(`AccountBaseline ${name}: findingAlertMinSeverity must be 1-8.9, got ${minSeverity}`);
+    if (!(minSeverity >= GUARDDUTY_SEVERITY.min && minSeverity <= GUARDDUTY_SEVERITY.max)) throw new Error(`AccountBaseline ${name}: findingAlertMinSeverity must be ${GUARDDUTY_SEVERITY.min}-${GUARDDUTY_SEVERITY.max}, got ${minSeverity}`);
     const detectors: { prefix: string; region?: string; topicArn?: pulumi.Input<string> }[] = [{ prefix: `${name}-guardduty`, topicArn: args.alertTopicArn }];
     if (args.edgeRegionDetector !== false) detectors.push({ prefix: `${name}-guardduty-edge`, region: EDGE_REGION, topicArn: args.edgeAlertTopicArn });
     let primaryDetectorId: pulumi.Output<string> | undefined;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MANAGED_GUARDDUTY_FEATURES as GUARDDUTY_FEATURES, ManagedGuardDutyFeature } from "./guardDutyFeatures";
 import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
-import { ACCOUNT_BASELINE_DEFAULTS, type AccountBaseline, type AccountBaselineArgs } from "./AccountBaseline";
+import { ACCOUNT_BASELINE_DEFAULTS, GUARDDUTY_SEVERITY, type AccountBaseline, type AccountBaselineArgs } from "./AccountBaseline";
 import { STACK_BUDGET_DEFAULTS, type StackBudget, type StackBudgetArgs } from "./StackBudget";
 
 /** The account baseline (one owner stack per account) and the budget every stack has. */
@@ -30,8 +30,8 @@ export const baselineFields = {
   }),
   guardDutyAlertMinSeverity: fields.decimal({
     description: `GuardDuty findings of at least this severity (1-8.9; 7 = High) are sent to the alert topic (owner stack). Default ${ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity}.`,
-    min: 1,
-    max: 8.9,
+    min: GUARDDUTY_SEVERITY.min,
+    max: GUARDDUTY_SEVERITY.max,
     default: ACCOUNT_BASELINE_DEFAULTS.findingAlertMinSeverity,
   }),
   budgetActualWarningPercent: fields.integer({

@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { EDGE_REGION } from "../shared/regions";
 
-export type WafMode = "count" | "block";
+/** What the managed rule groups and the rate rules do: observe (count) or act (block); the one list config (mpto:wafMode) accepts. */
+export const WAF_MODES = ["count", "block"] as const;
+export type WafMode = (typeof WAF_MODES)[number];
 
 /** AWS managed rule groups this web ACL can run, in evaluation order. */
 export const BASELINE_MANAGED_RULE_GROUPS = [
@@ -97,7 +99,7 @@ export class WebAcl extends pulumi.ComponentResource {
   constructor(name: string, args: WebAclArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:edge:WebAcl", name, {}, opts);
     const mode = args.mode ?? "block";
-    if (mode !== "count" && mode !== "block") throw new Error(`WebAcl ${name}: mode must be count or block, not ${String(mode)}`);
+    if (!WAF_MODES.includes(mode)) throw new Error(`WebAcl ${name}: mode must be count or block, not ${String(mode)}`);
     const groups = args.managedRuleGroups ?? [...BASELINE_MANAGED_RULE_GROUPS];
 
     // Security Hub WAF.12: CloudWatch metrics (and sampled requests) on every rule.

@@ -2,7 +2,7 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
 import { DEFAULT_SITE_POLICY } from "../../functions/edge/headers";
-import { SIGN_IN_PATH_PREFIXES } from "./WebAcl";
+import { SIGN_IN_PATH_PREFIXES, WAF_MODES } from "./WebAcl";
 import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
 import { ConfigField, configProblems, type ConfigValues, CrossFieldCheck, fields } from "../shared/configField";
 import * as pulumi from "@pulumi/pulumi";
@@ -83,7 +83,7 @@ export const edgeFields = {
     description: "Countries for the geo restriction (ISO 3166-1 alpha-2, e.g. GB, IE); required unless the type is none.",
     default: [],
   }),
-  wafMode: fields.oneOf(["count", "block"], {
+  wafMode: fields.oneOf(WAF_MODES, {
     description: "WAF action for managed rule groups and the rate limit: count (observe) or block. Default block.",
     default: "block",
   }),
