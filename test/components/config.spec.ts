@@ -11,7 +11,7 @@ import { mediaBucketArgs, videoPipelineArgs } from "../../components/media/confi
 import { monitoringConfigArgs, uptimeCanaryArgs } from "../../components/monitoring/config";
 import { sessionTableArgs } from "../../components/sessions/config";
 import { parseStackConfig, StackConfig } from "../../stacks/config";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { ROOT } from "../support/harness";
 
 /**

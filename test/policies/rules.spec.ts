@@ -5,7 +5,7 @@ import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
 import { domainPrefixProblem, hostedSignInProblems, threatProtectionProblems } from "../../policies/rules/cognito";
 import { describeProblems } from "../../policies/rules/problem";
 import { parseStackConfig, StackConfigError } from "../../stacks/config";
-import { loadStackFile } from "../../tools/plan/stackConfig";
+import { loadStackFile } from "../../tools/mocks/stackFile";
 import { distribution, userPool } from "./fixtures";
 import { declare, ROOT } from "../support/harness";
 import { BASE_CDN_ARGS } from "../support/edge";
