@@ -89,7 +89,7 @@ export function composeStack(config: StackConfig, provider: aws.Provider): Stack
       ...monitoringConfigArgs(config),
       distributionId: cdn.distributionId,
       webAclName: cdn.webAclName,
-      functions: [{ name: mail.eventHandlerFunctionName, label: "ses-events" }],
+      functions: mail.eventHandlerFunctionName ? [{ name: mail.eventHandlerFunctionName, label: "ses-events" }] : [],
       tableName: sessions.tableName,
       userPoolId: identity.userPoolId,
       userPoolClientId: identity.userPoolClientId,

@@ -136,14 +136,14 @@ export class UserPool extends pulumi.ComponentResource {
   public readonly userPoolArn: pulumi.Output<string>;
   /** The Next.js server's app client id. */
   public readonly userPoolClientId: pulumi.Output<string>;
-  /** The app client secret ("" when the client has none). A Pulumi secret. */
-  public readonly userPoolClientSecret: pulumi.Output<string>;
+  /** The app client secret, present only when the client has one (`generateClientSecret`). A Pulumi secret. */
+  public readonly userPoolClientSecret?: pulumi.Output<string>;
   /** Token issuer: https://cognito-idp.<region>.amazonaws.com/<poolId>. */
   public readonly issuerUrl: pulumi.Output<string>;
   /** The pool's JWKS, which token verifiers fetch. */
   public readonly jwksUri: pulumi.Output<string>;
-  /** Base URL of the hosted sign-in ("" when there is no domain). */
-  public readonly hostedUiUrl: pulumi.Output<string>;
+  /** Base URL of the hosted sign-in, present only when the pool has a domain (`hostedUiDomainPrefix`). */
+  public readonly hostedUiUrl?: pulumi.Output<string>;
   /** Names of the pool's alarms (none without `alarmTopicArn`). */
   public readonly alarmNames: pulumi.Output<string[]>;
 
@@ -301,10 +301,10 @@ export class UserPool extends pulumi.ComponentResource {
     this.userPoolId = pool.id;
     this.userPoolArn = pool.arn;
     this.userPoolClientId = client.id;
-    this.userPoolClientSecret = pulumi.secret(client.clientSecret.apply((s) => s ?? ""));
+    if (args.generateClientSecret ?? USER_POOL_DEFAULTS.generateClientSecret) this.userPoolClientSecret = pulumi.secret(client.clientSecret);
     this.issuerUrl = pulumi.interpolate`https://${pool.endpoint}`;
     this.jwksUri = pulumi.interpolate`https://${pool.endpoint}/.well-known/jwks.json`;
-    this.hostedUiUrl = domain ? pulumi.interpolate`https://${domain.domain}.auth.${pool.region}.amazoncognito.com` : pulumi.output("");
+    if (domain) this.hostedUiUrl = pulumi.interpolate`https://${domain.domain}.auth.${pool.region}.amazoncognito.com`;
     this.alarmNames = pulumi.all(alarms.map((a) => a.name));
     this.registerOutputs({
       userPoolId: this.userPoolId,

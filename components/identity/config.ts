@@ -211,8 +211,8 @@ export function userPoolStackOutputs(pool: UserPool): StackOutputs {
     userPoolId: pool.userPoolId,
     userPoolArn: pool.userPoolArn,
     userPoolClientId: pool.userPoolClientId,
-    userPoolClientSecret: pool.userPoolClientSecret,
+    ...(pool.userPoolClientSecret && { userPoolClientSecret: pool.userPoolClientSecret }),
     userPoolIssuerUrl: pool.issuerUrl,
-    userPoolHostedUiUrl: pool.hostedUiUrl,
+    ...(pool.hostedUiUrl && { userPoolHostedUiUrl: pool.hostedUiUrl }),
   };
 }

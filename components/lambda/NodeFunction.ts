@@ -85,8 +85,8 @@ export class NodeFunction extends pulumi.ComponentResource {
   public readonly roleName: pulumi.Output<string>;
   /** Name of the function's log group. */
   public readonly logGroupName: pulumi.Output<string>;
-  /** ARN of the dead-letter queue (empty string when `deadLetterQueue` is false). */
-  public readonly deadLetterQueueArn: pulumi.Output<string>;
+  /** ARN of the dead-letter queue, present only with `deadLetterQueue`. */
+  public readonly deadLetterQueueArn?: pulumi.Output<string>;
   /** Names of the function's alarms (errors, throttles, dead letters; none without `alarmTopicArn`). */
   public readonly alarmNames: pulumi.Output<string[]>;
   /** Size of the bundled code in bytes (known at plan time). */
@@ -262,7 +262,7 @@ export class NodeFunction extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.logGroupName = logGroup.name;
-    this.deadLetterQueueArn = dlq ? dlq.arn : pulumi.output("");
+    this.deadLetterQueueArn = dlq?.arn;
     this.alarmNames = pulumi.all(alarms.map((a) => a.name));
     this.registerOutputs({
       functionName: this.functionName,

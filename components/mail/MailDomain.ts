@@ -76,12 +76,12 @@ export class MailDomain extends pulumi.ComponentResource {
   public readonly transactionalConfigurationSetName: pulumi.Output<string>;
   /** ARN of the transactional configuration set. */
   public readonly transactionalConfigurationSetArn: pulumi.Output<string>;
-  /** Name of the marketing configuration set ("" when not created). */
-  public readonly marketingConfigurationSetName: pulumi.Output<string>;
+  /** Name of the marketing configuration set, present only when it is created (`marketingSet`). */
+  public readonly marketingConfigurationSetName?: pulumi.Output<string>;
   /** ARN of the SNS topic receiving bounce, complaint, reject and delay events. */
   public readonly eventsTopicArn: pulumi.Output<string>;
-  /** Name of the event handler Lambda ("" when not deployed). */
-  public readonly eventHandlerFunctionName: pulumi.Output<string>;
+  /** Name of the event handler Lambda, present only when it is deployed. */
+  public readonly eventHandlerFunctionName?: pulumi.Output<string>;
   /** Names of the deliverability alarms (warning and review level, bounce and complaint). */
   public readonly alarmNames: pulumi.Output<string[]>;
   /** Names of the event handler's alarms (errors, throttles, dead letters; none without a handler or topic). */
@@ -296,9 +296,9 @@ export class MailDomain extends pulumi.ComponentResource {
     this.mailFromDomain = mailFromDomain;
     this.transactionalConfigurationSetName = transactional.set.configurationSetName;
     this.transactionalConfigurationSetArn = transactional.set.arn;
-    this.marketingConfigurationSetName = sets[1] ? sets[1].set.configurationSetName : pulumi.output("");
+    this.marketingConfigurationSetName = sets[1]?.set.configurationSetName;
     this.eventsTopicArn = topic.arn;
-    this.eventHandlerFunctionName = handler ? handler.functionName : pulumi.output("");
+    this.eventHandlerFunctionName = handler?.functionName;
     this.alarmNames = pulumi.all(alarms.map((a) => a.name));
     this.eventHandlerAlarmNames = handler ? handler.alarmNames : pulumi.output([]);
     this.registerOutputs({

@@ -87,7 +87,7 @@ export function mailStackOutputs(mail: MailDomain, c: MailConfig): StackOutputs 
     mailBookingsSender: c.bookingsSender,
     mailAdminCc: c.adminEmail,
     mailEventsTopicArn: mail.eventsTopicArn,
-    mailEventHandlerFunctionName: mail.eventHandlerFunctionName,
+    ...(mail.eventHandlerFunctionName && { mailEventHandlerFunctionName: mail.eventHandlerFunctionName }),
     mailAlarmNames: mail.alarmNames,
     mailDnsRecords: mail.dnsRecords,
   };

@@ -50,7 +50,9 @@ describe("the offline plan (npm run plan)", function () {
         const outputs = text.stdout.slice(text.stdout.indexOf("\nOutputs ("));
         assert.match(outputs, /\n {4}mailDnsRecords +\d+ items:\n +(CNAME|MX|TXT) /);
         assert.match(outputs, /to act on after the deploy:\n {4}alertTopicArn: confirm the email subscription/);
-        assert.match(outputs, /\n {4}userPoolClientSecret +\[secret\]/);
+        assert.match(outputs, /\n {4}cdnOriginSecret +\[secret\]/);
+        // Outputs of what the stack does not create are absent, not empty strings (a public client, no hosted domain).
+        assert.doesNotMatch(outputs, /\n {4}(userPoolClientSecret|userPoolHostedUiUrl) /);
       });
 
       it("reports progress on stderr, keeping stdout for the plan", () => {

@@ -137,7 +137,7 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
       assert.ok(String(out.userPoolClientId).length > 0);
       assert.equal(out.issuerUrl, `https://cognito-idp.eu-west-2.amazonaws.com/${out.userPoolId}`);
       assert.equal(out.jwksUri, `https://cognito-idp.eu-west-2.amazonaws.com/${out.userPoolId}/.well-known/jwks.json`);
-      assert.equal(out.hostedUiUrl, "");
+      assert.equal(out.hostedUiUrl, undefined, "no domain, no hosted sign-in URL (not an empty string)");
     });
   });
 
@@ -182,8 +182,15 @@ describe("UserPool (mpto:identity:UserPool) under mocks", () => {
     assert.throws(() => new UserPool("bad", { sesIdentityArn: SES_ARN }), /fromAddress is required/);
   });
 
-  it("creates a client secret only when asked", async () => {
+  it("creates a client secret only when asked, and outputs it only then, as a secret", async () => {
     assert.equal(oneOf(await declarePool({ generateClientSecret: true }), T.client).inputs.generateSecret, true);
+    const pools: UserPool[] = [];
+    await declare(() => {
+      pools.push(new UserPool("public", {}), new UserPool("confidential", { generateClientSecret: true }));
+      return {};
+    });
+    assert.equal(pools[0].userPoolClientSecret, undefined, "a public client has no secret output (not an empty string)");
+    assert.equal(await (pools[1].userPoolClientSecret as unknown as { isSecret: Promise<boolean> }).isSecret, true);
   });
 
   describe("with a hosted sign-in domain and a Google provider", () => {
