@@ -29,13 +29,14 @@ const ROOT = join(__dirname, "..", "..");
  * 02:01 under light load (the session brief), 4.1-5.4 s wall and 5.0-7.1 s CPU at 02:05, load 0.7,
  * warm caches (plan-speed); prod was not timed under light load (BENCH_BASE=d646109 times it beside
  * this tree). Config error: 2.06 s (the session before; ~6 s before that, when the pack started first).
- * Suite: 107 s for the whole test:unit on 2026-12-01.
+ * Suite: the whole test:unit at d646109, serial, on a quiet machine (load 0.4, 2026-12-02 02:00):
+ * 1,833 tests, 206 s wall (mocha 201 s), 220 s CPU (lead's measurement at the session start).
  */
 const BEFORE = {
   plan: { dev: "7.7 s (4.1-5.4 s warm)", prod: "not measured at light load" },
   planCpu: { dev: "7.2 s user (5.0-7.1 s warm)", prod: "not measured at light load" },
   configError: "2.06 s",
-  suite: "107 s",
+  suite: "206 s (serial, 1,833 tests, 220 s CPU)",
 };
 const TARGET = { plan: 3, configError: 2.5, suite: 60 };
 
@@ -97,6 +98,17 @@ function baseTree(rev: string): { dir: string; sha: string; remove(): void } {
 }
 
 /** Runs this tree's and (when given) the base tree's command alternately, `runs` times each. */
+/**
+ * The `test:unit` script of the tree at `root`, as node arguments (its mocha line, quoted globs kept
+ * whole), so the bench times what `npm run test:unit` runs there, e.g. --parallel or not.
+ */
+function unitSuiteArgs(root: string): string[] {
+  const script: string = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts["test:unit"];
+  const words = [...script.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  if (words[0] !== "mocha") throw new Error(`test:unit in ${root} is not a mocha command: ${script}`);
+  return [join(root, "node_modules", "mocha", "bin", "mocha.js"), ...words.slice(1)];
+}
+
 async function interleaved(runs: number, args: (root: string) => string[], base?: { dir: string }, env: NodeJS.ProcessEnv = {}): Promise<{ mine: Timed[]; base: Timed[] }> {
   const mine: Timed[] = [];
   const before: Timed[] = [];
@@ -189,7 +201,7 @@ export async function bench(): Promise<BenchRow[]> {
 
     if (process.env.BENCH_SUITE !== "0") {
       const suiteRuns = Number(process.env.BENCH_SUITE_RUNS ?? 1);
-      const mocha = (root: string) => [join(root, "node_modules", "mocha", "bin", "mocha.js"), "test/**/*.spec.ts", "--ignore", "test/site/**"];
+      const mocha = unitSuiteArgs;
       const suite = await interleaved(suiteRuns, mocha, base);
       rows.push({
         metric: "test:unit wall",
