@@ -226,13 +226,7 @@ export class PolicyPackSession {
   }
 
   async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-    const request = new analyzerPb.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setUrn(resource.urn);
-    request.setName(resource.name);
-    request.setProperties(toStruct(resource.properties));
-    request.setOptions(resourceOptions(resource));
-    if (resource.provider) request.setProvider(providerResource(resource.provider));
+    const request = describeResource(new analyzerPb.AnalyzeRequest(), resource);
     const response = await unary<analyzerPb.AnalyzeRequest, analyzerPb.AnalyzeResponse>(this.client, "analyze", request);
     return diagnosticsOf(response, resource.urn);
   }
@@ -242,13 +236,7 @@ export class PolicyPackSession {
     const request = new analyzerPb.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((r) => {
-        const ar = new analyzerPb.AnalyzerResource();
-        ar.setType(r.type);
-        ar.setUrn(r.urn);
-        ar.setName(r.name);
-        ar.setProperties(toStruct(r.properties));
-        ar.setOptions(resourceOptions(r));
-        if (r.provider) ar.setProvider(providerResource(r.provider));
+        const ar = describeResource(new analyzerPb.AnalyzerResource(), r);
         if (r.parent) ar.setParent(r.parent);
         ar.setDependenciesList(r.dependencies ?? []);
         for (const [prop, urns] of Object.entries(r.propertyDependencies ?? {})) {
@@ -352,6 +340,17 @@ async function warmPackCompileCache(started: PackCacheResult, launched: { engine
       // Only a second warm-up next time.
     }
   }
+}
+
+/** The fields AnalyzeRequest and AnalyzerResource share (pulumi/pulumi proto/pulumi/analyzer.proto), filled alike. */
+function describeResource<M extends analyzerPb.AnalyzeRequest | analyzerPb.AnalyzerResource>(message: M, r: AnalyzedResource): M {
+  message.setType(r.type);
+  message.setUrn(r.urn);
+  message.setName(r.name);
+  message.setProperties(toStruct(r.properties));
+  message.setOptions(resourceOptions(r));
+  if (r.provider) message.setProvider(providerResource(r.provider));
+  return message;
 }
 
 function resourceOptions(resource: AnalyzedResource): analyzerPb.AnalyzerResourceOptions {
