@@ -15,6 +15,9 @@ import { RATE_LIMIT_EXCLUDED_PREFIXES, WafMode, WebAcl } from "./WebAcl";
 
 export type GeoRestrictionType = "none" | "whitelist" | "blacklist";
 
+/** The CDN's defaults (the priceClass, geoRestrictionType and mediaPathPrefix keys take theirs from here; the WAF's are WEB_ACL_DEFAULTS). */
+export const CDN_DEFAULTS = { priceClass: "PriceClass_100", geoRestrictionType: "none", mediaPathPrefix: "/media" } as const;
+
 export interface CdnArgs {
   /** Host names the distribution serves (aliases); the first is the certificate subject. Required. Plain: decides how many records exist. */
   domainNames: string[];
@@ -123,7 +126,7 @@ export class Cdn extends pulumi.ComponentResource {
   public readonly alarmNames: pulumi.Output<string[]>;
 
   constructor(name: string, args: CdnArgs, opts?: pulumi.ComponentResourceOptions) {
-    const mediaPathPrefix = args.mediaPathPrefix ?? "/media";
+    const mediaPathPrefix = args.mediaPathPrefix ?? CDN_DEFAULTS.mediaPathPrefix;
     if (!MEDIA_PATH_PREFIX.test(mediaPathPrefix)) throw new Error(`Cdn ${name}: mediaPathPrefix ${JSON.stringify(mediaPathPrefix)} must match ${MEDIA_PATH_PREFIX}`);
     if (args.domainNames.length === 0) throw new Error(`Cdn ${name}: domainNames must list at least one host name`);
     geoRestrictionCheck(`Cdn ${name}`, args.geoRestrictionType, args.geoRestrictionLocations);
@@ -216,8 +219,8 @@ export class Cdn extends pulumi.ComponentResource {
     const waf = new WebAcl(
       `${name}-waf`,
       {
-        mode: args.wafMode ?? "block",
-        rateLimit: args.wafRateLimit ?? 1000,
+        mode: args.wafMode,
+        rateLimit: args.wafRateLimit,
         rateLimitExcludedPrefixes: [...RATE_LIMIT_EXCLUDED_PREFIXES, `${mediaPathPrefix}/`],
         signInRateLimit: args.wafSignInRateLimit,
         signInPathPrefixes: args.wafSignInPathPrefixes,
@@ -265,7 +268,7 @@ export class Cdn extends pulumi.ComponentResource {
         aliases: args.domainNames,
         isIpv6Enabled: true,
         httpVersion: "http2and3",
-        priceClass: args.priceClass ?? "PriceClass_100",
+        priceClass: args.priceClass ?? CDN_DEFAULTS.priceClass,
         webAclId: waf.webAclArn, // CloudFront.6, AwsSolutions-CFR2: WAFv2 web ACL ARN
         origins: [
           {
@@ -287,7 +290,7 @@ export class Cdn extends pulumi.ComponentResource {
         orderedCacheBehaviors,
         restrictions: {
           // AwsSolutions-CFR1: geo restriction available from config.
-          geoRestriction: { restrictionType: args.geoRestrictionType ?? "none", locations: args.geoRestrictionLocations ?? [] },
+          geoRestriction: { restrictionType: args.geoRestrictionType ?? CDN_DEFAULTS.geoRestrictionType, locations: args.geoRestrictionLocations ?? [] },
         },
         viewerCertificate: {
           acmCertificateArn: certificate.certificateArn, // CloudFront.7: custom certificate

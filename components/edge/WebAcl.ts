@@ -46,6 +46,9 @@ export const SIGN_IN_PATH_PREFIXES = ["/sign-in", "/api/auth/"];
 /** What WAF logs leave out (WAF logging "redactedFields": single headers, the query string). */
 export const WAF_REDACTED_FIELDS = [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }, { queryString: {} }];
 
+/** The web ACL's defaults (the wafMode, wafRateLimit, wafSignInRateLimit and alarmWafBlockedRequests keys take theirs from here). */
+export const WEB_ACL_DEFAULTS = { mode: "block", rateLimit: 1000, signInRateLimit: 100, blockedRequestsAlarmThreshold: 500 } as const;
+
 export interface WebAclArgs {
   /** count: rules only count matches (observe first); block: matching requests are blocked. Default "block". */
   mode?: WafMode;
@@ -98,7 +101,7 @@ export class WebAcl extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebAclArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super("mpto:edge:WebAcl", name, {}, opts);
-    const mode = args.mode ?? "block";
+    const mode = args.mode ?? WEB_ACL_DEFAULTS.mode;
     if (!WAF_MODES.includes(mode)) throw new Error(`WebAcl ${name}: mode must be count or block, not ${String(mode)}`);
     const groups = args.managedRuleGroups ?? [...BASELINE_MANAGED_RULE_GROUPS];
 
@@ -158,7 +161,7 @@ export class WebAcl extends pulumi.ComponentResource {
       statement: {
         rateBasedStatement: {
           aggregateKeyType: "IP", // CloudFront gives WAF the viewer's address; no X-Forwarded-For trust needed
-          limit: args.rateLimit ?? 1000,
+          limit: args.rateLimit ?? WEB_ACL_DEFAULTS.rateLimit,
           evaluationWindowSec: args.rateEvaluationWindowSec ?? 300,
           ...(excluded.length ? { scopeDownStatement: { notStatement: { statement: anyPath(excluded) } } } : {}),
         },
@@ -177,7 +180,7 @@ export class WebAcl extends pulumi.ComponentResource {
         statement: {
           rateBasedStatement: {
             aggregateKeyType: "IP",
-            limit: args.signInRateLimit ?? 100,
+            limit: args.signInRateLimit ?? WEB_ACL_DEFAULTS.signInRateLimit,
             evaluationWindowSec: args.rateEvaluationWindowSec ?? 300,
             scopeDownStatement: {
               andStatement: {
@@ -233,7 +236,7 @@ export class WebAcl extends pulumi.ComponentResource {
 
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     if (args.alarmTopicArn !== undefined) {
-      const threshold = args.blockedRequestsAlarmThreshold ?? 500;
+      const threshold = args.blockedRequestsAlarmThreshold ?? WEB_ACL_DEFAULTS.blockedRequestsAlarmThreshold;
       alarms.push(
         metricAlarm(
           `${name}-blocked`,

@@ -4,6 +4,9 @@ import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { EDGE_REGION } from "../shared/regions";
 
 /** What the distribution's alarms need (CdnArgs passes them through). */
+/** Defaults of the CDN's alarms (the config keys alarmCloudFront5xx/4xxErrorRatePercent and alarmOriginLatencyMs take theirs from here). */
+export const CDN_ALARM_DEFAULTS = { errorRate5xxPercent: 1, errorRate4xxPercent: 10, originLatencyMs: 3000 } as const;
+
 export interface CdnAlarmArgs {
   /** Alert topic in us-east-1 (CloudFront metrics exist only there, and an alarm's SNS action must be in its region). */
   topicArn: pulumi.Input<string>;
@@ -35,8 +38,8 @@ export function cdnAlarms(parent: pulumi.Resource, name: string, distributionId:
     region: EDGE_REGION,
     topicArn: args.topicArn,
   };
-  const rate5xx = args.errorRate5xxPercent ?? 1;
-  const rate4xx = args.errorRate4xxPercent ?? 10;
+  const rate5xx = args.errorRate5xxPercent ?? CDN_ALARM_DEFAULTS.errorRate5xxPercent;
+  const rate4xx = args.errorRate4xxPercent ?? CDN_ALARM_DEFAULTS.errorRate4xxPercent;
   const alarms = [
     metricAlarm(
       `${name}-5xx-errors`,
@@ -68,7 +71,7 @@ export function cdnAlarms(parent: pulumi.Resource, name: string, distributionId:
       { distributionId, monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: "Enabled" } } },
       { parent, aliases: [movedFromMonitoring("monitoring-cloudfront-additional-metrics")] },
     );
-    const latency = args.originLatencyMs ?? 3000;
+    const latency = args.originLatencyMs ?? CDN_ALARM_DEFAULTS.originLatencyMs;
     alarms.push(
       metricAlarm(
         `${name}-origin-latency`,

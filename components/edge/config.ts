@@ -2,13 +2,13 @@ import { createPublicKey } from "node:crypto";
 import { z } from "zod";
 import { MEDIA_PATH_PREFIX } from "../../functions/edge/cloudfrontFunction";
 import { DEFAULT_SITE_POLICY } from "../../functions/edge/headers";
-import { SIGN_IN_PATH_PREFIXES, WAF_MODES } from "./WebAcl";
+import { SIGN_IN_PATH_PREFIXES, WAF_MODES, WEB_ACL_DEFAULTS } from "./WebAcl";
 import { geoRestrictionProblems } from "../../policies/rules/cloudfront";
 import { ConfigField, configProblems, type ConfigValues, CrossFieldCheck, fields } from "../shared/configField";
 import * as pulumi from "@pulumi/pulumi";
 import { PRIMARY_REGION } from "../shared/regions";
 import type { MediaBucket } from "../media/MediaBucket";
-import type { Cdn, CdnArgs } from "./Cdn";
+import { type Cdn, type CdnArgs, CDN_DEFAULTS } from "./Cdn";
 
 /** ISO 3166-1 alpha-2 country codes, upper case. */
 const COUNTRY_CODE = z.string().regex(/^[A-Z]{2}$/);
@@ -72,35 +72,34 @@ const signingPublicKeyField: ConfigField<string> = {
 /** CloudFront and WAF settings. */
 export const edgeFields = {
   priceClass: fields.oneOf(["PriceClass_100", "PriceClass_200", "PriceClass_All"], {
-    description: "CloudFront price class. PriceClass_100 (North America and Europe) suits a UK audience. Default PriceClass_100.",
-    default: "PriceClass_100",
+    description: `CloudFront price class. PriceClass_100 (North America and Europe) suits a UK audience. Default ${CDN_DEFAULTS.priceClass}.`,
+    default: CDN_DEFAULTS.priceClass,
   }),
   geoRestrictionType: fields.oneOf(["none", "whitelist", "blacklist"], {
-    description: "CloudFront geo restriction: none, or allow (whitelist) / deny (blacklist) the listed countries. Default none.",
-    default: "none",
+    description: `CloudFront geo restriction: none, or allow (whitelist) / deny (blacklist) the listed countries. Default ${CDN_DEFAULTS.geoRestrictionType}.`,
+    default: CDN_DEFAULTS.geoRestrictionType,
   }),
   geoRestrictionLocations: fields.list(COUNTRY_CODE, "ISO 3166-1 alpha-2 country codes such as GB", {
     description: "Countries for the geo restriction (ISO 3166-1 alpha-2, e.g. GB, IE); required unless the type is none.",
     default: [],
   }),
   wafMode: fields.oneOf(WAF_MODES, {
-    description: "WAF action for managed rule groups and the rate limit: count (observe) or block. Default block.",
-    default: "block",
+    description: `WAF action for managed rule groups and the rate limit: count (observe) or block. Default ${WEB_ACL_DEFAULTS.mode}.`,
+    default: WEB_ACL_DEFAULTS.mode,
   }),
   wafRateLimit: fields.integer({
-    description:
-      "Requests per 5 minutes one IP address may make before the WAF rate rule acts; static chunks (/_next/static), optimised images (/_next/image) and media are not counted. Default 1000.",
+    description: `Requests per 5 minutes one IP address may make before the WAF rate rule acts; static chunks (/_next/static), optimised images (/_next/image) and media are not counted. Default ${WEB_ACL_DEFAULTS.rateLimit}.`,
     expected: "a whole number of requests per 5 minutes from 10 to 2000000000",
     min: 10,
     max: 2_000_000_000,
-    default: 1000,
+    default: WEB_ACL_DEFAULTS.rateLimit,
   }),
   wafSignInRateLimit: fields.integer({
-    description: "Sign-in POSTs (wafSignInPathPrefixes) per 5 minutes one IP address may make before the WAF sign-in rule acts. Default 100.",
+    description: `Sign-in POSTs (wafSignInPathPrefixes) per 5 minutes one IP address may make before the WAF sign-in rule acts. Default ${WEB_ACL_DEFAULTS.signInRateLimit}.`,
     expected: "a whole number of requests per 5 minutes from 10 to 100000",
     min: 10,
     max: 100_000,
-    default: 100,
+    default: WEB_ACL_DEFAULTS.signInRateLimit,
   }),
   wafSignInPathPrefixes: fields.list(PATH_PREFIX, "path prefixes such as /sign-in", {
     description: `Path prefixes whose POSTs the WAF sign-in rate rule counts. Default ${SIGN_IN_PATH_PREFIXES.join(", ")}.`,
@@ -148,11 +147,11 @@ export const edgeFields = {
     default: DEFAULT_SITE_POLICY.permissions,
   }),
   mediaPathPrefix: fields.text({
-    description: "Path prefix CloudFront routes to the media bucket (stripped before S3, so /media/videos/a.mp4 reads key videos/a.mp4). Default /media.",
+    description: `Path prefix CloudFront routes to the media bucket (stripped before S3, so /media/videos/a.mp4 reads key videos/a.mp4). Default ${CDN_DEFAULTS.mediaPathPrefix}.`,
     expected: "'/' then 1-31 lower-case letters, digits or dashes, e.g. /media (not /_next or /.well-known)",
     pattern: MEDIA_PATH_PREFIX,
     maxLength: 32,
-    default: "/media",
+    default: CDN_DEFAULTS.mediaPathPrefix,
   }),
   mediaSigningPublicKey: signingPublicKeyField,
   lambdaEdgeHeaders: fields.boolean({

@@ -41,6 +41,7 @@ export const USER_POOL_DEFAULTS = {
   idTokenValidityMinutes: 30,
   refreshTokenValidityDays: 30,
   generateClientSecret: false,
+  signInThrottleAlarmThreshold: 1,
 } as const;
 
 export interface UserPoolArgs {
@@ -275,7 +276,7 @@ export class UserPool extends pulumi.ComponentResource {
 
     const alarms: aws.cloudwatch.MetricAlarm[] = [];
     if (args.alarmTopicArn !== undefined) {
-      const threshold = args.signInThrottleAlarmThreshold ?? 1;
+      const threshold = args.signInThrottleAlarmThreshold ?? USER_POOL_DEFAULTS.signInThrottleAlarmThreshold;
       alarms.push(
         metricAlarm(
           `${name}-signin-throttles`,

@@ -14,6 +14,8 @@ import { policyJson, denyInsecureTransport, PolicyStatement } from "../shared/po
 export const NODE_RUNTIMES = ["nodejs20.x", "nodejs22.x", "nodejs24.x"] as const;
 export type NodeRuntime = (typeof NODE_RUNTIMES)[number];
 export const DEFAULT_NODE_RUNTIME: NodeRuntime = "nodejs24.x";
+/** NodeFunction's alarm default (the alarmLambdaErrors key takes its default from here; a throttle alarm exists only when asked for). */
+export const NODE_FUNCTION_ALARM_DEFAULTS = { errorAlarmThreshold: 1 } as const;
 
 /**
  * Actions for which AWS defines no resource type, so IAM only accepts `Resource: "*"` for them.
@@ -206,7 +208,7 @@ export class NodeFunction extends pulumi.ComponentResource {
             statistic: "Sum",
             period: 300,
             evaluationPeriods: 1,
-            threshold: args.errorAlarmThreshold ?? 1,
+            threshold: args.errorAlarmThreshold ?? NODE_FUNCTION_ALARM_DEFAULTS.errorAlarmThreshold,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             topicArn: args.alarmTopicArn,
           },

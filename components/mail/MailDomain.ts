@@ -13,6 +13,9 @@ export const CLOUDWATCH_EVENT_TYPES = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", 
 /** Events published to the SNS topic the handler reads: the ones somebody may have to act on. */
 export const SNS_EVENT_TYPES = ["BOUNCE", "COMPLAINT", "REJECT", "DELIVERY_DELAY"] as const;
 
+/** The mail domain's defaults (the mailFromSubdomain, dmarcPolicy and marketingConfigurationSet keys take theirs from here). */
+export const MAIL_DOMAIN_DEFAULTS = { mailFromSubdomain: "mail", dmarcPolicy: "none", marketingSet: false, eventHandlerThrottleThreshold: 1 } as const;
+
 export interface MailDomainArgs {
   /** Domain SES sends from, verified with Easy DKIM. Required. */
   domain: pulumi.Input<string>;
@@ -98,7 +101,7 @@ export class MailDomain extends pulumi.ComponentResource {
     const stateful: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: protect };
     const ttl = args.dnsTtl ?? 1800;
     const domain = pulumi.output(args.domain);
-    const mailFromDomain = pulumi.interpolate`${args.mailFromSubdomain ?? "mail"}.${domain}`;
+    const mailFromDomain = pulumi.interpolate`${args.mailFromSubdomain ?? MAIL_DOMAIN_DEFAULTS.mailFromSubdomain}.${domain}`;
     const region = aws.getRegionOutput({}, { parent: this }).region;
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const partition = aws.getPartitionOutput({}, { parent: this }).partition;
@@ -106,7 +109,7 @@ export class MailDomain extends pulumi.ComponentResource {
     // --- Configuration sets ----------------------------------------------------------------------
     const sets: { role: string; name: string; set: aws.sesv2.ConfigurationSet }[] = [];
     const setNames = [{ role: "transactional", name: args.transactionalSetName ?? "mpto-transactional" }];
-    if (args.marketingSet) setNames.push({ role: "marketing", name: args.marketingSetName ?? "mpto-marketing" });
+    if (args.marketingSet ?? MAIL_DOMAIN_DEFAULTS.marketingSet) setNames.push({ role: "marketing", name: args.marketingSetName ?? "mpto-marketing" });
     for (const { role, name: setName } of setNames) {
       const set = new aws.sesv2.ConfigurationSet(
         `${name}-${role}`,
@@ -154,7 +157,7 @@ export class MailDomain extends pulumi.ComponentResource {
       region,
       dkimTokens: identity.dkimSigningAttributes.apply((a) => a?.tokens ?? []),
       ttl,
-      dmarcPolicy: args.dmarcPolicy ?? "none",
+      dmarcPolicy: args.dmarcPolicy ?? MAIL_DOMAIN_DEFAULTS.dmarcPolicy,
       dmarcReportEmail: args.dmarcReportEmail,
       route53ZoneId: args.route53ZoneId,
     });
@@ -264,7 +267,7 @@ export class MailDomain extends pulumi.ComponentResource {
           reservedConcurrency: args.eventHandlerReservedConcurrency,
           alarmTopicArn: args.alarmTopicArn,
           errorAlarmThreshold: args.eventHandlerErrorThreshold,
-          throttleAlarmThreshold: args.eventHandlerThrottleThreshold ?? 1,
+          throttleAlarmThreshold: args.eventHandlerThrottleThreshold ?? MAIL_DOMAIN_DEFAULTS.eventHandlerThrottleThreshold,
           throttleAlarmAliases: [movedFromMonitoring("monitoring-lambda-ses-events-throttles")],
           timeout: 30,
           // The handler only logs: no permissions beyond its own logs, traces and dead-letter queue.

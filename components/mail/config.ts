@@ -1,5 +1,5 @@
-import { SES_PAUSE_LEVELS, SES_REVIEW_LEVELS } from "./deliverability";
-import type { MailDomain, MailDomainArgs } from "./MailDomain";
+import { DELIVERABILITY_DEFAULTS, SES_PAUSE_LEVELS, SES_REVIEW_LEVELS } from "./deliverability";
+import { MAIL_DOMAIN_DEFAULTS, type MailDomain, type MailDomainArgs } from "./MailDomain";
 import { type ConfigValues, fields, type StackOutputs } from "../shared/configField";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -9,30 +9,30 @@ export const mailFields = {
   bookingsSender: fields.email({ description: "From address of booking confirmations; must be on the mail domain." }),
   adminEmail: fields.email({ description: "Address copied (CC) on every booking confirmation." }),
   mailFromSubdomain: fields.text({
-    description: "Label of the custom MAIL FROM subdomain (bounce address, MX + SPF), e.g. mail -> mail.<mailDomain>; never used to receive mail. Default mail.",
+    description: `Label of the custom MAIL FROM subdomain (bounce address, MX + SPF), e.g. mail -> mail.<mailDomain>; never used to receive mail. Default ${MAIL_DOMAIN_DEFAULTS.mailFromSubdomain}.`,
     expected: "one DNS label such as mail or bounce (a-z, 0-9, '-')",
     pattern: /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
-    default: "mail",
+    default: MAIL_DOMAIN_DEFAULTS.mailFromSubdomain,
   }),
   dmarcPolicy: fields.oneOf(["none", "quarantine", "reject"], {
-    description: "DMARC policy (p=) of the mail domain: start with none and read the reports, then quarantine, then reject. Default none.",
-    default: "none",
+    description: `DMARC policy (p=) of the mail domain: start with none and read the reports, then quarantine, then reject. Default ${MAIL_DOMAIN_DEFAULTS.dmarcPolicy}.`,
+    default: MAIL_DOMAIN_DEFAULTS.dmarcPolicy,
   }),
   dmarcReportEmail: fields.email({
     description: "Address receiving DMARC aggregate reports (rua); outside the mail domain's organisation it needs an authorisation record there. Default adminEmail.",
     required: false,
   }),
   bounceRateAlarmThreshold: fields.decimal({
-    description: `Account bounce rate (fraction) that raises the deliverability warning; AWS reviews at ${SES_REVIEW_LEVELS.bounceRate} and may pause at ${SES_PAUSE_LEVELS.bounceRate}. Default 0.02.`,
+    description: `Account bounce rate (fraction) that raises the deliverability warning; AWS reviews at ${SES_REVIEW_LEVELS.bounceRate} and may pause at ${SES_PAUSE_LEVELS.bounceRate}. Default ${DELIVERABILITY_DEFAULTS.bounceRate}.`,
     min: 0.001,
     max: 0.04,
-    default: 0.02,
+    default: DELIVERABILITY_DEFAULTS.bounceRate,
   }),
   complaintRateAlarmThreshold: fields.decimal({
-    description: `Account complaint rate (fraction) that raises the deliverability warning; AWS reviews at ${SES_REVIEW_LEVELS.complaintRate} and may pause at ${SES_PAUSE_LEVELS.complaintRate}. Default 0.0005.`,
+    description: `Account complaint rate (fraction) that raises the deliverability warning; AWS reviews at ${SES_REVIEW_LEVELS.complaintRate} and may pause at ${SES_PAUSE_LEVELS.complaintRate}. Default ${DELIVERABILITY_DEFAULTS.complaintRate}.`,
     min: 0.0001,
     max: 0.0008,
-    default: 0.0005,
+    default: DELIVERABILITY_DEFAULTS.complaintRate,
   }),
   mailConfigurationSetSuffix: fields.text({
     description:
@@ -42,8 +42,8 @@ export const mailFields = {
     required: false,
   }),
   marketingConfigurationSet: fields.boolean({
-    description: "Also create the mpto-marketing configuration set for campaigns (same TLS, suppression and event publishing). Default false.",
-    default: false,
+    description: `Also create the mpto-marketing configuration set for campaigns (same TLS, suppression and event publishing). Default ${MAIL_DOMAIN_DEFAULTS.marketingSet}.`,
+    default: MAIL_DOMAIN_DEFAULTS.marketingSet,
   }),
 };
 

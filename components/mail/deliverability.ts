@@ -11,6 +11,9 @@ export const SES_REVIEW_LEVELS = { bounceRate: 0.05, complaintRate: 0.001 } as c
 export const SES_PAUSE_LEVELS = { bounceRate: 0.1, complaintRate: 0.005 } as const;
 
 /** The deliverability alarms' inputs (MailDomainArgs passes them). */
+/** Warning levels of the deliverability alarms, as fractions (the bounceRateAlarmThreshold and complaintRateAlarmThreshold keys take theirs from here). */
+export const DELIVERABILITY_DEFAULTS = { bounceRate: 0.02, complaintRate: 0.0005 } as const;
+
 export interface DeliverabilityAlarmArgs {
   /** Topic notified on ALARM and OK. Default none: alarms without actions. */
   topicArn?: pulumi.Input<string>;
@@ -45,14 +48,14 @@ export function deliverabilityAlarms(parent: pulumi.Resource, name: string, args
     alarm(
       "bounce-rate",
       "Reputation.BounceRate",
-      args.bounceRate ?? 0.02,
+      args.bounceRate ?? DELIVERABILITY_DEFAULTS.bounceRate,
       "SES bounce rate is above the warning threshold (AWS reviews the account at 5%, may pause sending at 10%).",
     ),
     alarm("bounce-rate-review", "Reputation.BounceRate", SES_REVIEW_LEVELS.bounceRate, "SES bounce rate is at AWS's review level (5%); sending may be paused at 10%."),
     alarm(
       "complaint-rate",
       "Reputation.ComplaintRate",
-      args.complaintRate ?? 0.0005,
+      args.complaintRate ?? DELIVERABILITY_DEFAULTS.complaintRate,
       "SES complaint rate is above the warning threshold (AWS reviews the account at 0.1%, may pause sending at 0.5%).",
     ),
     alarm(

@@ -3,6 +3,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AlertTopic } from "./AlertTopic";
 import type { Monitoring, MonitoringArgs } from "./Monitoring";
 import { UPTIME_CANARY_DEFAULTS, type UptimeCanary, type UptimeCanaryArgs } from "./UptimeCanary";
+import { CDN_ALARM_DEFAULTS } from "../edge/cdnAlarms";
+import { WEB_ACL_DEFAULTS } from "../edge/WebAcl";
+import { NODE_FUNCTION_ALARM_DEFAULTS } from "../lambda/NodeFunction";
+import { MAIL_DOMAIN_DEFAULTS } from "../mail/MailDomain";
+import { SESSION_TABLE_DEFAULTS } from "../sessions/SessionTable";
+import { USER_POOL_DEFAULTS } from "../identity/UserPool";
 
 /**
  * Alarm thresholds and optional paid metrics. Every alarm evaluates 5-minute periods; counts are
@@ -16,60 +22,60 @@ export const monitoringFields = {
     default: false,
   }),
   alarmCloudFront5xxErrorRatePercent: fields.decimal({
-    description: "Alarm when CloudFront's 5xx error rate exceeds this percentage of requests (10 minutes). Default 1.",
+    description: `Alarm when CloudFront's 5xx error rate exceeds this percentage of requests (10 minutes). Default ${CDN_ALARM_DEFAULTS.errorRate5xxPercent}.`,
     min: 0,
     max: 100,
     exclusiveMin: true,
-    default: 1,
+    default: CDN_ALARM_DEFAULTS.errorRate5xxPercent,
   }),
   alarmCloudFront4xxErrorRatePercent: fields.decimal({
-    description: "Alarm when CloudFront's 4xx error rate exceeds this percentage of requests (10 minutes). Default 10.",
+    description: `Alarm when CloudFront's 4xx error rate exceeds this percentage of requests (10 minutes). Default ${CDN_ALARM_DEFAULTS.errorRate4xxPercent}.`,
     min: 0,
     max: 100,
     exclusiveMin: true,
-    default: 10,
+    default: CDN_ALARM_DEFAULTS.errorRate4xxPercent,
   }),
   alarmOriginLatencyMs: fields.integer({
-    description: "Alarm when CloudFront's p90 origin latency exceeds this many ms (needs cloudFrontAdditionalMetrics). Default 3000.",
+    description: `Alarm when CloudFront's p90 origin latency exceeds this many ms (needs cloudFrontAdditionalMetrics). Default ${CDN_ALARM_DEFAULTS.originLatencyMs}.`,
     expected: "a whole number of milliseconds from 100 to 60000",
     min: 100,
     max: 60_000,
-    default: 3000,
+    default: CDN_ALARM_DEFAULTS.originLatencyMs,
   }),
   alarmWafBlockedRequests: fields.integer({
-    description: "Alarm when the WAF blocks more than this many requests in 5 minutes (an attack or a false positive). Default 500.",
+    description: `Alarm when the WAF blocks more than this many requests in 5 minutes (an attack or a false positive). Default ${WEB_ACL_DEFAULTS.blockedRequestsAlarmThreshold}.`,
     expected: "a whole number of requests from 1 to 100000000",
     min: 1,
     max: 100_000_000,
-    default: 500,
+    default: WEB_ACL_DEFAULTS.blockedRequestsAlarmThreshold,
   }),
   alarmLambdaErrors: fields.integer({
-    description: "Alarm when one Lambda function reports at least this many errors in 5 minutes. Default 1.",
+    description: `Alarm when one Lambda function reports at least this many errors in 5 minutes. Default ${NODE_FUNCTION_ALARM_DEFAULTS.errorAlarmThreshold}.`,
     expected: "a whole number of errors from 1 to 1000000",
     min: 1,
     max: 1_000_000,
-    default: 1,
+    default: NODE_FUNCTION_ALARM_DEFAULTS.errorAlarmThreshold,
   }),
   alarmLambdaThrottles: fields.integer({
-    description: "Alarm when one Lambda function is throttled at least this many times in 5 minutes. Default 1.",
+    description: `Alarm when one Lambda function is throttled at least this many times in 5 minutes. Default ${MAIL_DOMAIN_DEFAULTS.eventHandlerThrottleThreshold}.`,
     expected: "a whole number of throttles from 1 to 1000000",
     min: 1,
     max: 1_000_000,
-    default: 1,
+    default: MAIL_DOMAIN_DEFAULTS.eventHandlerThrottleThreshold,
   }),
   alarmDynamoDbThrottles: fields.integer({
-    description: "Alarm when the session table throttles at least this many read or write events in 5 minutes (system errors alarm at 1). Default 1.",
+    description: `Alarm when the session table throttles at least this many read or write events in 5 minutes (system errors alarm at 1). Default ${SESSION_TABLE_DEFAULTS.throttleAlarmThreshold}.`,
     expected: "a whole number of events from 1 to 1000000",
     min: 1,
     max: 1_000_000,
-    default: 1,
+    default: SESSION_TABLE_DEFAULTS.throttleAlarmThreshold,
   }),
   alarmCognitoSignInThrottles: fields.integer({
-    description: "Alarm when Cognito throttles at least this many sign-ins in 5 minutes. Default 1.",
+    description: `Alarm when Cognito throttles at least this many sign-ins in 5 minutes. Default ${USER_POOL_DEFAULTS.signInThrottleAlarmThreshold}.`,
     expected: "a whole number of throttles from 1 to 1000000",
     min: 1,
     max: 1_000_000,
-    default: 1,
+    default: USER_POOL_DEFAULTS.signInThrottleAlarmThreshold,
   }),
   uptimeCanaryMinutes: fields.integer({
     description: `Minutes between runs of the uptime canary (CloudWatch Synthetics, about $0.0012 a run) through the public host name; 0 = no canary. Default ${UPTIME_CANARY_DEFAULTS.rateMinutes} (about $10 a month; hourly is about $0.90).`,

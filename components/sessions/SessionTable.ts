@@ -5,7 +5,7 @@ import { metricAlarm, movedFromMonitoring } from "../shared/alarm";
 import { policyJson } from "../shared/policyDocument";
 
 /** The table's defaults, the one home of each: the args below and mpto:sessionTableRecoveryDays (components/sessions/config.ts) take them from here. */
-export const SESSION_TABLE_DEFAULTS = { pointInTimeRecoveryDays: 35 } as const;
+export const SESSION_TABLE_DEFAULTS = { pointInTimeRecoveryDays: 35, throttleAlarmThreshold: 1 } as const;
 
 export interface SessionTableArgs {
   /** Protect the table from deletion by Pulumi and keep it when it leaves the program. Default false. */
@@ -87,7 +87,7 @@ export class SessionTable extends pulumi.ComponentResource {
     if (args.alarmTopicArn !== undefined) {
       const ops = args.alarmOperations ?? ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"];
       if (ops.length < 1 || ops.length > 10) throw new Error(`SessionTable ${name}: alarmOperations must list 1 to 10 operations`);
-      const threshold = args.throttleAlarmThreshold ?? 1;
+      const threshold = args.throttleAlarmThreshold ?? SESSION_TABLE_DEFAULTS.throttleAlarmThreshold;
       const sum = (id: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>) => ({
         id,
         metric: { namespace: "AWS/DynamoDB", metricName, dimensions, stat: "Sum", period: 300 },
