@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { Cdn } from "../../../components/edge/Cdn";
 import { ACCESS_LOG_FIELDS, NEXT_ROUTER_HEADERS, ORIGIN_IDS, ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER } from "../../../components/edge/cdnSettings";
 import { EDGE_REGION } from "../../../components/shared/regions";
@@ -7,10 +8,6 @@ import { MANAGED_CLOUDFRONT_POLICY_IDS } from "../../../tools/mocks/state";
 import type { MockRunResult, RecordedResource } from "../../../tools/mocks/runtime";
 import { BASE_CDN_ARGS, Behaviour, behaviourFor, declareCdn, idOf } from "../../support/edge";
 import { declare, named, ofType, oneOf } from "../../support/harness";
-
-/** Pulumi's marker of a secret value in serialized inputs (sdk/nodejs/runtime/rpc.ts specialSigKey / specialSecretSig). */
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Whether an output is marked secret (Pulumi keeps it encrypted in state and hides it in previews). */
 function pulumiIsSecret(o: unknown): Promise<boolean> {
@@ -340,7 +337,7 @@ describe("Cdn component (mpto:edge:Cdn)", () => {
       const { result: preview } = await declareCdn({ vercelProtectionBypass: "abcdefghijklmnopqrstuvwxyz012345" });
       // A secret header makes the whole origins input secret (as in a real preview: shown as [secret]).
       const origins = oneOf(preview, DISTRIBUTION).inputs.origins as any;
-      assert.equal(origins[SECRET_SIG], SECRET_VALUE_SIG);
+      assert.equal(origins[specialSigKey], specialSecretSig); // sdk/nodejs/runtime/rpc.ts
       const origin = (origins.value as any[]).find((o) => o.originId === ORIGIN_IDS.vercel);
       assert.deepEqual(origin.customHeaders.map((h: any) => h.name), [ORIGIN_SECRET_HEADER, VERCEL_BYPASS_HEADER]);
       assert.equal(origin.customHeaders[1].value, "abcdefghijklmnopqrstuvwxyz012345");
