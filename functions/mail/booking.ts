@@ -58,9 +58,11 @@ const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\
  */
 const INVISIBLE = /[\p{Cf}\p{Co}\p{Cs}]/u;
 
+/** A string field; anything else (absent, a number, null) is this problem. */
+const text = () => z.string({ error: "is missing or not a string" });
+
 const oneLine = (max: number, pattern: RegExp, what: string) =>
-  z
-    .string()
+  text()
     // NFC first, so a letter with its accent counts as one character wherever it was typed.
     .transform((s) => s.normalize("NFC").trim())
     .pipe(
@@ -78,14 +80,13 @@ const oneLine = (max: number, pattern: RegExp, what: string) =>
  * Email addresses SES will take as one recipient: ASCII, no display name, no list separators,
  * at most 254 characters (RFC 5321 path limit), a dotted domain.
  */
-const email = z
-  .string()
+const email = text()
   .max(254, "is longer than 254 characters")
   .refine((s) => !CONTROL.test(s), "contains a line break or control character")
   .pipe(z.email({ error: "is not a valid email address" }));
 
 const bookingSchema = z.object({
-  bookingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 of A-Z, a-z, 0-9, '_' and '-'"),
+  bookingId: text().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 of A-Z, a-z, 0-9, '_' and '-'"),
   parentName: oneLine(100, NAME, "a name"),
   parentEmail: email,
   parentEmailVerified: z.literal(true, { error: "must be true: mail only a signed-in parent's verified address" }),
@@ -94,8 +95,7 @@ const bookingSchema = z.object({
   subject: oneLine(80, SUBJECT, "a subject name"),
   startsAt: z.iso.datetime({ offset: true, error: "is not an ISO 8601 date-time with an offset (e.g. 2026-03-30T16:00:00+01:00)" }),
   durationMinutes: z.number({ error: "is not a number" }).int("is not a whole number").min(15, "is under 15 minutes").max(480, "is over 8 hours"),
-  notes: z
-    .string()
+  notes: text()
     .max(1000, "is longer than 1000 characters")
     .refine((s) => !CONTROL_EXCEPT_NEWLINES.test(s), "contains a control character")
     .refine((s) => !INVISIBLE.test(s), "contains bidirectional, invisible or private-use characters")
@@ -107,10 +107,8 @@ const bookingSchema = z.object({
 export function parseBooking(input: unknown): Booking {
   const parsed = bookingSchema.safeParse(input);
   if (!parsed.success) {
-    const issues: BookingIssue[] = parsed.error.issues.map((i) => ({
-      field: i.path.length ? i.path.map(String).join(".") : "booking",
-      problem: i.code === "invalid_type" && i.path.length ? (i.message.startsWith("Invalid input") ? "is missing or not a string" : i.message) : i.message,
-    }));
+    // The booking is flat: an issue's path is its field, or empty when the input is no object at all.
+    const issues: BookingIssue[] = parsed.error.issues.map((i) => ({ field: i.path.length ? String(i.path[0]) : "booking", problem: i.message }));
     throw new BookingValidationError(issues);
   }
   return parsed.data;

@@ -8,7 +8,8 @@ export type MailErrorCode = "INVALID_BOOKING" | "MAIL_THROTTLED" | "MAIL_REJECTE
  * Messages never contain user-supplied values, so they are safe to log and to show.
  */
 export abstract class MailError extends CodedError<MailErrorCode> {
-  override readonly name: string = "MailError";
+  /** Each mail error names itself (a string literal: the bundles are minified). */
+  abstract override readonly name: string;
   /** True when sending the same message again later may succeed. */
   abstract readonly retryable: boolean;
 }

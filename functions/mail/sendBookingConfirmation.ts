@@ -49,16 +49,15 @@ const PLAIN_DISPLAY_NAME = /^[A-Za-z0-9 ]{1,64}$/;
 /** Configured addresses: one plain ASCII address, nothing that could start another header or recipient. */
 const SIMPLE_ADDRESS = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 
+/** `startsAt` passed parseBooking: an existing moment (day of month, hour, offset checked), which Date reads. */
 function formatWhen(startsAt: string, timeZone: string): string {
-  const date = new Date(startsAt);
-  if (Number.isNaN(date.getTime())) throw new BookingValidationError([{ field: "startsAt", problem: "is not a real date" }]);
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
   } catch {
     throw new BookingValidationError([{ field: "timeZone", problem: "is not an IANA time zone" }]);
   }
-  return format.format(date);
+  return format.format(new Date(startsAt));
 }
 
 function formatDuration(minutes: number): string {

@@ -41,7 +41,7 @@ export function confirmationKey(booking: Booking): string {
     booking.durationMinutes,
     booking.notes ?? null,
   ]);
-  return `booking-confirmation:${booking.bookingId}:${createHash("sha256").update(canonical, "utf8").digest("base64url").slice(0, 22)}`;
+  return `booking-confirmation:${booking.bookingId}:${createHash("sha256").update(canonical).digest("base64url").slice(0, 22)}`;
 }
 
 export interface DynamoSendLedgerOptions {

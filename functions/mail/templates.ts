@@ -6,8 +6,9 @@ import Handlebars from "handlebars";
  * HTML: every value goes through `{{ }}`, which HTML-escapes & < > " ' ` = ; the templates contain
  * no triple-stash `{{{ }}}` (a test checks this), user values sit only in element text (never in an
  * attribute, URL, style or script), and the only helper, `lines`, escapes each line before joining
- * with `<br>`. `strict` makes a missing field an error instead of an empty string;
- * `knownHelpersOnly` forbids helpers that are not registered here.
+ * with `<br>`. Both parts compile with `strict`: a field missing from the view is an error instead
+ * of an empty string, and so is a name that is neither a field nor a helper registered here
+ * (`{{shout x}}` fails as `"shout" not defined`).
  *
  * Plain text: the same values unescaped (text/plain is not interpreted), so "O'Brien" reads right.
  */
@@ -82,8 +83,10 @@ html.registerHelper("lines", (text: string) => {
 });
 const text = Handlebars.create();
 
-const renderHtml = html.compile<ConfirmationView>(HTML_TEMPLATE, { strict: true, knownHelpersOnly: true, knownHelpers: { lines: true } });
-const renderText = text.compile<ConfirmationView>(TEXT_TEMPLATE, { strict: true, knownHelpersOnly: true, noEscape: true });
+/** Compiles one part with `strict` and the part's own options. */
+const strict = (env: typeof Handlebars, source: string, options: CompileOptions = {}) => env.compile<ConfirmationView>(source, { ...options, strict: true });
+const renderHtml = strict(html, HTML_TEMPLATE);
+const renderText = strict(text, TEXT_TEMPLATE, { noEscape: true });
 
 /** Both parts of the confirmation. */
 export function renderConfirmation(view: ConfirmationView): { html: string; text: string } {

@@ -47,6 +47,8 @@ describe("parseBooking: the booking schema at its boundaries", () => {
     for (const name of ["Ann", "Zoë", "José María", "O’Brien", 'Jo "JJ" Smith', "Anne-Marie, Jr.", "李小龍", "J.R.R. Tolkien", "St. Paul"]) accepted({ parentName: name });
     for (const name of ["<Ann", "Ann<", "1Ann", "Ann1", "-Ann", "Ann;", "Ann@example", "Ann_B", "Ann (Mum)"])
       refused({ studentName: name }, "studentName", "contains characters not allowed in a name");
+    // The same rule, and the same words, for the parent's, the student's and the tutor's name.
+    for (const field of ["parentName", "studentName", "tutorName"]) refused({ [field]: "Ann <b>" }, field, "contains characters not allowed in a name");
   });
 
   it("subjects: a letter or digit first, then letters, digits and . , ' ’ & + ( ) - only; no ':' or '/'", () => {
@@ -134,6 +136,18 @@ describe("parseBooking: the booking schema at its boundaries", () => {
     accepted({ durationMinutes: 480 });
     const startProblem = "is not an ISO 8601 date-time with an offset (e.g. 2026-03-30T16:00:00+01:00)";
     for (const startsAt of ["2026-03-30T16:00:00", "2026-03-30", "next Tuesday"]) refused({ startsAt }, "startsAt", startProblem);
+    // Only moments that exist: the mail shows the date, formatted from what is accepted here.
+    for (const startsAt of [
+      "2026-02-29T16:00:00Z",
+      "2026-04-31T16:00:00+01:00",
+      "2026-13-01T16:00:00Z",
+      "2026-03-30T24:00:00Z",
+      "2026-03-30T23:59:60Z",
+      "2026-03-30T16:00:00+24:00",
+    ]) {
+      refused({ startsAt }, "startsAt", startProblem);
+    }
+    accepted({ startsAt: "2028-02-29T23:59:59.999-12:00" });
     refused({ durationMinutes: 14 }, "durationMinutes", "is under 15 minutes");
     refused({ durationMinutes: 481 }, "durationMinutes", "is over 8 hours");
     refused({ durationMinutes: 30.5 }, "durationMinutes", "is not a whole number");
@@ -141,8 +155,11 @@ describe("parseBooking: the booking schema at its boundaries", () => {
   });
 
   it("says which field is missing or not a string, and 'booking' when the input is no booking at all", () => {
-    refused({ tutorName: undefined }, "tutorName", "is missing or not a string");
-    refused({ subject: 42 }, "subject", "is missing or not a string");
+    for (const field of ["bookingId", "parentName", "parentEmail", "studentName", "tutorName", "subject"]) {
+      for (const value of [undefined, null, 42, ["Ann"]]) refused({ [field]: value }, field, "is missing or not a string");
+    }
+    // Notes may be left out, but when given they are text.
+    for (const notes of [null, 42, { text: "hi" }]) refused({ notes }, "notes", "is missing or not a string");
     for (const input of [null, "booking", 42, []]) {
       const [issue, ...rest] = issues(input);
       assert.equal(issue.field, "booking", JSON.stringify(input));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SendEmailCommand, SendEmailCommandInput } from "@aws-sdk/client-ses";
-import { BookingValidationError, MailLedgerError, MailOutcomeUnknownError } from "../../../functions/mail/errors";
+import { BookingValidationError, MailLedgerError, MailOutcomeUnknownError, MailThrottledError } from "../../../functions/mail/errors";
 import { confirmationSubject, MailDeps, sendBookingConfirmation } from "../../../functions/mail/sendBookingConfirmation";
 import { ClaimResult, SendLedger } from "../../../functions/mail/sendLedger";
 
@@ -60,6 +60,9 @@ describe("sendBookingConfirmation in process (an SES stand-in records the reques
     assert.deepEqual(input.Message!.Subject, { Data: "Tutoring session confirmed: Tom Smith, GCSE Maths, Monday, 30 March 2026 at 16:00 BST", Charset: "UTF-8" });
     assert.equal(input.Message!.Body!.Html!.Charset, "UTF-8");
     assert.equal(input.Message!.Body!.Text!.Charset, "UTF-8");
+    // Each part in its place: the HTML document, and the plain text that reads the same.
+    assert.match(input.Message!.Body!.Html!.Data!, /^<!DOCTYPE html>\n[^]*<p>Dear Jane Smith,<\/p>/);
+    assert.match(input.Message!.Body!.Text!.Data!, /^Tutoring session confirmed\n\nDear Jane Smith,\n/);
   });
 
   it("takes the sender name, configuration set and time zone from the deployment settings", async () => {
@@ -109,9 +112,24 @@ describe("sendBookingConfirmation in process (an SES stand-in records the reques
     }
   });
 
-  it("treats an answer without a MessageId as a failure", async () => {
+  it("treats an answer without a MessageId as a failure, and says so in the cause it logs", async () => {
     const { ses } = fakeSes(async () => ({}));
-    await assert.rejects(sendBookingConfirmation(BOOKING, deps(ses)), (e: unknown) => e instanceof MailOutcomeUnknownError && e.awsCode === "MissingMessageId");
+    await assert.rejects(
+      sendBookingConfirmation(BOOKING, deps(ses)),
+      (e: unknown) => e instanceof MailOutcomeUnknownError && e.awsCode === "MissingMessageId" && e.cause instanceof Error && e.cause.message === "SES returned no MessageId",
+    );
+  });
+
+  it("passes SES's refusal on, classified, with or without a ledger, even when giving the claim back fails", async () => {
+    const throttled = () => Promise.reject(Object.assign(new Error("Rate exceeded"), { name: "Throttling", $metadata: { httpStatusCode: 400 } }));
+    const stuck: SendLedger = { claim: async () => ({ state: "claimed" }), complete: async () => {}, release: () => Promise.reject(new Error("ledger down")) };
+    for (const ledger of [undefined, stuck]) {
+      await assert.rejects(
+        sendBookingConfirmation(BOOKING, deps(fakeSes(throttled).ses, { ledger })),
+        (e: unknown) => e instanceof MailThrottledError && e.retryable,
+        String(ledger),
+      );
+    }
   });
 
   describe("with a ledger", () => {

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import { DynamoSendLedger, LEDGER_KEY_PREFIX } from "../../../functions/mail/sendLedger";
+import { parseBooking } from "../../../functions/mail/booking";
+import { confirmationKey, DynamoSendLedger, LEDGER_KEY_PREFIX } from "../../../functions/mail/sendLedger";
 
 /**
  * The send ledger's requests, in process (the dynalite spec in sendBookingConfirmation.spec.ts shows
@@ -97,6 +98,30 @@ describe("DynamoSendLedger: the requests it makes", () => {
     await assert.rejects(ledger().release("k"), (e: unknown) => e === down);
   });
 
+  it("takes a plain DynamoDB client too, and sends through a document client over it", async () => {
+    doc.on(PutCommand).resolves({});
+    // Port 9 (discard): were a request to leave this client unmarshalled and unmocked, it would fail at once.
+    const plain = new DynamoDBClient({ region: "eu-west-2", endpoint: "http://127.0.0.1:9", maxAttempts: 1, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+    try {
+      assert.deepEqual(await new DynamoSendLedger({ client: plain, tableName: "sessions", now: () => NOW_MS }).claim("k"), { state: "claimed" });
+      assert.equal(doc.commandCalls(PutCommand).length, 1);
+    } finally {
+      plain.destroy();
+    }
+  });
+
+  it("uses a document client as given, leaving its translation options alone (the session store shares it)", () => {
+    // Wrapping it again (DynamoDBDocumentClient.from) would overwrite the shared config's translateConfig.
+    const translateConfig = { marshallOptions: { removeUndefinedValues: true } };
+    const shared = DynamoDBDocumentClient.from(new DynamoDBClient({ region: "eu-west-2", credentials: { accessKeyId: "x", secretAccessKey: "y" } }), translateConfig);
+    try {
+      new DynamoSendLedger({ client: shared, tableName: "sessions" });
+      assert.deepEqual(shared.config.translateConfig, translateConfig);
+    } finally {
+      shared.destroy();
+    }
+  });
+
   it("takes a lease of 60 s to 7 days and a retention of 1 to 365 days, in whole numbers", () => {
     for (const leaseSeconds of [60, 604_800]) assert.doesNotThrow(() => ledger({ leaseSeconds }));
     for (const retentionDays of [1, 365]) assert.doesNotThrow(() => ledger({ retentionDays }));
@@ -104,5 +129,50 @@ describe("DynamoSendLedger: the requests it makes", () => {
       assert.throws(() => ledger({ leaseSeconds }), { name: "RangeError", message: "leaseSeconds must be a whole number from 60 to 604800" });
     for (const retentionDays of [0, 366, 1.5])
       assert.throws(() => ledger({ retentionDays }), { name: "RangeError", message: "retentionDays must be a whole number from 1 to 365" });
+  });
+});
+
+describe("confirmationKey: one key per version of a booking", () => {
+  const BOOKING = {
+    bookingId: "bk_2026-0001",
+    parentName: "Jane Smith",
+    parentEmail: "jane.smith@example.com",
+    parentEmailVerified: true,
+    studentName: "Tom Smith",
+    tutorName: "Dr Ada Lovelace",
+    subject: "GCSE Maths",
+    startsAt: "2026-03-30T16:00:00+01:00",
+    durationMinutes: 90,
+  };
+  const keyOf = (change: Record<string, unknown> = {}) => confirmationKey(parseBooking({ ...BOOKING, ...change }));
+
+  it("is the booking id and a 22-character digest, in a namespace no session key (43 base64url characters) can take", () => {
+    const key = keyOf();
+    assert.match(key, /^booking-confirmation:bk_2026-0001:[A-Za-z0-9_-]{22}$/);
+    assert.ok(!/^[A-Za-z0-9_-]{43}$/.test(LEDGER_KEY_PREFIX + key));
+  });
+
+  it("is the same for a retry of the same booking, as typed or as normalised", () => {
+    assert.equal(keyOf(), keyOf());
+    assert.equal(keyOf({ parentName: "  Jane Smith " }), keyOf(), "trimmed before keying");
+    assert.equal(keyOf({ notes: "Fractions" }), keyOf({ notes: "Fractions" }));
+  });
+
+  it("changes with anything the mail shows, so a changed booking gets its own confirmation", () => {
+    const key = keyOf();
+    for (const change of [
+      { bookingId: "bk_2026-0002" },
+      { parentName: "Jane Doe" },
+      { parentEmail: "j@example.com" },
+      { studentName: "Tim Smith" },
+      { tutorName: "Dr Grace Hopper" },
+      { subject: "GCSE English" },
+      { startsAt: "2026-04-06T16:00:00+01:00" },
+      { durationMinutes: 60 },
+      { notes: "x" },
+    ]) {
+      assert.notEqual(keyOf(change), key, JSON.stringify(change));
+    }
+    assert.notEqual(keyOf({ notes: "Zoë’s reading" }), keyOf({ notes: "Zoe's reading" }), "non-ASCII text is digested as such");
   });
 });

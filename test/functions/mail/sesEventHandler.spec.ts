@@ -33,6 +33,28 @@ function snsRecord(message: unknown, id = "95df01b4-ee98-5cb9-9903-4c221d41eb5e"
   };
 }
 
+/**
+ * Fails unless CloudWatch would extract metrics from `doc`, per the embedded metric format
+ * specification (CloudWatch user guide, "Specification: Embedded metric format", and its JSON
+ * schema): a Timestamp in epoch ms; each MetricDirective with a Namespace, at least one
+ * DimensionSet (an empty set is a metric without dimensions), every dimension key a root member
+ * with a string value, every metric Name a root member with a number.
+ */
+function assertExtractable(doc: Record<string, any>): void {
+  assert.ok(Number.isInteger(doc._aws.Timestamp), "Timestamp in epoch milliseconds");
+  assert.ok(Array.isArray(doc._aws.CloudWatchMetrics) && doc._aws.CloudWatchMetrics.length > 0, "CloudWatchMetrics: at least one MetricDirective");
+  for (const directive of doc._aws.CloudWatchMetrics) {
+    assert.ok(typeof directive.Namespace === "string" && directive.Namespace.length > 0 && directive.Namespace.length <= 255, "Namespace");
+    assert.ok(Array.isArray(directive.Dimensions) && directive.Dimensions.length >= 1, `Dimensions: at least one DimensionSet, got ${JSON.stringify(directive.Dimensions)}`);
+    for (const set of directive.Dimensions) {
+      assert.ok(Array.isArray(set) && set.length <= 30, "a DimensionSet is an array of at most 30 keys");
+      for (const key of set) assert.equal(typeof doc[key], "string", `dimension ${JSON.stringify(key)} is a root member with a string value`);
+    }
+    assert.ok(Array.isArray(directive.Metrics) && directive.Metrics.length > 0 && directive.Metrics.length <= 100, "Metrics: 1-100 definitions");
+    for (const metric of directive.Metrics) assert.equal(typeof doc[metric.Name], "number", `metric ${JSON.stringify(metric.Name)} is a root member with a number`);
+  }
+}
+
 interface Run {
   result: HandlerResult;
   lines: Record<string, any>[];
@@ -46,7 +68,9 @@ async function run(event: unknown, { pseudonymKey }: { pseudonymKey: Buffer | un
   const handler = createHandler({ write: (line) => written.push(line), now: () => NOW, namespace: "MPTO/Mail", pseudonymKey });
   const result = await handler(event);
   for (const line of written) assert.ok(!line.includes("\n"), "one JSON document per line");
-  return { result, lines: written.map((l) => JSON.parse(l)), raw: written.join("\n") };
+  const lines = written.map((l) => JSON.parse(l));
+  for (const doc of lines) if (doc._aws) assertExtractable(doc);
+  return { result, lines, raw: written.join("\n") };
 }
 
 const logs = (r: Run) => r.lines.filter((l) => !l._aws);
@@ -397,16 +421,19 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
           throw new Error("boom");
         },
       });
-      const r = await run({ Records: [notSns, null, throwing] });
+      // From SNS but without its Sns object: nothing to parse, which is a malformation like an empty message.
+      const noSns = { EventSource: "aws:sns" };
+      const r = await run({ Records: [notSns, null, throwing, noSns] });
       assert.deepEqual(
         logs(r).map(({ msg, reason, snsMessageId }) => ({ msg, reason, snsMessageId })),
         [
           { msg: "ses-event-malformed", reason: "the record is not from SNS", snsMessageId: "i".repeat(128) },
           { msg: "ses-event-malformed", reason: "the record is not from SNS", snsMessageId: undefined },
           { msg: "ses-event-malformed", reason: "unexpected error while parsing", snsMessageId: "95df01b4-ee98-5cb9-9903-4c221d41eb5e" },
+          { msg: "ses-event-malformed", reason: "the SNS message is empty or not a string", snsMessageId: undefined },
         ],
       );
-      assert.deepEqual(r.result, { processed: 0, malformed: 3, byType: {} });
+      assert.deepEqual(r.result, { processed: 0, malformed: 4, byType: {} });
     });
 
     it("puts its metrics in METRICS_NAMESPACE, else MPTO/Mail", async () => {
@@ -471,7 +498,9 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.ok(!r.raw.includes("secret@example.com"), "malformed content is never logged");
       const malformedMetric = metrics(r).find((d) => "MalformedNotifications" in d)!;
       assert.equal(malformedMetric.MalformedNotifications, records.length - 1);
-      assert.deepEqual(malformedMetric._aws.CloudWatchMetrics[0].Metrics, [{ Name: "MalformedNotifications", Unit: "Count" }]);
+      // One metric without dimensions (one empty DimensionSet): what an alarm on MPTO/Mail MalformedNotifications reads.
+      assert.deepEqual(malformedMetric._aws.CloudWatchMetrics, [{ Namespace: "MPTO/Mail", Dimensions: [[]], Metrics: [{ Name: "MalformedNotifications", Unit: "Count" }] }]);
+      assert.equal(malformedMetric._aws.Timestamp, NOW);
     });
 
     it("survives events that are not SNS batches at all", async () => {
