@@ -95,6 +95,8 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.deepEqual(line.statuses, ["5.1.1"]);
       assert.equal(line.diagnostic, "smtp; 550 5.1.1 user unknown");
       assert.equal(line.configurationSet, "ConfigSet");
+      assert.equal(line.eventTimestamp, "2017-08-05T00:41:02.669Z", "when the bounce happened");
+      assert.equal(line.sentAt, "2017-08-05T00:40:02.012Z", "when SES accepted the mail");
       assert.deepEqual(line.recipients, [{ domain: "example.com", id: pseudonym("recipient@example.com") }]);
       assert.ok(!r.raw.includes("recipient@example.com"), "no recipient address in the logs");
     });
@@ -105,6 +107,7 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       const [line] = logs(r);
       assert.equal(line.level, "WARN");
       assert.equal(line.complaintFeedbackType, "abuse");
+      assert.equal(line.eventTimestamp, "2017-08-05T00:41:02.669Z");
       assert.deepEqual(line.recipients, [{ domain: "example.com", id: pseudonym("recipient@example.com") }]);
       assert.ok(!r.raw.includes("recipient@example.com"));
     });
@@ -117,6 +120,7 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.equal(line.processingTimeMillis, 11893);
       assert.equal(line.diagnostic, "250 2.6.0 Message received");
       assert.equal(line.sentAt, "2016-10-19T23:20:52.240Z");
+      assert.equal(line.eventTimestamp, "2016-10-19T23:21:04.133Z");
     });
 
     it("logs a reject with its reason and a delivery delay with its type and status", async () => {
@@ -128,6 +132,7 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.equal(delay.delayType, "TransientCommunicationFailure");
       assert.deepEqual(delay.statuses, ["4.4.1"]);
       assert.equal(delay.diagnostic, "smtp; 421 4.4.1 Unable to connect to remote host");
+      assert.equal(delay.eventTimestamp, "2020-06-16T00:25:40.095Z");
     });
 
     it("also reads identity feedback notifications (notificationType) and removes addresses from diagnostics", async () => {
@@ -373,6 +378,19 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
       assert.deepEqual(parseSesNotification(JSON.stringify(send), KEY).recipients, []);
     });
 
+    it("reads a reject's recipients from mail.destination (none when absent), a complaint's sub-type, and a processing time only when it is a number", () => {
+      const reject = JSON.parse(sample("event-reject.json"));
+      assert.deepEqual(parseSesNotification(JSON.stringify(reject), KEY).recipients, [{ domain: "example.com", id: pseudonym("sender@example.com") }]);
+      delete reject.mail.destination;
+      assert.deepEqual(parseSesNotification(JSON.stringify(reject), KEY).recipients, []);
+      const complaint = JSON.parse(sample("event-complaint.json"));
+      complaint.complaint.complaintSubType = "OnAccountSuppressionList";
+      assert.equal(parseSesNotification(JSON.stringify(complaint), KEY).complaintSubType, "OnAccountSuppressionList");
+      const delivery = JSON.parse(sample("event-delivery.json"));
+      delivery.delivery.processingTimeMillis = "11893";
+      assert.equal(parseSesNotification(JSON.stringify(delivery), KEY).processingTimeMillis, undefined);
+    });
+
     it("scrubs a quoted local part however it is followed: a space, %40 or %2540", () => {
       assert.equal(scrubText('550 "ann smith" @example.com'), "550 <address>");
       assert.equal(scrubText('550 "ann smith"%40example.com'), "550 <address>");
@@ -434,6 +452,33 @@ describe("SES event handler (Lambda, SNS-wrapped SES notifications)", () => {
         ],
       );
       assert.deepEqual(r.result, { processed: 0, malformed: 4, byType: {} });
+    });
+
+    it("counts every event type SES publishes, as a warning for the ones that hurt sender reputation", async () => {
+      // The event types of configuration-set event publishing (SES developer guide, "eventType").
+      const types = ["Bounce", "Complaint", "Delivery", "Send", "Reject", "Open", "Click", "Rendering Failure", "DeliveryDelay", "Subscription"];
+      const objects: Record<string, [string, unknown]> = {
+        Bounce: ["bounce", { bounceType: "Transient", bouncedRecipients: [{ emailAddress: "a@example.com" }] }],
+        Complaint: ["complaint", { complainedRecipients: [{ emailAddress: "a@example.com" }] }],
+        Delivery: ["delivery", { recipients: ["a@example.com"] }],
+        Reject: ["reject", { reason: "Bad content" }],
+        DeliveryDelay: ["deliveryDelay", { delayedRecipients: [{ emailAddress: "a@example.com" }] }],
+      };
+      const records = types.map((eventType) => {
+        const [key, value] = objects[eventType] ?? ["other", {}];
+        return snsRecord(JSON.stringify({ eventType, mail: { messageId: `m-${eventType}`, destination: ["a@example.com"] }, [key]: value }), eventType);
+      });
+      const r = await run({ Records: records });
+      assert.deepEqual(r.result, { processed: types.length, malformed: 0, byType: Object.fromEntries(types.map((t) => [t, 1])) });
+      const warned = ["Bounce", "Complaint", "Reject", "Rendering Failure"];
+      assert.deepEqual(
+        logs(r).map((l) => [l.eventType, l.level]),
+        types.map((t) => [t, warned.includes(t) ? "WARN" : "INFO"]),
+      );
+      assert.deepEqual(
+        metrics(r).map((d) => [d.EventType, d.SesEvents]),
+        types.map((t) => [t, 1]),
+      );
     });
 
     it("puts its metrics in METRICS_NAMESPACE, else MPTO/Mail", async () => {
