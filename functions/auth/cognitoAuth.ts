@@ -335,8 +335,9 @@ const ACCOUNT_STATE = new Set(["NotAuthorizedException", "UserNotFoundException"
 /** Maps Cognito's exceptions to the typed errors above; the original stays as `cause`. */
 export function toAuthError(error: unknown, step: Step): AuthError {
   if (error instanceof AuthError) return error;
-  const name = String((error as { name?: unknown } | null)?.name ?? "");
-  const message = String((error as { message?: unknown } | null)?.message ?? "");
+  // Not everything thrown is an Error: an absent name or message reads "undefined", which matches nothing below.
+  const name = String((error as { name?: unknown } | null)?.name);
+  const message = String((error as { message?: unknown } | null)?.message);
   const cause = { cause: error };
   const lockedOut = name === "TooManyFailedAttemptsException" || (name === "NotAuthorizedException" && /attempts exceeded/i.test(message));
   // At the password step a lock-out must look exactly like a wrong password: only existing
