@@ -63,7 +63,8 @@ const OID = {
   serverAuth: "1.3.6.1.5.5.7.3.1",
 };
 
-const name = (cn: string) => sequence(set(sequence(oid(OID.commonName), utf8(cn))));
+/** An X.501 name of one common name; "" gives the empty name (a certificate named by its SANs only). */
+const name = (cn: string) => (cn ? sequence(set(sequence(oid(OID.commonName), utf8(cn)))) : sequence());
 const extension = (id: string, critical: boolean, value: Buffer) => sequence(oid(id), ...(critical ? [boolean(true)] : []), octetString(value));
 
 function keyIdentifier(publicKey: KeyObject): Buffer {
@@ -119,9 +120,10 @@ export interface LoopbackCertificates {
 
 /**
  * A fresh CA and a server certificate for 127.0.0.1/localhost, valid for one day, or for the given
- * window (an expired or soon-expiring server certificate, for the uptime canary's tests).
+ * window (an expired or soon-expiring server certificate, for the uptime canary's tests). The server
+ * certificate's subject is CN=127.0.0.1 unless `commonName` says otherwise ("" for none).
  */
-export function loopbackCertificates(window: { notBefore?: Date; notAfter?: Date } = {}): LoopbackCertificates {
+export function loopbackCertificates(options: { notBefore?: Date; notAfter?: Date; commonName?: string } = {}): LoopbackCertificates {
   const ca = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const server = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const day = 24 * 60 * 60 * 1000;
@@ -139,14 +141,14 @@ export function loopbackCertificates(window: { notBefore?: Date; notAfter?: Date
     ],
   });
   const cert = certificate({
-    subject: "127.0.0.1",
+    subject: options.commonName ?? "127.0.0.1",
     issuer: "mpto test CA",
     publicKey: server.publicKey,
     signingKey: ca.privateKey,
     issuerPublicKey: ca.publicKey,
     validForMs: day,
-    notBefore: window.notBefore,
-    notAfter: window.notAfter,
+    notBefore: options.notBefore,
+    notAfter: options.notAfter,
     extensions: [
       extension(OID.basicConstraints, true, sequence()),
       extension(OID.keyUsage, true, bitString(Buffer.from([0x80]), 7)), // digitalSignature

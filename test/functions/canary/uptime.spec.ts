@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { IncomingHttpHeaders } from "node:http";
 import { createServer, Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { CheckResult, formatResults, handler, PROMISED_HEADERS, runUptimeChecks, targetFromEnvironment, UptimeTarget } from "../../../functions/canary/uptime";
+import type { AddressInfo, Socket } from "node:net";
+import { CheckResult, formatResults, handler, PROMISED_HEADERS, runCanary, runUptimeChecks, targetFromEnvironment, UptimeTarget } from "../../../functions/canary/uptime";
 import { loopbackCertificates } from "../../../tools/edge/selfSignedCert";
 
 /**
@@ -13,6 +15,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const MISSING_KEY_BODY = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>MissingKey</Code><Message>Missing Key-Pair-Id query parameter or cookie value</Message></Error>';
 
 interface Behaviour {
+  /** Accept the connection and the request, and never answer. */
+  silent?: boolean;
+  /** Send the media answer's headers and a first part of its body, then drop the connection. */
+  cutMedia?: boolean;
   homeStatus?: number;
   dropHeader?: string;
   wrongHsts?: boolean;
@@ -26,9 +32,20 @@ function promisedHeaderValues(): Record<string, string> {
   return Object.fromEntries(PROMISED_HEADERS.map((h) => [h.name, h.value ?? "app-or-cdn-value"]));
 }
 
-async function serve(certWindow: { notBefore?: Date; notAfter?: Date }, behaviour: Behaviour = {}): Promise<{ server: Server; port: number; ca: string }> {
-  const certs = loopbackCertificates(certWindow);
+interface Seen {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+}
+
+type Served = { server: Server; port: number; ca: string; requests: Seen[] };
+
+async function serve(certOptions: { notBefore?: Date; notAfter?: Date; commonName?: string }, behaviour: Behaviour = {}): Promise<Served> {
+  const certs = loopbackCertificates(certOptions);
+  const requests: Seen[] = [];
   const server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
+    requests.push({ method: req.method, url: req.url, headers: req.headers });
+    if (behaviour.silent) return;
     const host = String(req.headers.host);
     if (host === "127.0.0.1") {
       const status = behaviour.directStatus ?? 403;
@@ -37,8 +54,10 @@ async function serve(certWindow: { notBefore?: Date; notAfter?: Date }, behaviou
       return;
     }
     if (req.url?.startsWith("/media/")) {
-      res.writeHead(behaviour.mediaStatus ?? 403, { "content-type": "text/xml" });
-      res.end(behaviour.mediaBody ?? MISSING_KEY_BODY);
+      const body = behaviour.mediaBody ?? MISSING_KEY_BODY;
+      res.writeHead(behaviour.mediaStatus ?? 403, { "content-type": "text/xml", "content-length": Buffer.byteLength(body) });
+      if (behaviour.cutMedia) res.write(body.slice(0, 10), () => res.destroy());
+      else res.end(body);
       return;
     }
     const headers = promisedHeaderValues();
@@ -48,22 +67,30 @@ async function serve(certWindow: { notBefore?: Date; notAfter?: Date }, behaviou
     res.end("<html>home</html>");
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, port: (server.address() as AddressInfo).port, ca: certs.caCert };
+  return { server, port: (server.address() as AddressInfo).port, ca: certs.caCert, requests };
+}
+
+async function stop(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 const target: UptimeTarget = { siteHost: "localhost", mediaProbePath: "/media/canary/unsigned-probe", distributionDomain: "127.0.0.1", certificateMinDays: 21 };
 const healthyCert = { notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 90 * DAY) };
 
-async function check(certWindow: { notBefore?: Date; notAfter?: Date }, behaviour: Behaviour = {}): Promise<CheckResult[]> {
-  const { server, port, ca } = await serve(certWindow, behaviour);
+const through = (served: Served, timeoutMs = 5000) => ({ ca: served.ca, resolve: () => ({ host: "127.0.0.1", port: served.port }), timeoutMs });
+
+async function check(certOptions: { notBefore?: Date; notAfter?: Date; commonName?: string }, behaviour: Behaviour = {}): Promise<CheckResult[]> {
+  const served = await serve(certOptions, behaviour);
   try {
-    return await runUptimeChecks(target, { ca, resolve: () => ({ host: "127.0.0.1", port }), timeoutMs: 5000 });
+    return await runUptimeChecks(target, through(served));
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await stop(served.server);
   }
 }
 
 const failed = (results: CheckResult[]) => results.filter((r) => !r.ok).map((r) => r.check);
+const detail = (results: CheckResult[], name: CheckResult["check"]) => results.find((r) => r.check === name)?.detail;
 
 describe("uptime canary (functions/canary/uptime.ts)", () => {
   it("passes every check on a healthy site: 200 with the promised headers, a certificate good for 90 days, unsigned media refused, the cloudfront.net name refused", async () => {
@@ -132,7 +159,7 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     assert.equal(lines.length, 5, report);
     assert.equal(lines[0], "PASS home page: https://localhost/ answered 200");
     assert.equal(lines[1], `PASS security headers: ${PROMISED_HEADERS.length} headers present`);
-    assert.match(lines[2], /^PASS certificate: certificate for (localhost|\S+) expires \d{4}-\d\d-\d\dT[\d:.]+Z \((89|90) days; at least 21 expected\)$/);
+    assert.match(lines[2], /^PASS certificate: certificate for 127\.0\.0\.1 expires \d{4}-\d\d-\d\dT[\d:.]+Z \((89|90) days; at least 21 expected\)$/, "named by its own subject (CN=127.0.0.1)");
     assert.equal(lines[3], "PASS media unsigned: unsigned media request refused by CloudFront (MissingKey)");
     assert.equal(lines[4], "PASS cloudfront.net name: https://127.0.0.1/ answered 403");
     const bad = formatResults(await check(healthyCert, { dropHeader: "x-content-type-options", wrongHsts: true, mediaStatus: 200, directStatus: 302, directLocation: "https://elsewhere.example/" }));
@@ -157,6 +184,123 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     assert.deepEqual(failed(results), ["home page", "certificate", "media unsigned", "cloudfront.net name"]);
   });
 
+  it("asks as a visitor's browser would: GET with the public name as Host, HTML preferred, and a user-agent that tells the canary apart in the logs", async () => {
+    const served = await serve(healthyCert);
+    try {
+      await runUptimeChecks(target, through(served));
+    } finally {
+      await stop(served.server);
+    }
+    assert.deepEqual(
+      served.requests.map((r) => `${r.method} ${r.headers.host} ${r.url}`),
+      ["GET localhost /", "GET localhost /media/canary/unsigned-probe", "GET 127.0.0.1 /"],
+    );
+    for (const { headers } of served.requests) {
+      assert.equal(headers["user-agent"], "mpto-uptime-canary");
+      assert.match(String(headers.accept), /^text\/html,/);
+    }
+  });
+
+  it("checks the certificate on every run of a warm canary, not only the first (a resumed TLS session shows no certificate)", async () => {
+    const served = await serve(healthyCert);
+    try {
+      for (const run of [1, 2]) {
+        const results = await runUptimeChecks(target, through(served));
+        assert.deepEqual(failed(results), [], `run ${run}: ${formatResults(results)}`);
+        assert.match(detail(results, "certificate") ?? "", /^certificate for 127\.0\.0\.1 expires .* \((89|90) days;/, `run ${run}`);
+        served.server.closeIdleConnections();
+      }
+    } finally {
+      await stop(served.server);
+    }
+  });
+
+  it("names the certificate by its own common name, or by the site's host when it has none", async () => {
+    assert.match(detail(await check({ ...healthyCert, commonName: "www.example.test" }), "certificate") ?? "", /^certificate for www\.example\.test expires /);
+    const unnamed = await check({ ...healthyCert, commonName: "" });
+    assert.deepEqual(failed(unnamed), [], formatResults(unnamed));
+    assert.match(detail(unnamed, "certificate") ?? "", /^certificate for localhost expires /);
+  });
+
+  it("gives up on a site that never answers after the time limit, each check saying which host and what limit", async function () {
+    this.timeout(5000);
+    const served = await serve(healthyCert, { silent: true });
+    const started = Date.now();
+    let results: CheckResult[];
+    try {
+      results = await runUptimeChecks(target, through(served, 200));
+    } finally {
+      await stop(served.server);
+    }
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(
+      results.map((r) => `${r.ok ? "PASS" : "FAIL"} ${r.check}: ${r.detail}`),
+      [
+        "FAIL home page: no answer from localhost within 200 ms",
+        "FAIL certificate: no answer from localhost within 200 ms",
+        "FAIL media unsigned: no answer from localhost within 200 ms",
+        "FAIL cloudfront.net name: no answer from 127.0.0.1 within 200 ms",
+      ],
+    );
+  });
+
+  it("gives every connection a 10 s limit when none is set (a stalled site cannot hang the canary)", async () => {
+    const limits: (number | undefined)[] = [];
+    const onSocket = (message: unknown) => limits.push((message as { socket: Socket }).socket.timeout);
+    subscribe("net.client.socket", onSocket);
+    try {
+      await runUptimeChecks(target, { resolve: () => ({ host: "127.0.0.1", port: 1 }) });
+    } finally {
+      unsubscribe("net.client.socket", onSocket);
+    }
+    assert.deepEqual(limits, [10_000, 10_000, 10_000], "one connection per request, each limited to 10 s");
+  });
+
+  it("reports an answer cut off mid-body as a failed check, never a crash", async () => {
+    const results = await check(healthyCert, { cutMedia: true });
+    assert.deepEqual(failed(results), ["media unsigned"]);
+    assert.equal(detail(results, "media unsigned"), "aborted");
+  });
+
+  it("reads only the first 64 KB of an answer: CloudFront's MissingKey at their very end counts, one a megabyte in does not", async () => {
+    const code = "<Code>MissingKey</Code>";
+    const padded = (before: number) => `<Error><Message>${"x".repeat(before - "<Error><Message>".length)}</Message>${code}</Error>`;
+    const endingAtTheLimit = padded(64 * 1024 - "</Message>".length - code.length);
+    assert.equal(endingAtTheLimit.indexOf(code) + code.length, 64 * 1024);
+    const longAnswer = (body: string) => body + " ".repeat(1024 * 1024);
+    assert.deepEqual(failed(await check(healthyCert, { mediaBody: longAnswer(endingAtTheLimit) })), []);
+    const results = await check(healthyCert, { mediaBody: padded(1024 * 1024) });
+    assert.deepEqual(failed(results), ["media unsigned"]);
+    assert.match(detail(results, "media unsigned") ?? "", /answered 403 without CloudFront's MissingKey error/);
+  });
+
+  it("a run logs its report, and fails (throws) when any one check fails", async () => {
+    const env = { CANARY_SITE_HOST: "localhost", CANARY_MEDIA_PROBE_PATH: "/media/canary/p", CANARY_DISTRIBUTION_DOMAIN: "127.0.0.1" };
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => logged.push(line);
+    try {
+      const healthy = await serve(healthyCert);
+      try {
+        const report = await runCanary(env, through(healthy));
+        assert.deepEqual(report.split("\n").map((line) => line.slice(0, 4)), ["PASS", "PASS", "PASS", "PASS", "PASS"], report);
+        assert.deepEqual(logged, [report]);
+      } finally {
+        await stop(healthy.server);
+      }
+      const mediaServed = await serve(healthyCert, { mediaStatus: 200, mediaBody: "video bytes" });
+      try {
+        await assert.rejects(runCanary(env, through(mediaServed)), (e: Error) => e.message.startsWith("uptime checks failed:\nPASS home page") && e.message.includes("\nFAIL media unsigned: unsigned /media/canary/p answered 200\n"));
+        assert.equal(logged.length, 2);
+        assert.match(logged[1], /^PASS home page.*\nFAIL media unsigned/s);
+      } finally {
+        await stop(mediaServed.server);
+      }
+    } finally {
+      console.log = log;
+    }
+  });
+
   it("reads its target from the environment the component sets, and refuses a missing key", () => {
     assert.deepEqual(targetFromEnvironment({ CANARY_SITE_HOST: "www.example.com", CANARY_MEDIA_PROBE_PATH: "/media/p", CANARY_DISTRIBUTION_DOMAIN: "d1.cloudfront.net", CANARY_CERT_MIN_DAYS: "30" }), {
       siteHost: "www.example.com",
@@ -175,10 +319,15 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
   it("the entry point throws (a failed Synthetics run) when a check fails", async () => {
     const saved = { ...process.env };
     Object.assign(process.env, { CANARY_SITE_HOST: "localhost", CANARY_MEDIA_PROBE_PATH: "/media/p", CANARY_DISTRIBUTION_DOMAIN: "127.0.0.1" });
+    const log = console.log;
+    const logged: string[] = [];
+    console.log = (line: string) => logged.push(line);
     try {
       // Port 443 on loopback: nothing listens here, so every check fails.
       await assert.rejects(handler(), /uptime checks failed:\nFAIL home page/);
+      assert.match(logged.join("\n"), /^FAIL home page: /);
     } finally {
+      console.log = log;
       process.env = saved;
     }
   });
