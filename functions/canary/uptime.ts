@@ -1,7 +1,6 @@
 import { request as httpsRequest } from "node:https";
 import type { IncomingHttpHeaders } from "node:http";
 import type { TLSSocket } from "node:tls";
-import { isIP } from "node:net";
 import { renderHeaderSet, SITE_HEADERS } from "../edge/headers";
 
 /**
@@ -72,9 +71,9 @@ function fetch(host: string, path: string, options: CheckOptions): Promise<Fetch
         // through the shared agent a warm canary would resume an earlier run's TLS session, and a
         // resumed session shows no certificate.
         agent: false,
+        // Node takes SNI and the name the certificate must carry from the Host header (the public name;
+        // never an IP literal, which SNI forbids); the chain and that name are verified.
         headers: { host, "user-agent": "mpto-uptime-canary", accept: "text/html,*/*" },
-        // SNI carries the public name (never an IP literal, which TLS forbids); the chain and name are verified.
-        servername: isIP(host) ? undefined : host,
         ca: options.ca,
         rejectUnauthorized: true,
         timeout: timeoutMs,

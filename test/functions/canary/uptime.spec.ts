@@ -3,6 +3,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingHttpHeaders } from "node:http";
 import { createServer, Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { CheckResult, formatResults, handler, PROMISED_HEADERS, runCanary, runUptimeChecks, targetFromEnvironment, UptimeTarget } from "../../../functions/canary/uptime";
 import { loopbackCertificates } from "../../../tools/edge/selfSignedCert";
 
@@ -33,6 +34,8 @@ function promisedHeaderValues(): Record<string, string> {
 }
 
 interface Seen {
+  /** The name the client sent in TLS SNI (CloudFront picks the certificate by it); false when none. */
+  sni: string | false | null;
   method?: string;
   url?: string;
   headers: IncomingHttpHeaders;
@@ -44,7 +47,7 @@ async function serve(certOptions: { notBefore?: Date; notAfter?: Date; commonNam
   const certs = loopbackCertificates(certOptions);
   const requests: Seen[] = [];
   const server = createServer({ cert: certs.cert, key: certs.key }, (req, res) => {
-    requests.push({ method: req.method, url: req.url, headers: req.headers });
+    requests.push({ sni: (req.socket as TLSSocket).servername, method: req.method, url: req.url, headers: req.headers });
     if (behaviour.silent) return;
     const host = String(req.headers.host);
     if (host === "127.0.0.1") {
@@ -109,6 +112,17 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     const results = await check({ notBefore: new Date(Date.now() - 100 * DAY), notAfter: new Date(Date.now() - DAY) });
     assert.ok(failed(results).includes("certificate") && failed(results).includes("home page"), formatResults(results));
     assert.match(results.find((r) => r.check === "certificate")!.detail, /expired/i);
+  });
+
+  it("verifies the certificate for the public name, not for the address it connects to", async () => {
+    const served = await serve(healthyCert);
+    try {
+      const results = await runUptimeChecks({ ...target, siteHost: "www.example.test" }, through(served));
+      assert.deepEqual(failed(results), ["home page", "certificate", "media unsigned"], formatResults(results));
+      assert.match(detail(results, "certificate") ?? "", /^Hostname\/IP does not match certificate's altnames: Host: www\.example\.test\. is not in the cert's altnames: IP Address:127\.0\.0\.1, DNS:localhost$/);
+    } finally {
+      await stop(served.server);
+    }
   });
 
   it("fails on a certificate within 21 days of expiry, naming the days left", async () => {
@@ -184,7 +198,7 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     assert.deepEqual(failed(results), ["home page", "certificate", "media unsigned", "cloudfront.net name"]);
   });
 
-  it("asks as a visitor's browser would: GET with the public name as Host, HTML preferred, and a user-agent that tells the canary apart in the logs", async () => {
+  it("asks as a visitor's browser would: GET with the public name as SNI and Host, HTML preferred, and a user-agent that tells the canary apart in the logs", async () => {
     const served = await serve(healthyCert);
     try {
       await runUptimeChecks(target, through(served));
@@ -192,8 +206,8 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
       await stop(served.server);
     }
     assert.deepEqual(
-      served.requests.map((r) => `${r.method} ${r.headers.host} ${r.url}`),
-      ["GET localhost /", "GET localhost /media/canary/unsigned-probe", "GET 127.0.0.1 /"],
+      served.requests.map((r) => `SNI ${r.sni} ${r.method} ${r.headers.host} ${r.url}`),
+      ["SNI localhost GET localhost /", "SNI localhost GET localhost /media/canary/unsigned-probe", "SNI false GET 127.0.0.1 /"],
     );
     for (const { headers } of served.requests) {
       assert.equal(headers["user-agent"], "mpto-uptime-canary");
@@ -256,7 +270,8 @@ describe("uptime canary (functions/canary/uptime.ts)", () => {
     assert.deepEqual(limits, [10_000, 10_000, 10_000], "one connection per request, each limited to 10 s");
   });
 
-  it("reports an answer cut off mid-body as a failed check, never a crash", async () => {
+  it("reports an answer cut off mid-body as a failed check, never a crash or a hang", async function () {
+    this.timeout(5000);
     const results = await check(healthyCert, { cutMedia: true });
     assert.deepEqual(failed(results), ["media unsigned"]);
     assert.equal(detail(results, "media unsigned"), "aborted");
