@@ -55,6 +55,7 @@ export function createExpressSessionStore(StoreBase: StoreConstructor, sessions:
     override createSession(req: Parameters<Store["createSession"]>[0], data: ExpressSessionData) {
       const meta = fetched.get(data);
       const session = super.createSession(req, data);
+      // Stryker disable next-line ConditionalExpression: a WeakMap entry holding undefined reads as no entry (persisted.get answers undefined either way).
       if (meta) persisted.set(session, meta);
       return session;
     }
