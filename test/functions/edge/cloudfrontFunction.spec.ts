@@ -40,6 +40,8 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       const deployed = oneOf(result, "aws:cloudfront/function:Function");
       assert.equal(deployed.inputs.code, source);
       assert.equal(deployed.inputs.runtime, CLOUDFRONT_FUNCTION_RUNTIME);
+      const written = /^\/\/ CloudFront Function, runtime (cloudfront-js-\d\.\d)\./m.exec(source)?.[1];
+      assert.equal(CLOUDFRONT_FUNCTION_RUNTIME, written, "deployed on the runtime its source says it is written for");
       assert.equal(deployed.inputs.publish, true);
     });
 
@@ -55,13 +57,23 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       assert.doesNotMatch(source, /\brequire\s*\(|\bfetch\s*\(|setTimeout|setInterval|\bprocess\.|\beval\s*\(|\bimport\s/);
     });
 
-    it("refuses a media prefix that would shadow Next.js or Vercel paths, with a typed error", () => {
-      for (const bad of ["/_next", "/.well-known", "media", "/media/", "/Media", ""]) {
+    it("refuses a media prefix that would shadow Next.js or Vercel paths, or is not one path segment, with a typed error naming it", () => {
+      const tooLong = `/${"m".repeat(32)}`;
+      for (const bad of ["/_next", "/.well-known", "media", "/media/", "/Media", "", "x/media", "//media", "/media/videos", "/-media", "/me_dia", tooLong]) {
         assert.throws(
           () => cloudFrontFunctionSource({ mediaPathPrefix: bad, hosts: HOSTS }),
-          (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_MEDIA_PREFIX",
+          (e: unknown) =>
+            e instanceof CloudFrontFunctionSourceError &&
+            e.code === "INVALID_MEDIA_PREFIX" &&
+            e.message === `media path prefix ${JSON.stringify(bad)} must match /^\\/[a-z0-9][a-z0-9-]{0,30}$/`,
           bad,
         );
+      }
+    });
+
+    it("accepts a prefix of / and 1 to 31 lower-case letters, digits and dashes", () => {
+      for (const good of ["/m", "/0", "/v2-media", "/media-", `/${"m".repeat(31)}`]) {
+        assert.match(cloudFrontFunctionSource({ mediaPathPrefix: good, hosts: HOSTS }), new RegExp(`^var CONFIG = \\{"mediaPathPrefix":"${good}",`), good);
       }
     });
 
@@ -69,7 +81,18 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       const rules = Array.from({ length: 400 }, (_, i) => ({ pattern: `^/private-area-number-${i}(?:/|$)`, value: "noindex" }));
       assert.throws(
         () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS, robotsRules: rules }),
-        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE",
+        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE" && /^CloudFront Function source is \d+ bytes; the limit is 10240$/.test(e.message),
+      );
+    });
+
+    it("builds a function of exactly 10 KB (CloudFront's limit is inclusive) and refuses one byte more, saying how big it is", () => {
+      const withRulePadded = (padding: number) => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS, robotsRules: [{ pattern: `^/${"a".repeat(padding)}`, value: "noindex" }] });
+      const base = Buffer.byteLength(withRulePadded(0));
+      const atTheLimit = withRulePadded(10 * 1024 - base);
+      assert.equal(Buffer.byteLength(atTheLimit), 10 * 1024);
+      assert.throws(
+        () => withRulePadded(10 * 1024 - base + 1),
+        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE" && e.message === "CloudFront Function source is 10241 bytes; the limit is 10240",
       );
     });
   });
@@ -104,11 +127,15 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       }
     });
 
-    it("is built from the Cdn's aliases, and refuses to build without valid ones (typed error)", () => {
-      for (const hosts of [[], ["Www.Example.com"], ["example.com/path"], ["*.example.com"]]) {
+    it("is built from the Cdn's aliases, and refuses to build without valid ones (typed error naming the bad ones)", () => {
+      for (const [hosts, named] of [
+        [[], "[]"],
+        [["Www.Example.com"], '["Www.Example.com"]'],
+        [["example.com", "example.com/path", "*.example.com"], '["example.com/path","*.example.com"]'],
+      ] as const) {
         assert.throws(
-          () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts }),
-          (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_HOSTS",
+          () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: [...hosts] }),
+          (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "INVALID_HOSTS" && e.message === `served hosts must be lower-case DNS names, at least one; not: ${named}`,
           JSON.stringify(hosts),
         );
       }
