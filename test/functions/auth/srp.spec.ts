@@ -263,6 +263,12 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
       [auth().signIn(EMAIL, "x".repeat(257)), "password"],
       [auth().respondToMfa(challenge, "12345"), "code"],
       [auth().respondToMfa(challenge, "abcdef"), "code"],
+      // Exactly six digits and nothing else: a longer or decorated code never reaches Cognito.
+      [auth().respondToMfa(challenge, "1234567"), "code"],
+      [auth().respondToMfa(challenge, "x123456"), "code"],
+      [auth().respondToMfa(challenge, "123456 "), "code"],
+      [auth().completeMfaSetup({ ...challenge, name: "MFA_SETUP" }, "0123456"), "code"],
+      [auth().confirmTotp("access.token.jwt", "12345x"), "code"],
       [auth().respondToMfa({ ...challenge, name: "MFA_SETUP" }, "123456"), "challenge"],
       [auth().refresh(""), "token"],
       [auth(/* secret */ "s").refresh("refresh-token"), "token"],
