@@ -128,11 +128,12 @@ export class CognitoAuth {
       const init = await this.client.send(
         new InitiateAuthCommand(wrapInitiateAuth(srp, { ClientId: this.clientId, AuthFlow: "USER_SRP_AUTH", AuthParameters: { USERNAME: username, ...this.secretHash(username) } })),
       );
-      if (init.ChallengeName !== "PASSWORD_VERIFIER" || !init.ChallengeParameters?.USER_ID_FOR_SRP) {
+      if (init.ChallengeName !== "PASSWORD_VERIFIER") {
         throw new AuthServiceError({ cause: new Error(`expected PASSWORD_VERIFIER, got ${init.ChallengeName ?? "no challenge"}`) });
       }
-      const userId = init.ChallengeParameters.USER_ID_FOR_SRP;
+      // Throws (so AuthServiceError) for a challenge without SALT, SRP_B, SECRET_BLOCK or USER_ID_FOR_SRP.
       const signed = signSrpSession(srp, init);
+      const userId = String(init.ChallengeParameters?.USER_ID_FOR_SRP);
       const response = await this.client.send(
         new RespondToAuthChallengeCommand(
           wrapAuthChallenge(signed, {
