@@ -54,7 +54,49 @@ describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders
   });
 
   it("rejects an event without a response with a typed error", async () => {
-    await assert.rejects(handler({ Records: [] } as never), (e: unknown) => e instanceof EdgeEventError && e.code === "NOT_A_RESPONSE_EVENT");
+    for (const event of [{ Records: [] }, undefined, {}, { Records: [{}] }, { Records: [{ cf: {} }] }]) {
+      await assert.rejects(
+        handler(event as never),
+        (e: unknown) => e instanceof EdgeEventError && e.code === "NOT_A_RESPONSE_EVENT" && e.message === "event has no Records[0].cf.response",
+        JSON.stringify(event),
+      );
+    }
+  });
+
+  it("sets the headers on a response that came without any, or without a request beside it (path taken as /)", async () => {
+    const bare = lambdaEdgeResponseEvent("/admin", {});
+    delete (bare.Records[0].cf.response as { headers?: unknown }).headers;
+    delete (bare.Records[0].cf as { request?: unknown }).request;
+    const headers = fromLambdaEdgeHeaders((await handler(bare)).headers as Record<string, { value: string }[]>);
+    assert.equal(headers["strict-transport-security"], `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`);
+    assert.equal(headers["x-robots-tag"], undefined, "no path, no admin path");
+  });
+
+  it("fills in a header the origin sent with no value", async () => {
+    const event = lambdaEdgeResponseEvent("/", { "content-security-policy": [] });
+    const headers = fromLambdaEdgeHeaders((await handler(event)).headers as Record<string, { value: string }[]>);
+    assert.equal(headers["content-security-policy"], SITE_CSP);
+  });
+
+  it("never fails the viewer's request: when the headers cannot be set, the origin's response goes out as it came and the failure is logged", async () => {
+    const origin = Object.freeze(toLambdaEdgeHeaders({ "content-type": "text/html", "x-powered-by": "Next.js" }));
+    const event = lambdaEdgeResponseEvent("/", origin as Record<string, { key: string; value: string }[]>);
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => logged.push(line);
+    let response;
+    try {
+      response = await handler(event);
+    } finally {
+      console.error = error;
+    }
+    assert.equal(response.status, "200");
+    assert.equal(response.headers, origin);
+    assert.deepEqual(Object.keys(response.headers!), ["content-type", "x-powered-by"]);
+    assert.equal(logged.length, 1);
+    const entry = JSON.parse(logged[0]) as { message: string; error: string };
+    assert.equal(entry.message, "security headers not applied");
+    assert.match(entry.error, /^Cannot delete property 'x-powered-by' /, "the error's own message");
   });
 
   describe("the bundle deployed to Lambda@Edge", () => {
