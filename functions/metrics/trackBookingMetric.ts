@@ -108,7 +108,8 @@ function invalid(message: string): Failure {
 }
 
 function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+  // Number.isInteger is false for anything that is not a number.
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 export class BookingMetrics {
@@ -327,7 +328,7 @@ export class BookingMetrics {
       this.timer = undefined;
       void this.flush();
     }, this.flushIntervalMs);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   private disarm(): void {
@@ -353,7 +354,7 @@ export class BookingMetrics {
  */
 export function datumBytes(datum: MetricDatum): number {
   const json = JSON.stringify({ ...datum, Timestamp: datum.Timestamp ? datum.Timestamp.getTime() / 1000 : undefined });
-  return Buffer.byteLength(json, "utf8") + 1;
+  return Buffer.byteLength(json) + 1;
 }
 
 /** True for answers that refuse the data itself: retrying the same payload can never succeed. */
@@ -361,12 +362,14 @@ function isRefusal(error: unknown): boolean {
   const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } } | null;
   const status = e?.$metadata?.httpStatusCode;
   if (status === 413) return true;
-  return status === 400 && !THROTTLING.has(String(e?.name));
+  // A status means an error object.
+  return status === 400 && !THROTTLING.has(String(e!.name));
 }
 
 /** A CloudWatch client that gives up quickly: a slow metric must not hold a request open. */
 export function createCloudWatchClient(region: string, endpoint?: string, limits: ClientLimits = CLIENT_LIMITS.cloudwatch, credentials?: CloudWatchClientConfig["credentials"]): CloudWatchClient {
-  return boundedClient(CloudWatchClient, { region, endpoint, ...(credentials ? { credentials } : {}) }, limits);
+  // An undefined endpoint or credentials is no setting: the SDK then uses its defaults (the region's endpoint, the default provider chain).
+  return boundedClient(CloudWatchClient, { region, endpoint, credentials }, limits);
 }
 
 let shared: BookingMetrics | undefined;
@@ -384,6 +387,7 @@ export function sharedBookingMetrics(env: NodeJS.ProcessEnv = process.env): Book
     shared = new BookingMetrics({ client: createCloudWatchClient(region), environment });
     return shared;
   } catch (error) {
+    // Stryker disable next-line all: defensive and unreachable: the constructor throws only BookingMetricError, and the client's constructor nothing.
     return error instanceof BookingMetricError ? error : new BookingMetricError("INVALID_CONFIG", String(error));
   }
 }
