@@ -86,7 +86,25 @@ describe("Nonce CSP helper for the Next.js app (functions/edge/nonceCsp.ts)", ()
     assert.doesNotMatch(csp.policy, /trusted-types/);
   });
 
+  it("trials a stricter version of a directive in Report-Only instead of the enforced one, which stays as it is", () => {
+    const csp = nonceCsp(POLICY, { nonce: "AAECAwQFBgcICQoLDA0ODw", trial: [["img-src", ["'self'"]]] });
+    const trial = csp.reportOnlyPolicy.split("; ").filter((d) => d.startsWith("img-src"));
+    assert.deepEqual(trial, ["img-src 'self'"], "one img-src, the trial's");
+    assert.deepEqual(parse(csp.policy).get("img-src"), ["'self'", "data:", "blob:", "https://i.ytimg.com"]);
+  });
+
   it("refuses a nonce that is not base64 of at least 16 bytes (a guessable or malformed nonce is no protection)", () => {
-    for (const bad of ["abc", "not a nonce at all!!!!!!", "'; script-src *", ""]) assert.throws(() => nonceCsp(POLICY, { nonce: bad }), /not base64/, bad);
+    const sixteenBytes = "AAECAwQFBgcICQoLDA0ODw"; // 22 base64 characters, unpadded
+    for (const bad of ["abc", "not a nonce at all!!!!!!", "'; script-src *", "", sixteenBytes.slice(1), `${sixteenBytes}===`, `' *; ${sixteenBytes}`, `${sixteenBytes}'; script-src *`, `${sixteenBytes.slice(2)}.,`]) {
+      assert.throws(() => nonceCsp(POLICY, { nonce: bad }), { message: `CSP nonce ${JSON.stringify(bad)} is not base64 of at least 16 bytes` }, bad);
+      assert.throws(() => strictSiteDirectives(POLICY, { nonce: bad }), { message: `CSP nonce ${JSON.stringify(bad)} is not base64 of at least 16 bytes` }, bad);
+    }
+  });
+
+  it("takes a nonce in base64 or base64url, padded or not, of 16 bytes or more", () => {
+    for (const good of ["AAECAwQFBgcICQoLDA0ODw", "AAECAwQFBgcICQoLDA0ODw==", "-_-_-_-_-_-_-_-_-_-_-_", "+/+/+/+/+/+/+/+/+/+/+/=", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"]) {
+      assert.equal(nonceCsp(POLICY, { nonce: good }).nonce, good);
+      assert.ok(parse(renderCsp(strictSiteDirectives(POLICY, { nonce: good }))).get("script-src")!.includes(`'nonce-${good}'`), good);
+    }
   });
 });
