@@ -72,6 +72,12 @@ describe("toAuthError: every Cognito exception at every step", () => {
     assert.equal(toAuthError(other, "totp").constructor, InvalidTokenError);
   });
 
+  it("takes only NotAuthorizedException's lock-out message as a lock-out", () => {
+    const mismatch = Object.assign(new Error("Password attempts exceeded"), { name: "CodeMismatchException" });
+    assert.equal(toAuthError(mismatch, "challenge").constructor, MfaCodeMismatchError);
+    assert.equal(toAuthError(mismatch, "token").constructor, AuthServiceError);
+  });
+
   it("passes its own errors through and copes with things that are not errors", () => {
     const own = new ThrottledError();
     assert.equal(toAuthError(own, "signIn"), own);
