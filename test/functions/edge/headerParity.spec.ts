@@ -109,6 +109,35 @@ describe("Security headers: the default path and the Lambda@Edge path give ident
     }
   }
 
+  it("sends exactly the media headers on a bucket object, over whatever S3 stored with it", () => {
+    const origin = { "content-type": "video/mp4", etag: '"9b2cf535f27731c974343645a3985328"', "x-frame-options": "SAMEORIGIN", "cache-control": "public, max-age=31536000" };
+    assert.deepEqual(viaDefaultPath("/media/videos/a.mp4", origin), {
+      "content-type": "video/mp4",
+      etag: '"9b2cf535f27731c974343645a3985328"',
+      "cache-control": "public, max-age=31536000",
+      "strict-transport-security": "max-age=63072000; includeSubDomains; preload",
+      "content-security-policy": "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "no-referrer",
+      "x-xss-protection": "0",
+      "cross-origin-resource-policy": "same-site",
+      "x-robots-tag": "noindex",
+    });
+  });
+
+  it("asks CloudFront for X-XSS-Protection: 0 and nothing more (mode=block only means something with protection on)", () => {
+    for (const [distribution, all] of [
+      [defaultDistribution, policies],
+      [edgeDistribution, edgePolicies],
+    ] as const) {
+      for (const path of ["/", "/media/videos/a.mp4"]) {
+        const policy = all.find((p) => idOf(p) === behaviourFor(distribution, path).responseHeadersPolicyId)!;
+        assert.deepEqual((policy.inputs as RecordedResponseHeadersPolicy).securityHeadersConfig?.xssProtection, { protection: false, modeBlock: false, override: true }, path);
+      }
+    }
+  });
+
   it("covers every behaviour that serves the site in both modes (the media behaviour keeps its own policy)", () => {
     const siteBehaviours = (d: RecordedResource) => [d.inputs.defaultCacheBehavior, ...(d.inputs.orderedCacheBehaviors as object[])].filter((b) => (b as { targetOriginId: string }).targetOriginId === "vercel").length;
     assert.equal(siteBehaviours(defaultDistribution), siteBehaviours(edgeDistribution));
