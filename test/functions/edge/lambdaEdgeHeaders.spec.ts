@@ -57,7 +57,7 @@ describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders
     for (const event of [{ Records: [] }, undefined, {}, { Records: [{}] }, { Records: [{ cf: {} }] }]) {
       await assert.rejects(
         handler(event as never),
-        (e: unknown) => e instanceof EdgeEventError && e.code === "NOT_A_RESPONSE_EVENT" && e.message === "event has no Records[0].cf.response",
+        (e: unknown) => e instanceof EdgeEventError && e.name === "EdgeEventError" && e.code === "NOT_A_RESPONSE_EVENT" && e.message === "event has no Records[0].cf.response",
         JSON.stringify(event),
       );
     }
@@ -70,6 +70,13 @@ describe("Lambda@Edge security headers handler (functions/edge/lambdaEdgeHeaders
     const headers = fromLambdaEdgeHeaders((await handler(bare)).headers as Record<string, { value: string }[]>);
     assert.equal(headers["strict-transport-security"], `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains; preload`);
     assert.equal(headers["x-robots-tag"], undefined, "no path, no admin path");
+  });
+
+  it("sends X-Robots-Tag: noindex, nofollow under its own name on admin paths, over the app's, percent-escaped or not", async () => {
+    for (const uri of ["/admin/bookings", "/%61dmin", "/ADMIN/x"]) {
+      const response = await handler(lambdaEdgeResponseEvent(uri, { "x-robots-tag": [{ key: "X-Robots-Tag", value: "all" }] }));
+      assert.deepEqual(response.headers!["x-robots-tag"], [{ key: "X-Robots-Tag", value: "noindex, nofollow" }], uri);
+    }
   });
 
   it("fills in a header the origin sent with no value", async () => {
