@@ -82,8 +82,9 @@ export function nonceCsp(policy: SitePolicy, options: NonceCspOptions = {}): Non
   // Refuses a nonce that is not base64 of at least 16 bytes (NONCE_PATTERN).
   const directives = strictSiteDirectives(policy, { nonce, development: options.development });
   const enforced = renderCsp(directives);
-  const trialNames = new Set((options.trial ?? []).map(([name]) => name));
-  const reportOnlyPolicy = renderCsp(reportOnly([...directives.filter(([name]) => !trialNames.has(name)), ...(options.trial ?? [])]));
+  const trial = options.trial ?? [];
+  const trialNames = new Set(trial.map(([name]) => name));
+  const reportOnlyPolicy = renderCsp(reportOnly([...directives.filter(([name]) => !trialNames.has(name)), ...trial]));
   return {
     nonce,
     policy: enforced,
