@@ -81,7 +81,7 @@ describe("CloudFront Function (functions/edge/cloudfront-function.js, run in the
       const rules = Array.from({ length: 400 }, (_, i) => ({ pattern: `^/private-area-number-${i}(?:/|$)`, value: "noindex" }));
       assert.throws(
         () => cloudFrontFunctionSource({ mediaPathPrefix: "/media", hosts: HOSTS, robotsRules: rules }),
-        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.code === "TOO_LARGE" && /^CloudFront Function source is \d+ bytes; the limit is 10240$/.test(e.message),
+        (e: unknown) => e instanceof CloudFrontFunctionSourceError && e.name === "CloudFrontFunctionSourceError" && e.code === "TOO_LARGE" && /^CloudFront Function source is \d+ bytes; the limit is 10240$/.test(e.message),
       );
     });
 
