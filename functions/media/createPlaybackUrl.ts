@@ -1,6 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { getSignedUrl } from "@aws-sdk/cloudfront-signer";
-import { MediaConfigError, MediaInputError, MediaServiceError } from "./errors";
+import { MediaConfigError, MediaServiceError } from "./errors";
 import { MEDIA_PATH_PREFIX } from "../edge/cloudfrontFunction";
 import { DEFAULT_MEDIA_PATH_PREFIX, playbackKey } from "./keys";
 import { HOSTNAME } from "../shared/hostname";
@@ -91,7 +91,6 @@ export function createPlaybackUrl(key: unknown, options: PlaybackOptions): Playb
     });
     return { url: signed, key: checked.key, expiresAt: expiresAt.toISOString() };
   } catch (error) {
-    if (error instanceof MediaInputError) throw error;
     throw new MediaServiceError("SIGN_FAILED", "could not sign the playback URL", { cause: error });
   }
 }

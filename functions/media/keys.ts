@@ -166,15 +166,16 @@ export function playbackKey(key: unknown): { key: string; kind: MediaKind } {
   if (segments.some((s) => s === "." || s === "..")) throw new MediaInputError("PATH_TRAVERSAL", "key contains a relative path segment");
   if (segments.some((s) => s === "")) throw new MediaInputError("MALFORMED_KEY", "key contains an empty segment");
 
+  // id and name are undefined for a shorter key; UUID_V4.test(undefined) is false.
   const [folder, id, name, ...rest] = segments;
   const kind = (Object.keys(KIND_FOLDER) as MediaKind[]).find((k) => KIND_FOLDER[k] === folder);
   if (!kind) throw new MediaInputError("OUTSIDE_MEDIA_PREFIX", "key must start with videos/ or images/");
   // A pipeline output: videos/<uuid>/<hls|poster>/<file>.
-  if (kind === "video" && rest.length === 1 && UUID_V4.test(id ?? "") && Object.prototype.hasOwnProperty.call(VIDEO_ASSET_FILES, name)) {
+  if (kind === "video" && rest.length === 1 && UUID_V4.test(id) && Object.prototype.hasOwnProperty.call(VIDEO_ASSET_FILES, name)) {
     if (!VIDEO_ASSET_FILES[name].test(rest[0])) throw new MediaInputError("MALFORMED_KEY", `key's file is not a ${name} file the video pipeline writes`);
     return { key, kind };
   }
-  if (rest.length || name === undefined || !UUID_V4.test(id ?? "")) throw new MediaInputError("MALFORMED_KEY", "key must be <videos|images>/<uuid>/<name> or videos/<uuid>/<hls|poster>/<file>");
+  if (rest.length || name === undefined || !UUID_V4.test(id)) throw new MediaInputError("MALFORMED_KEY", "key must be <videos|images>/<uuid>/<name> or videos/<uuid>/<hls|poster>/<file>");
   const match = SAFE_NAME.exec(name);
   const extensionFits = match !== null && Object.values(MEDIA_TYPES).some((t) => t.kind === kind && t.extensions[0] === match[1]);
   if (!extensionFits) throw new MediaInputError("MALFORMED_KEY", "key's file name is not one this service creates");

@@ -3,7 +3,8 @@ import { generateKeyPairSync, KeyObject, verify } from "node:crypto";
 import { S3Client } from "@aws-sdk/client-s3";
 import { createPlaybackUrl, PlaybackOptions } from "../../../functions/media/createPlaybackUrl";
 import { createUploadUrl } from "../../../functions/media/createUploadUrl";
-import { MediaConfigError, MediaInputError } from "../../../functions/media/errors";
+import { MediaConfigError, MediaInputError, MediaServiceError } from "../../../functions/media/errors";
+import { undersizedRsaKeyPem } from "../../support/rsaKeys";
 
 const DOMAIN = "www.myprivatetutoronline.com";
 const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
@@ -172,25 +173,65 @@ describe("createPlaybackUrl: CloudFront signed URLs (signature checked with node
   });
 
   describe("settings", () => {
-    const broken: [string, Partial<PlaybackOptions>][] = [
-      ["a domain with a path", { domain: "www.example.com/evil" }],
-      ["a path prefix without a leading slash", { pathPrefix: "media" }],
-      ["a path prefix with a trailing slash", { pathPrefix: "/media/" }],
-      ["a path prefix reaching into Next.js", { pathPrefix: "/_next" }],
-      ["an upper-case domain", { domain: "WWW.EXAMPLE.COM" }],
-      ["a key pair id with spaces", { keyPairId: "K2JC JMDE" }],
-      ["a private key that is not PEM", { privateKey: "not a key" }],
-      ["an EC private key", { privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString() }],
-      ["a 10-second expiry", { expiresInSeconds: 10 }],
-      ["a two-day expiry", { expiresInSeconds: 172800 }],
-      ["an unknown hash", { hashAlgorithm: "MD5" as never }],
-      ["a broken clock", { now: () => new Date(Number.NaN) }],
+    const hostname = "domain must be a lower-case host name";
+    const prefix = "pathPrefix must be '/' then lower-case letters, digits or dashes, like the Cdn's mediaPathPrefix";
+    const keyPairId = "keyPairId must be a CloudFront public key id";
+    const expiry = "expiresInSeconds must be a whole number from 60 to 86400";
+    const broken: [string, Partial<PlaybackOptions>, string][] = [
+      ["a domain with a path", { domain: "www.example.com/evil" }, hostname],
+      ["an upper-case domain", { domain: "WWW.EXAMPLE.COM" }, hostname],
+      ["a domain that only stringifies to a host name", { domain: { toString: () => DOMAIN } as never }, hostname],
+      ["a path prefix without a leading slash", { pathPrefix: "media" }, prefix],
+      ["a path prefix with a trailing slash", { pathPrefix: "/media/" }, prefix],
+      ["a path prefix reaching into Next.js", { pathPrefix: "/_next" }, prefix],
+      ["a path prefix that only stringifies to one", { pathPrefix: { toString: () => "/media" } as never }, prefix],
+      ["a key pair id with spaces", { keyPairId: "K2JC JMDE" }, keyPairId],
+      ["a key pair id after other text", { keyPairId: `x ${KEY_PAIR_ID}` }, keyPairId],
+      ["a key pair id before other text", { keyPairId: `${KEY_PAIR_ID} x` }, keyPairId],
+      ["a key pair id of 7 characters", { keyPairId: "K2JCJMD" }, keyPairId],
+      ["a key pair id of 41 characters", { keyPairId: "K".repeat(41) }, keyPairId],
+      ["a lower-case key pair id", { keyPairId: KEY_PAIR_ID.toLowerCase() }, keyPairId],
+      ["a key pair id that only stringifies to one", { keyPairId: { toString: () => KEY_PAIR_ID } as never }, keyPairId],
+      ["a private key that is neither a string nor a Buffer", { privateKey: 42 as never }, "privateKey must be a PEM string or Buffer"],
+      ["a private key that is not PEM", { privateKey: "not a key" }, "privateKey is not a PEM private key"],
+      ["an EC private key", { privateKey: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString() }, "privateKey must be an RSA key (CloudFront key groups hold RSA 2048 public keys)"],
+      ["a 10-second expiry", { expiresInSeconds: 10 }, expiry],
+      ["a 59-second expiry", { expiresInSeconds: 59 }, expiry],
+      ["an expiry of a day and a second", { expiresInSeconds: 86401 }, expiry],
+      ["a two-day expiry", { expiresInSeconds: 172800 }, expiry],
+      ["a fractional expiry", { expiresInSeconds: 600.5 }, expiry],
+      ["an unknown hash", { hashAlgorithm: "MD5" as never }, "hashAlgorithm must be SHA256 or SHA1"],
+      ["a broken clock", { now: () => new Date(Number.NaN) }, "now() must return a valid date"],
+      ["a clock that answers a number", { now: () => NOW.getTime() as never }, "now() must return a valid date"],
     ];
-    for (const [what, change] of broken) {
+    for (const [what, change, message] of broken) {
       it(`refuses ${what} with MediaConfigError`, () => {
-        assert.throws(() => createPlaybackUrl(VIDEO, { ...options, ...change }), (error: unknown) => error instanceof MediaConfigError && error.code === "MEDIA_CONFIG");
+        assert.throws(() => createPlaybackUrl(VIDEO, { ...options, ...change }), (error: unknown) => error instanceof MediaConfigError && error.code === "MEDIA_CONFIG" && error.status === 500 && error.message === message);
       });
     }
+
+    it("accepts expiries of exactly one minute and exactly one day, and key pair ids of 8 to 40 characters", () => {
+      for (const seconds of [60, 86400]) {
+        assert.equal(createPlaybackUrl(VIDEO, { ...options, expiresInSeconds: seconds }).expiresAt, new Date((Math.floor(NOW.getTime() / 1000) + seconds) * 1000).toISOString());
+      }
+      for (const id of ["K2JCJMDE", "K".repeat(40)]) assert.equal(new URL(createPlaybackUrl(VIDEO, { ...options, keyPairId: id }).url).searchParams.get("Key-Pair-Id"), id);
+    });
+
+    it("reads the system clock when no clock is given", () => {
+      const before = Math.floor(Date.now() / 1000);
+      const { now: _, ...withoutClock } = options;
+      const expires = Number(new URL(createPlaybackUrl(VIDEO, withoutClock).url).searchParams.get("Expires"));
+      assert.ok(expires >= before + 3600 && expires <= Math.floor(Date.now() / 1000) + 3600, `expires ${expires}, an hour after ${before}`);
+    });
+
+    it("reports a key that cannot sign as MediaServiceError SIGN_FAILED (503), with the cause kept for logs", () => {
+      assert.throws(
+        () => createPlaybackUrl(VIDEO, { ...options, privateKey: undersizedRsaKeyPem() }),
+        (error: unknown) =>
+          error instanceof MediaServiceError && error.code === "SIGN_FAILED" && error.status === 503 && error.message === "could not sign the playback URL" && error.cause instanceof Error && /digest too big/.test(error.cause.message),
+      );
+      assert.equal(verifySignedUrl(createPlaybackUrl(VIDEO, options).url, pair.publicKey).valid, true, "the right key signs again afterwards");
+    });
 
     it("never puts the private key in an error message", () => {
       const truncated = privatePem.slice(0, 300);

@@ -62,6 +62,7 @@ describe("media keys: safeFileName turns a browser's file name into a key's last
     ["lesson.mp4", MP4, "lesson.mp4"],
     ["Lesson.MP4", MP4, "lesson.mp4"],
     ["lesson", MP4, "lesson.mp4"],
+    ["clip", MP4, "clip.mp4"],
     ["lesson.m4v", MP4, "lesson.mp4"],
     ["Résumé Vidéo.mp4", MP4, "resume-video.mp4"],
     ["ﬁle ①.mp4", MP4, "file-1.mp4"],
