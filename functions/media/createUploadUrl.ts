@@ -79,11 +79,11 @@ function checkOptions(o: UploadOptions): number {
  */
 export async function createUploadUrl(request: UploadRequest, options: UploadOptions): Promise<UploadForm> {
   const expiresInSeconds = checkOptions(options);
-  const type = mediaTypeOf(request?.contentType);
-  const name = safeFileName(request?.fileName, type);
+  const type = mediaTypeOf(request?.contentType); // refuses a missing request: request is defined below
+  const name = safeFileName(request.fileName, type);
   const maxBytes = type.kind === "video" ? options.maxVideoBytes : options.maxImageBytes;
 
-  const size = request?.size;
+  const size = request.size;
   if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) throw new MediaInputError("INVALID_SIZE", "size must be a whole number of bytes");
   if (size === 0) throw new MediaInputError("EMPTY_FILE", "the file is empty");
   if (size > maxBytes) throw new MediaInputError("TOO_LARGE", `the file is larger than ${maxBytes} bytes`);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync, verify } from "node:crypto";
 import { createPlaybackCookies, PlaybackCookieOptions, PlaybackCookies } from "../../../functions/media/createPlaybackCookies";
-import { MediaConfigError, MediaInputError } from "../../../functions/media/errors";
+import { MediaConfigError, MediaInputError, MediaServiceError } from "../../../functions/media/errors";
+import { undersizedRsaKeyPem } from "../../support/rsaKeys";
 
 const DOMAIN = "www.myprivatetutoronline.com";
 const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
@@ -50,6 +51,63 @@ describe("createPlaybackCookies: CloudFront signed cookies for one video's folde
     assert.match(result.cookies[0].header, /; Domain=myprivatetutoronline\.com$/);
     assert.throws(() => createPlaybackCookies(ID, { ...options, cookieDomain: "evil.example" }), MediaConfigError);
     assert.throws(() => createPlaybackCookies(ID, { ...options, cookieDomain: "myprivatetutoronline.com\r\nSet-Cookie: x=y" }), MediaConfigError);
+  });
+
+  it("sets Domain on every cookie, as an attribute and in the header, for the domain itself or a parent", () => {
+    for (const cookieDomain of [DOMAIN, "myprivatetutoronline.com"]) {
+      const result = createPlaybackCookies(ID, { ...options, cookieDomain });
+      assert.equal(result.cookies.length, 4);
+      for (const c of result.cookies) {
+        assert.equal(c.attributes.domain, cookieDomain);
+        assert.ok(c.header.endsWith(`; SameSite=Lax; Domain=${cookieDomain}`), c.header);
+      }
+    }
+  });
+
+  it("sets no Domain by default: host-only cookies", () => {
+    for (const c of createPlaybackCookies(ID, options).cookies) {
+      assert.equal("domain" in c.attributes, false);
+      assert.doesNotMatch(c.header, /Domain=/);
+    }
+  });
+
+  it("refuses a cookie domain that is not the domain or a parent host name, with a fixed message", () => {
+    const message = "cookieDomain must be the domain or a parent of it, as a lower-case host name";
+    for (const cookieDomain of ["evil.example", "com", ".myprivatetutoronline.com", "MYPRIVATETUTORONLINE.COM", "privatetutoronline.com", `x.${DOMAIN}`, "", 42, { toString: () => "myprivatetutoronline.com" }]) {
+      assert.throws(
+        () => createPlaybackCookies(ID, { ...options, cookieDomain: cookieDomain as string }),
+        (error: unknown) => error instanceof MediaConfigError && error.message === message,
+        String(cookieDomain),
+      );
+    }
+  });
+
+  it("uses SameSite=Lax by default and takes Strict or None when asked", () => {
+    for (const [sameSite, expected] of [[undefined, "Lax"], ["Strict", "Strict"], ["None", "None"], ["Lax", "Lax"]] as const) {
+      for (const c of createPlaybackCookies(ID, { ...options, sameSite }).cookies) {
+        assert.equal(c.attributes.sameSite, expected);
+        assert.ok(c.header.endsWith(`; SameSite=${expected}`), c.header);
+      }
+    }
+    assert.throws(
+      () => createPlaybackCookies(ID, { ...options, sameSite: "lax" as "Lax" }),
+      (error: unknown) => error instanceof MediaConfigError && error.message === "sameSite must be Strict, Lax or None",
+    );
+  });
+
+  it("with SHA-1 sends the three cookies CloudFront's legacy signing uses, and no hash-algorithm cookie", () => {
+    const result = createPlaybackCookies(ID, { ...options, hashAlgorithm: "SHA1" });
+    assert.deepEqual(result.cookies.map((c) => c.name).sort(), ["CloudFront-Key-Pair-Id", "CloudFront-Policy", "CloudFront-Signature"]);
+    const policyText = fromCloudFrontBase64(cookie(result, "CloudFront-Policy").value).toString("utf8");
+    assert.equal(verify("sha1", Buffer.from(policyText), pair.publicKey, fromCloudFrontBase64(cookie(result, "CloudFront-Signature").value)), true);
+    for (const c of result.cookies) assert.match(c.header, new RegExp(`^${c.name}=${c.value.replace(/[.]/g, "\\.")}; `));
+  });
+
+  it("reports a key that cannot sign as MediaServiceError SIGN_FAILED (503), with the cause kept for logs", () => {
+    assert.throws(
+      () => createPlaybackCookies(ID, { ...options, privateKey: undersizedRsaKeyPem() }),
+      (error: unknown) => error instanceof MediaServiceError && error.code === "SIGN_FAILED" && error.status === 503 && error.message === "could not sign the playback cookies" && error.cause instanceof Error,
+    );
   });
 
   it("refuses anything that is not a video id (typed errors, nothing signed)", () => {
