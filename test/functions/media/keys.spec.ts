@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MediaConfigError, MediaInputError } from "../../../functions/media/errors";
+import { MediaConfigError, MediaInputError, MediaServiceError } from "../../../functions/media/errors";
 import { mediaTypeOf, parseUploadKey, playbackKey, safeFileName, uploadKey, videoId } from "../../../functions/media/keys";
 
 /**
@@ -440,5 +440,24 @@ describe("media keys: playbackKey accepts only keys this service and its pipelin
     for (const key of [`uploads/${ID}/a.mp4`, `Videos/${ID}/a.mp4`, `video/${ID}/a.mp4`, `image/${ID}/a.png`, `media/videos/${ID}/a.mp4`, "a.mp4", `1x:videos/${ID}/a.mp4`]) {
       refuses(() => playbackKey(key), "OUTSIDE_MEDIA_PREFIX", "key must start with videos/ or images/", key);
     }
+  });
+});
+
+describe("media errors: names, codes and suggested HTTP statuses", () => {
+  it("a MediaInputError is a 400, except TOO_LARGE (413)", () => {
+    const input = new MediaInputError("EMPTY_KEY", "key must be a non-empty string");
+    assert.deepEqual([input.name, input.code, input.status, input.message, input instanceof Error], ["MediaInputError", "EMPTY_KEY", 400, "key must be a non-empty string", true]);
+    assert.equal(new MediaInputError("TOO_LARGE", "too large").status, 413);
+  });
+
+  it("a MediaConfigError is a 500 MEDIA_CONFIG, a MediaServiceError a 503 that keeps its cause", () => {
+    const config = new MediaConfigError("bucket must be an S3 bucket name");
+    assert.deepEqual([config.name, config.code, config.status, config.message], ["MediaConfigError", "MEDIA_CONFIG", 500, "bucket must be an S3 bucket name"]);
+    const cause = new Error("no credentials");
+    const service = new MediaServiceError("SIGN_FAILED", "could not sign the playback URL", { cause });
+    assert.deepEqual(
+      [service.name, service.code, service.status, service.message, service.cause],
+      ["MediaServiceError", "SIGN_FAILED", 503, "could not sign the playback URL", cause],
+    );
   });
 });
