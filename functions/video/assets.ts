@@ -8,8 +8,6 @@ import { createDynamoClient } from "../sessions/store";
  */
 
 export type VideoStatus = "SUBMITTING" | "SUBMITTED" | "PROGRESSING" | "COMPLETE" | "ERROR";
-/** Statuses after which no event changes the record again (events may arrive late or twice). */
-export const TERMINAL: readonly VideoStatus[] = ["COMPLETE", "ERROR"];
 
 export type VideoErrorCode = "TOO_LARGE" | "NOT_A_VIDEO" | "TOO_LONG" | "TRANSCODE_FAILED" | "CANCELED";
 

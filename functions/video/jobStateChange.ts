@@ -94,7 +94,8 @@ export async function applyJobState(event: JobStateChangeEvent, settings: StateS
   if (detail.userMetadata?.pipeline !== settings.pipeline) return { outcome: "ignored", reason: "a job of another pipeline" };
   let id: string;
   try {
-    id = checkedVideoId(detail.userMetadata?.videoId);
+    // userMetadata is known to exist here: its pipeline matched above.
+    id = checkedVideoId(detail.userMetadata.videoId);
   } catch {
     return { outcome: "ignored", reason: "no video id in the job's metadata" };
   }

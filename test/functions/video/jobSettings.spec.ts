@@ -40,6 +40,47 @@ describe("the MediaConvert job definition (functions/video/jobSettings.ts)", () 
     assert.deepEqual(s.Inputs[0].InputClippings, [{ EndTimecode: "02:00:00:00" }]);
   });
 
+  it("encrypts every output with SSE-S3, as the bucket's TLS-and-encryption policy expects", () => {
+    const [hls, poster] = (settings() as any).OutputGroups;
+    const sseS3 = { S3Settings: { Encryption: { EncryptionType: "SERVER_SIDE_ENCRYPTION_S3" } } };
+    assert.deepEqual(hls.OutputGroupSettings.HlsGroupSettings.DestinationSettings, sseS3);
+    assert.deepEqual(poster.OutputGroupSettings.FileGroupSettings.DestinationSettings, sseS3);
+  });
+
+  it("counts the clip from the start of the file (zero-based timecodes for the job and its input) and takes the file's default audio", () => {
+    const s = settings() as any;
+    assert.deepEqual(s.TimecodeConfig, { Source: "ZEROBASED" });
+    assert.equal(s.Inputs[0].TimecodeSource, "ZEROBASED");
+    assert.deepEqual(s.Inputs[0].AudioSelectors, { "Audio Selector 1": { DefaultSelection: "DEFAULT" } });
+  });
+
+  it("writes each rendition as HLS (M3U8) with stereo 48 kHz AAC from that audio selector, and names the groups as the console shows them", () => {
+    const [hls, poster] = (settings() as any).OutputGroups;
+    assert.deepEqual([hls.Name, poster.Name], ["HLS", "Poster"]);
+    for (const o of hls.Outputs) {
+      assert.deepEqual(o.ContainerSettings, { Container: "M3U8", M3u8Settings: {} });
+      assert.equal(o.AudioDescriptions[0].AudioSourceName, "Audio Selector 1");
+      assert.deepEqual(o.AudioDescriptions[0].CodecSettings.AacSettings, { Bitrate: 96_000, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000 });
+      assert.equal(o.VideoDescription.CodecSettings.Codec, "H_264");
+      assert.equal(o.VideoDescription.CodecSettings.H264Settings.GopSize, 2);
+    }
+  });
+
+  it("captures at most two 1280x720 poster frames, one every 5 s, as raw JPEG files", () => {
+    const [, poster] = (settings() as any).OutputGroups;
+    assert.equal(poster.OutputGroupSettings.Type, "FILE_GROUP_SETTINGS");
+    assert.deepEqual(poster.Outputs, [
+      {
+        ContainerSettings: { Container: "RAW" },
+        VideoDescription: {
+          Width: 1280,
+          Height: 720,
+          CodecSettings: { Codec: "FRAME_CAPTURE", FrameCaptureSettings: { FramerateNumerator: 1, FramerateDenominator: 5, MaxCaptures: 2, Quality: 80 } },
+        },
+      },
+    ]);
+  });
+
   it("caps each rendition below the one above it (a ladder, not a pile)", () => {
     for (let i = 1; i < LESSON_LADDER.length; i++)
       assert.ok(LESSON_LADDER[i].maxBitrate < LESSON_LADDER[i - 1].maxBitrate && LESSON_LADDER[i].height < LESSON_LADDER[i - 1].height);

@@ -133,9 +133,11 @@ describe("video pipeline functions in-process (recording fakes)", () => {
       );
     });
 
-    it("builds its document client so that absent optional fields are left out, not refused", () => {
-      const client = createDynamoDocumentClient("eu-west-2");
+    it("builds its document client for the given region and endpoint, leaving absent optional fields out", async () => {
+      const client = createDynamoDocumentClient("us-east-1", "http://127.0.0.1:8000");
       assert.equal(client.config.translateConfig?.marshallOptions?.removeUndefinedValues, true);
+      assert.equal(await client.config.region(), "us-east-1");
+      assert.equal((await client.config.endpoint!()).hostname, "127.0.0.1");
     });
   });
 
@@ -316,7 +318,11 @@ describe("video pipeline functions in-process (recording fakes)", () => {
         ["soon", undefined],
       ] as const) {
         const { run, written } = setup();
-        assert.equal((await run(change({ status: "STATUS_UPDATE", jobProgress: { jobPercentComplete: given as number } }))).outcome, "updated");
+        assert.deepEqual(await run(change({ status: "STATUS_UPDATE", jobProgress: { jobPercentComplete: given as number } })), {
+          outcome: "updated",
+          videoId: ID,
+          status: "PROGRESSING",
+        });
         assert.equal(written()[0].progressPercent, recorded, String(given));
       }
       assert.equal((await setup(false).run(change({ status: "STATUS_UPDATE", jobProgress: { jobPercentComplete: 5 } }))).outcome, "stale");
@@ -370,6 +376,29 @@ describe("video pipeline functions in-process (recording fakes)", () => {
         },
       ]);
       assert.equal(cloudwatch.sent.length, 0, "a finished video is not a failure");
+    });
+
+    it("finds each group by its type in any order, skips empty entries, and takes the last poster of this bucket", () => {
+      const outputs = completedOutputs(
+        {
+          outputGroupDetails: [
+            null as never,
+            {
+              type: "FILE_GROUP",
+              outputDetails: [null as never, { outputFilePaths: [`s3://${BUCKET}/videos/${ID}/poster/poster.0000000.jpg`, "s3://other-bucket/poster.jpg"] }, {}],
+            },
+            { type: "HLS_GROUP", outputDetails: [null as never, {}, hlsOutput(360, 640, 900)] },
+          ],
+        },
+        BUCKET,
+        ID,
+      );
+      assert.deepEqual(outputs, {
+        renditions: [{ name: "360p", width: 640, height: 360, playlistKey: `videos/${ID}/hls/index_360p.m3u8` }],
+        playlistKey: `videos/${ID}/hls/index.m3u8`,
+        posterKey: `videos/${ID}/poster/poster.0000000.jpg`,
+        durationMs: 900,
+      });
     });
 
     it("reads only outputs of this bucket with a size, and falls back to the layout's playlist when MediaConvert names none", () => {
