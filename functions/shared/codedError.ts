@@ -8,8 +8,9 @@
  * - `name` is a string literal in each class, never read from the class: the Lambda bundles are
  *   minified (components/shared/bundle.ts), which renames classes.
  */
-export class CodedError<Code extends string = string> extends Error {
-  override readonly name: string = "CodedError";
+export abstract class CodedError<Code extends string = string> extends Error {
+  /** Each family and error names itself, so the base has no name of its own. */
+  abstract override readonly name: string;
   constructor(
     readonly code: Code,
     message: string,
