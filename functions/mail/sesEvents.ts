@@ -102,15 +102,13 @@ export function redactRecipient(address: string, key?: Buffer): RedactedRecipien
 /** Removes anything that looks like an address (plain, quoted or percent-encoded) from free text, in linear time, and caps its length. */
 export function scrubText(text: unknown, max = 200): string | undefined {
   if (typeof text !== "string" || text.length === 0) return undefined;
-  return (
-    text
-      .slice(0, max + SCRUB_LOOKAHEAD)
-      // Stryker disable next-line StringLiteral: the replacement always joins the address token that follows (the lookahead is its @), which the next step replaces whole, so its text never reaches the output.
-      .replace(QUOTED_LOCAL_PART, "quoted")
-      .replace(TOKEN, (token) => (AT_SIGN.test(token) ? "<address>" : token))
-      .replace(/[\u0000-\u001f\u007f]/g, " ")
-      .slice(0, max)
-  );
+  const capped = text.slice(0, max + SCRUB_LOOKAHEAD);
+  // Stryker disable next-line StringLiteral: the replacement always joins the address token that follows (the lookahead is its @), which the next step replaces whole, so its text never reaches the output.
+  const unquoted = capped.replace(QUOTED_LOCAL_PART, "quoted");
+  return unquoted
+    .replace(TOKEN, (token) => (AT_SIGN.test(token) ? "<address>" : token))
+    .replace(/[\u0000-\u001f\u007f]/g, " ")
+    .slice(0, max);
 }
 
 function recipientsFrom(list: unknown, key: string | undefined, hmacKey: Buffer | undefined): { recipients: RedactedRecipient[]; entries: Record<string, unknown>[] } {

@@ -54,6 +54,16 @@ describe("classifySesError: every SES error code the sender names", () => {
     }
   });
 
+  it("keeps the SDK's error as the cause of every classification, for the logs", () => {
+    const errors = [
+      answered("Throttling", 400),
+      answered("MessageRejected", 400),
+      answered("InternalFailure", 500),
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+    ];
+    for (const error of errors) assert.equal(classifySesError(error).cause, error, error.name);
+  });
+
   it("passes its own errors through", () => {
     const own = new MailRejectedError("MessageRejected");
     assert.equal(classifySesError(own), own);
