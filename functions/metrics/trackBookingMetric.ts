@@ -332,7 +332,7 @@ export class BookingMetrics {
   }
 
   private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
+    clearTimeout(this.timer); // a no-op for undefined
     this.timer = undefined;
   }
 

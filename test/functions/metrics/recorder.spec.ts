@@ -291,6 +291,7 @@ describe("booking metric recorder rules (in-process, a recording CloudWatch clie
           result.errors.map((e) => [e.code, e.message]),
           [["REJECTED", "CloudWatch refused a datum (InvalidParameterValueException: bad value); its 2 booking events were dropped"]],
         );
+        assert.equal((result.errors[0].cause as Error).name, "InvalidParameterValueException", "CloudWatch's answer stays as the cause");
         assert.equal(m.pendingEvents, 0, "a refused datum is never re-sent");
       }
     });
