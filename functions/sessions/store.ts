@@ -412,6 +412,7 @@ export class SessionStore {
         throw storeError(operation, error);
       }
     } else {
+      // Stryker disable next-line ConditionalExpression: JSON.parse of a stored number or boolean gives a non-object and of a map a syntax error, both answered null below as a missing string is.
       json = item.dataKey === undefined && typeof item.data === "string" ? item.data : undefined;
     }
     // Stryker disable next-line ConditionalExpression: JSON.parse(undefined) throws as well, and the catch below answers null too.

@@ -185,8 +185,9 @@ describe("session store requests and answers (in-process DynamoDB mock)", functi
     it("reports a failed Put as STORE_UNAVAILABLE naming the operation, or STORE_THROTTLED when throttled", async function () {
       mock.on(PutCommand).rejects(named("InternalServerError"));
       await assert.rejects(store.create(), (e: unknown) => e instanceof SessionStoreUnavailableError && e.message === "the session table could not create a session");
-      mock.on(PutCommand).rejects(named("ThrottlingException"));
-      await assert.rejects(store.insert(SessionStore.generateId()), SessionStoreThrottledError);
+      const throttled = named("ThrottlingException");
+      mock.on(PutCommand).rejects(throttled);
+      await assert.rejects(store.insert(SessionStore.generateId()), (e: unknown) => e instanceof SessionStoreThrottledError && e.cause === throttled);
     });
   });
 
