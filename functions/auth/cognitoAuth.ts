@@ -310,7 +310,7 @@ function normaliseEmail(email: unknown): string {
   if (typeof email !== "string") throw new InvalidInputError("email");
   const trimmed = email.trim().toLowerCase();
   // Deliberately loose: one @, something either side, no spaces or control characters.
-  if (trimmed.length === 0 || trimmed.length > MAX_EMAIL || !/^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+$/.test(trimmed)) throw new InvalidInputError("email");
+  if (trimmed.length > MAX_EMAIL || !/^[^\s@\u0000-\u001f]+@[^\s@\u0000-\u001f]+$/.test(trimmed)) throw new InvalidInputError("email");
   return trimmed;
 }
 

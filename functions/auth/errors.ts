@@ -18,6 +18,7 @@ export type AuthErrorCode =
  * whether an account exists. The SDK error, if any, is kept as `cause` for server-side logs.
  */
 export class AuthError extends CodedError<AuthErrorCode> {
+  // Stryker disable next-line StringLiteral: every error of the family names itself (fixedError and the classes below); the family's own name is never seen, and fixedError needs the family to be concrete.
   override readonly name: string = "AuthError";
 }
 

@@ -36,7 +36,8 @@ export interface VerifiedUser {
   expiresAt: number;
 }
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+/** Loopback host names as `URL.hostname` spells them (an IPv6 literal keeps its brackets). */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /**
  * The JWKS fetcher: https as aws-jwt-verify does it; plain http only to a loopback host and only

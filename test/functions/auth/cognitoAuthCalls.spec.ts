@@ -42,6 +42,8 @@ describe("CognitoAuth's calls to Cognito and its reading of the answers (functio
   const client = new CognitoIdentityProviderClient({ region: "eu-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
   const auth = (options: { clientSecret?: string; passwordFlow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" } = {}) =>
     new CognitoAuth({ client, userPoolId: POOL_ID, clientId: CLIENT_ID, ...options });
+  /** A service error whose cause (for the logs) says what Cognito answered. */
+  const because = (message: string) => (e: unknown) => e instanceof AuthServiceError && (e.cause as Error)?.message === message;
   const inputs = (command: unknown) => cognito.commandCalls(command as typeof InitiateAuthCommand).map((call) => call.args[0].input as unknown);
 
   before(function () {
@@ -90,6 +92,11 @@ describe("CognitoAuth's calls to Cognito and its reading of the answers (functio
       await assert.rejects(auth().signIn("parent@example.com", "Correct-Horse-9"), AuthServiceError);
       assert.equal(cognito.commandCalls(RespondToAuthChallengeCommand).length, 0, "no password claim sent");
     }
+    // The cause (for the logs) names what Cognito answered instead.
+    cognito.on(InitiateAuthCommand).resolves({ ChallengeName: "CUSTOM_CHALLENGE" });
+    await assert.rejects(auth().signIn("parent@example.com", "Correct-Horse-9"), because("expected PASSWORD_VERIFIER, got CUSTOM_CHALLENGE"));
+    cognito.on(InitiateAuthCommand).resolves({});
+    await assert.rejects(auth().signIn("parent@example.com", "Correct-Horse-9"), because("expected PASSWORD_VERIFIER, got no challenge"));
   });
 
   it("accepts an email of up to 254 characters with one @ and no spaces or control characters", async () => {
@@ -173,7 +180,7 @@ describe("CognitoAuth's calls to Cognito and its reading of the answers (functio
     assert.deepEqual(inputs(AssociateSoftwareTokenCommand), [{ AccessToken: "access.jwt" }]);
     cognito.reset();
     cognito.on(AssociateSoftwareTokenCommand).resolves({});
-    await assert.rejects(auth().enrolTotp("access.jwt", { accountName: "parent@example.com" }), AuthServiceError);
+    await assert.rejects(auth().enrolTotp("access.jwt", { accountName: "parent@example.com" }), because("AssociateSoftwareToken returned no secret"));
   });
 
   it("confirms the first code, names the device (at most 64 characters) and makes TOTP the preferred MFA; a wrong code changes nothing", async () => {
@@ -199,7 +206,11 @@ describe("CognitoAuth's calls to Cognito and its reading of the answers (functio
       for (const answer of [{ Session: "setup-2" }, { SecretCode: "JBSWY3DPEHPK3PXP" }]) {
         cognito.reset();
         cognito.on(AssociateSoftwareTokenCommand).resolves(answer);
-        await assert.rejects(auth().beginMfaSetup(setup, { accountName: "parent@example.com" }), AuthServiceError, JSON.stringify(answer));
+        await assert.rejects(
+          auth().beginMfaSetup(setup, { accountName: "parent@example.com" }),
+          because("AssociateSoftwareToken returned no secret or session"),
+          JSON.stringify(answer),
+        );
       }
       assert.deepEqual(inputs(AssociateSoftwareTokenCommand), [{ Session: "setup-1" }]);
     });
@@ -244,7 +255,7 @@ describe("CognitoAuth's calls to Cognito and its reading of the answers (functio
       ] as const) {
         cognito.reset();
         cognito.on(RespondToAuthChallengeCommand).resolves(answer);
-        await assert.rejects(auth().respondToMfa(mfa, "123456"), AuthServiceError, JSON.stringify(answer));
+        await assert.rejects(auth().respondToMfa(mfa, "123456"), because("Cognito returned neither tokens nor a challenge"), JSON.stringify(answer));
       }
     });
 

@@ -97,8 +97,17 @@ describe("TokenVerifier: Cognito access and ID tokens verified offline (in-proce
     ...extra,
   });
 
-  const rejectsWith = (reason: InvalidTokenError["reason"]) => (error: unknown) => error instanceof InvalidTokenError && error.reason === reason && error.code === "INVALID_TOKEN";
-  const serviceError = (error: unknown) => error instanceof AuthServiceError && error.code === "SERVICE_UNAVAILABLE";
+  const rejectsWith = (reason: InvalidTokenError["reason"]) => (error: unknown) =>
+    error instanceof InvalidTokenError && error.reason === reason && error.code === "INVALID_TOKEN" && error.cause instanceof Error;
+  /** AuthServiceError, keeping what went wrong (its cause's message) for the logs. */
+  const serviceError =
+    (because?: string | RegExp) =>
+    (error: unknown): boolean => {
+      assert.ok(error instanceof AuthServiceError && error.code === "SERVICE_UNAVAILABLE", String(error));
+      if (because !== undefined)
+        assert.match(String((error.cause as Error)?.message), typeof because === "string" ? new RegExp(`^${because.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`) : because);
+      return true;
+    };
 
   describe("where it looks for the pool", () => {
     it("derives Cognito's issuer and JWKS address from the pool id's region", () => {
@@ -107,8 +116,9 @@ describe("TokenVerifier: Cognito access and ID tokens verified offline (in-proce
       assert.equal(v.jwksUri, `https://cognito-idp.eu-west-2.amazonaws.com/${POOL}/.well-known/jwks.json`);
     });
 
-    it("reads multi-part regions (us-gov-west-1) from the pool id", () => {
+    it("reads multi-part regions (us-gov-west-1) and multi-digit region numbers from the pool id", () => {
       assert.equal(new TokenVerifier({ userPoolId: "us-gov-west-1_Xyz", clientId: CLIENT }).issuer, "https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Xyz");
+      assert.equal(new TokenVerifier({ userPoolId: "ap-east-12_Xyz", clientId: CLIENT }).issuer, "https://cognito-idp.ap-east-12.amazonaws.com/ap-east-12_Xyz");
     });
 
     it("refuses a pool id without a region unless an issuer is given", () => {
@@ -209,17 +219,34 @@ describe("TokenVerifier: Cognito access and ID tokens verified offline (in-proce
   describe("when the JWKS cannot be had (our side, not the token)", () => {
     it("is unavailable when the JWKS endpoint fails or answers something that is not a JWKS", async () => {
       jwks.status = 500;
-      await assert.rejects(verifier().verifyAccessToken(sign(key, accessClaims())), serviceError);
+      await assert.rejects(verifier().verifyAccessToken(sign(key, accessClaims())), serviceError(`Failed to fetch ${issuer}/.well-known/jwks.json: HTTP 500`));
       jwks.status = 200;
       jwks.body = JSON.stringify({ keys: "none" });
-      await assert.rejects(verifier().verifyAccessToken(sign(key, accessClaims())), serviceError);
+      await assert.rejects(verifier().verifyAccessToken(sign(key, accessClaims())), serviceError(/JWKS/));
+    });
+
+    it("is unavailable, not an invalid token, when nothing answers at the JWKS address", async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const nobody = verifier({ jwksUri: `http://127.0.0.1:${port}/jwks.json` });
+      await assert.rejects(nobody.verifyAccessToken(sign(key, accessClaims())), serviceError(/fetch failed/));
     });
 
     it("fetches over plain http only when allowed and only from a loopback host", async () => {
-      await assert.rejects(verifier({ allowLoopbackHttp: false }).verifyAccessToken(sign(key, accessClaims())), serviceError);
-      await assert.rejects(new TokenVerifier({ userPoolId: POOL, clientId: CLIENT, issuer }).verifyAccessToken(sign(key, accessClaims())), serviceError, "default: https only");
+      const httpsOnly = (uri: string) => serviceError(`Failed to fetch ${uri}: the JWKS must be fetched over https`);
+      await assert.rejects(verifier({ allowLoopbackHttp: false }).verifyAccessToken(sign(key, accessClaims())), httpsOnly(`${issuer}/.well-known/jwks.json`));
+      await assert.rejects(
+        new TokenVerifier({ userPoolId: POOL, clientId: CLIENT, issuer }).verifyAccessToken(sign(key, accessClaims())),
+        httpsOnly(`${issuer}/.well-known/jwks.json`),
+        "default: https only",
+      );
       const remote = verifier({ issuer: `http://keys.example/${POOL}`, jwksUri: "http://keys.example/jwks.json" });
-      await assert.rejects(remote.verifyAccessToken(sign(key, accessClaims({ iss: `http://keys.example/${POOL}` }))), serviceError);
+      await assert.rejects(remote.verifyAccessToken(sign(key, accessClaims({ iss: `http://keys.example/${POOL}` }))), httpsOnly("http://keys.example/jwks.json"));
+      // An IPv6 loopback literal is loopback too (URL.hostname keeps its brackets): fetched, not refused as plain http.
+      const ipv6 = verifier({ jwksUri: "http://[::1]:9/jwks.json" });
+      await assert.rejects(ipv6.verifyAccessToken(sign(key, accessClaims())), serviceError(/fetch failed/));
       const localhost = verifier({ jwksUri: `${endpoint.replace("127.0.0.1", "localhost")}/jwks.json` });
       assert.equal((await localhost.verifyAccessToken(sign(key, accessClaims()))).sub, "user-sub-1");
       assert.equal(jwks.requests, 1, "only the loopback fetch reached the server");
