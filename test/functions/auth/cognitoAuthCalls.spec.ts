@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import {
   AssociateSoftwareTokenCommand,
-  CognitoIdentityProviderClient,
   InitiateAuthCommand,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
@@ -9,7 +8,6 @@ import {
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mockClient } from "aws-sdk-client-mock";
 import { CognitoAuth, PendingChallenge } from "../../../functions/auth/cognitoAuth";
 import { FakeSrpServer } from "../../support/srpServer";
 import {
@@ -24,6 +22,7 @@ import {
   ThrottledError,
   UnsupportedChallengeError,
 } from "../../../functions/auth/errors";
+import { CLIENT_ID, type CognitoMock, mockedCognitoAuth, mockedCognitoClient, POOL_ID, useCognitoMock, USER_ID } from "../../support/cognitoMock";
 
 /**
  * What CognitoAuth asks Cognito for after (or instead of) the SRP password step, and what it makes of
@@ -31,30 +30,16 @@ import {
  * The emulator spec (cognitoLocal.spec.ts) runs these flows end to end; this one pins the requests.
  */
 
-const POOL_ID = "eu-west-2_Ab12Cd34E";
-const CLIENT_ID = "5m3examplec1ient1d00000000";
-const USER_ID = "a1b2c3d4-0000-4000-8000-000000000001";
 const meta = { $metadata: {} };
 
 describe("CognitoAuth's calls to Cognito and its reading of the answers (functions/auth/cognitoAuth.ts, in-process SDK mocks)", function () {
-  // Installed in before() and removed in after(): mockClient patches the class prototype (see srp.spec.ts).
-  let cognito: ReturnType<typeof mockClient>;
-  const client = new CognitoIdentityProviderClient({ region: "eu-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  const auth = (options: { clientSecret?: string; passwordFlow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" } = {}) =>
-    new CognitoAuth({ client, userPoolId: POOL_ID, clientId: CLIENT_ID, ...options });
+  let cognito: CognitoMock;
+  useCognitoMock((mock) => (cognito = mock));
+  const client = mockedCognitoClient;
+  const auth = mockedCognitoAuth;
   /** A service error whose cause (for the logs) says what Cognito answered. */
   const because = (message: string) => (e: unknown) => e instanceof AuthServiceError && (e.cause as Error)?.message === message;
   const inputs = (command: unknown) => cognito.commandCalls(command as typeof InitiateAuthCommand).map((call) => call.args[0].input as unknown);
-
-  before(function () {
-    cognito = mockClient(CognitoIdentityProviderClient);
-  });
-  beforeEach(function () {
-    cognito.reset();
-  });
-  after(function () {
-    cognito.restore();
-  });
 
   it("refuses a user pool id that is not <region>_<id> when it is built", () => {
     assert.throws(() => new CognitoAuth({ client, userPoolId: "eu-west-2", clientId: CLIENT_ID }), { name: "TypeError", message: "userPoolId must look like <region>_<id>" });

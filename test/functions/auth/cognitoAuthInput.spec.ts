@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { mockClient } from "aws-sdk-client-mock";
+import { InitiateAuthCommand, RespondToAuthChallengeCommand, RevokeTokenCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash } from "cognito-srp-helper";
-import { CognitoAuth, type PendingChallenge } from "../../../functions/auth/cognitoAuth";
+import { type PendingChallenge } from "../../../functions/auth/cognitoAuth";
 import { InvalidInputError } from "../../../functions/auth/errors";
+import { CLIENT_ID, type CognitoMock, mockedCognitoAuth, useCognitoMock, USER_ID } from "../../support/cognitoMock";
 
 /**
  * What CognitoAuth refuses before any call to Cognito, at every step that takes the input, and that
@@ -12,31 +12,21 @@ import { InvalidInputError } from "../../../functions/auth/errors";
  * In-process, with the SDK mocked (aws-sdk-client-mock).
  */
 
-const POOL_ID = "eu-west-2_Ab12Cd34E";
-const CLIENT_ID = "5m3examplec1ient1d00000000";
 const SECRET = "client-secret-value";
 const EMAIL = "parent@example.com";
-const USER_ID = "a1b2c3d4-0000-4000-8000-000000000001";
 const TOKENS = { AccessToken: "access.token.jwt", IdToken: "id.token.jwt", RefreshToken: "refresh-token", ExpiresIn: 900 };
 const MAX_PASSWORD = 256;
 const MAX_TOKEN = 16_384;
 
 describe("CognitoAuth input checks and SECRET_HASH (in-process, SDK mocked)", function () {
-  let cognito: ReturnType<typeof mockClient>;
-  const client = new CognitoIdentityProviderClient({ region: "eu-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  const auth = (options: { clientSecret?: string; passwordFlow?: "USER_SRP_AUTH" | "USER_PASSWORD_AUTH" } = {}) =>
-    new CognitoAuth({ client, userPoolId: POOL_ID, clientId: CLIENT_ID, ...options });
+  let cognito: CognitoMock;
+  useCognitoMock((mock) => (cognito = mock));
+  const auth = mockedCognitoAuth;
   const emulatorFlow = (clientSecret?: string) => auth({ passwordFlow: "USER_PASSWORD_AUTH", clientSecret });
   /** The input of the n-th call of a command, as the SDK would send it. */
   const inputOf = <C extends new (...args: never[]) => { input: unknown }>(command: C, n = 0) =>
     cognito.commandCalls(command as never)[n].args[0].input as NonNullable<InstanceType<C>["input"]>;
   const invalid = (field: InvalidInputError["field"]) => (e: unknown) => e instanceof InvalidInputError && e.field === field && e.code === "INVALID_INPUT";
-
-  before(() => {
-    cognito = mockClient(CognitoIdentityProviderClient);
-  });
-  beforeEach(() => cognito.reset());
-  after(() => cognito.restore());
 
   describe("input refused before any call to Cognito", () => {
     const challenge = (name: PendingChallenge["name"]): PendingChallenge => ({ name, session: "session-1", username: USER_ID });

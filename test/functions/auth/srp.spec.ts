@@ -3,7 +3,6 @@ import { createHmac } from "node:crypto";
 import {
   AssociateSoftwareTokenCommand,
   CodeMismatchException,
-  CognitoIdentityProviderClient,
   EnableSoftwareTokenMFAException,
   GlobalSignOutCommand,
   InitiateAuthCommand,
@@ -21,8 +20,7 @@ import {
   UserNotFoundException,
   VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { mockClient } from "aws-sdk-client-mock";
-import { CognitoAuth, PendingChallenge, SignInResult } from "../../../functions/auth/cognitoAuth";
+import { PendingChallenge, SignInResult } from "../../../functions/auth/cognitoAuth";
 import {
   AuthError,
   AuthServiceError,
@@ -35,11 +33,9 @@ import {
   UnsupportedChallengeError,
 } from "../../../functions/auth/errors";
 import { FakeSrpServer, freshTimestamp } from "../../support/srpServer";
+import { CLIENT_ID, type CognitoMock, mockedCognitoAuth, POOL_ID, useCognitoMock, USER_ID } from "../../support/cognitoMock";
 
-const POOL_ID = "eu-west-2_Ab12Cd34E";
-const CLIENT_ID = "5m3examplec1ient1d00000000";
 const EMAIL = "parent@example.com";
-const USER_ID = "a1b2c3d4-0000-4000-8000-000000000001";
 const PASSWORD = "Correct-Horse-9-Battery";
 const TOKENS = { AccessToken: "access.token.jwt", IdToken: "id.token.jwt", RefreshToken: "refresh-token", ExpiresIn: 3600, TokenType: "Bearer" };
 const meta = { $metadata: {} };
@@ -47,9 +43,8 @@ const meta = { $metadata: {} };
 type Respond = (input: RespondToAuthChallengeCommandInput) => unknown;
 
 describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-client-mock) and a fake SRP server — no emulator implements USER_SRP_AUTH", function () {
-  // Installed in before() and removed in after(): mockClient patches the class prototype, so creating
-  // it while mocha loads files would also mock the emulator tests' clients.
-  let cognito: ReturnType<typeof mockClient>;
+  let cognito: CognitoMock;
+  useCognitoMock((mock) => (cognito = mock));
   let srp: FakeSrpServer;
   let sessions = 0;
   /** What Cognito answers once the password is proven. */
@@ -57,15 +52,9 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
   /** What Cognito answers to the other challenges. */
   let onChallenge: Respond;
 
-  const client = new CognitoIdentityProviderClient({ region: "eu-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" } });
-  const auth = (clientSecret?: string) => new CognitoAuth({ client, userPoolId: POOL_ID, clientId: CLIENT_ID, clientSecret });
-
-  before(function () {
-    cognito = mockClient(CognitoIdentityProviderClient);
-  });
+  const auth = (clientSecret?: string) => mockedCognitoAuth({ clientSecret });
 
   beforeEach(function () {
-    cognito.reset();
     srp = new FakeSrpServer(POOL_ID);
     srp.addUser(EMAIL, { userId: USER_ID, password: PASSWORD });
     afterPassword = () => ({ AuthenticationResult: TOKENS, ChallengeParameters: {} });
@@ -82,10 +71,6 @@ describe("auth SRP sign-in (functions/auth) with in-process SDK mocks (aws-sdk-c
       if (!srp.verify(input.Session!, input.ChallengeResponses ?? {})) throw new NotAuthorizedException({ message: "Incorrect username or password.", ...meta });
       return afterPassword(input.ChallengeResponses!.USERNAME!);
     });
-  });
-
-  after(function () {
-    cognito.restore();
   });
 
   const requestsSent = () => cognito.calls().map((call) => JSON.stringify((call.args[0] as { input: unknown }).input));
