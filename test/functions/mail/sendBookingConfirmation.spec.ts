@@ -11,22 +11,12 @@ import { MailDeps, sendBookingConfirmation } from "../../../functions/mail/sendB
 import { HTML_TEMPLATE, TEXT_TEMPLATE } from "../../../functions/mail/templates";
 import type { EmulatorProcess } from "../../support/emulatorProcess";
 import { clearSesStore, sentEmails, sesLocalClient, startSesLocal, StoredEmail } from "../../support/sesLocal";
+import { BOOKING_REQUEST } from "../../fixtures/mail/booking";
 
 const SENDER = "bookings@dev.myprivatetutoronline.com";
 const ADMIN = "admin-dev@myprivatetutoronline.com";
 
-const booking = (overrides: Partial<Record<keyof Booking, unknown>> = {}): Record<string, unknown> => ({
-  bookingId: "bk_2026-0001",
-  parentName: "Jane Smith",
-  parentEmail: "jane.smith@example.com",
-  parentEmailVerified: true,
-  studentName: "Tom Smith",
-  tutorName: "Dr Ada Lovelace",
-  subject: "GCSE Maths",
-  startsAt: "2026-03-30T16:00:00+01:00",
-  durationMinutes: 90,
-  ...overrides,
-});
+const booking = (overrides: Partial<Record<keyof Booking, unknown>> = {}): Record<string, unknown> => ({ ...BOOKING_REQUEST, ...overrides });
 
 /** Records the form parameters of every SES request as sent on the wire (the emulator keeps no configuration set or tags). */
 function recordWire(client: SESClient): URLSearchParams[] {

@@ -4,6 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCo
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { parseBooking } from "../../../functions/mail/booking";
 import { confirmationKey, DynamoSendLedger, LEDGER_KEY_PREFIX } from "../../../functions/mail/sendLedger";
+import { BOOKING_REQUEST } from "../../fixtures/mail/booking";
 
 /**
  * The send ledger's requests, in process (the dynalite spec in sendBookingConfirmation.spec.ts shows
@@ -133,18 +134,7 @@ describe("DynamoSendLedger: the requests it makes", () => {
 });
 
 describe("confirmationKey: one key per version of a booking", () => {
-  const BOOKING = {
-    bookingId: "bk_2026-0001",
-    parentName: "Jane Smith",
-    parentEmail: "jane.smith@example.com",
-    parentEmailVerified: true,
-    studentName: "Tom Smith",
-    tutorName: "Dr Ada Lovelace",
-    subject: "GCSE Maths",
-    startsAt: "2026-03-30T16:00:00+01:00",
-    durationMinutes: 90,
-  };
-  const keyOf = (change: Record<string, unknown> = {}) => confirmationKey(parseBooking({ ...BOOKING, ...change }));
+  const keyOf = (change: Record<string, unknown> = {}) => confirmationKey(parseBooking({ ...BOOKING_REQUEST, ...change }));
 
   it("is the booking id and a 22-character digest, in a namespace no session key (43 base64url characters) can take", () => {
     const key = keyOf();
