@@ -7,6 +7,7 @@ import { MediaConfigError, MediaInputError, MediaServiceError } from "../../../f
 import { declare, named } from "../../support/harness";
 import { decodePolicy, expectedSignature, postPolicyViolations } from "../../support/postPolicy";
 import { S3RVER_SECRET, S3rver, s3rverClient, startS3rver } from "../../support/s3rver";
+import { rejection } from "../../support/rejection";
 
 const BUCKET = "mpto-media-test";
 const SITE = "dev.myprivatetutoronline.com";
@@ -20,15 +21,6 @@ async function submit(form: Pick<UploadForm, "url" | "fields">, body: Buffer, fi
   for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
   data.append("file", new Blob([body], { type: fileType }), "upload.bin");
   return fetch(form.url, { method: "POST", body: data, headers: origin ? { Origin: origin } : {}, signal: AbortSignal.timeout(5000) });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
 }
 
 describe("createUploadUrl: presigned POST against s3rver on 127.0.0.1", () => {

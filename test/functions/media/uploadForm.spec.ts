@@ -3,6 +3,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { createUploadUrl, UploadOptions } from "../../../functions/media/createUploadUrl";
 import { MediaConfigError, MediaInputError, MediaServiceError } from "../../../functions/media/errors";
 import { decodePolicy, expectedSignature } from "../../support/postPolicy";
+import { rejection } from "../../support/rejection";
 
 /**
  * The presigned POST form in-process (no emulator): what the signed policy pins, the limits of
@@ -14,15 +15,6 @@ const BUCKET = "mpto-media";
 const SECRET = "test-secret-key";
 const ID = "0b7e2a7c-54b1-4d5e-9c3f-2a1b0c9d8e7f";
 const S3_POST_LIMIT = 5 * 1024 ** 3;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a rejection");
-}
 
 describe("createUploadUrl: the presigned POST form (in-process)", () => {
   const s3 = new S3Client({ region: "eu-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: SECRET } });
